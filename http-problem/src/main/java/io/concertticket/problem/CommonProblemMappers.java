@@ -1,0 +1,112 @@
+package io.concertticket.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The mappings every service shares: malformed JSON and failed validation are the client's
+ * mistake (400, naming the field); framework HTTP errors keep their status; anything else is a
+ * 500 whose body says nothing about our internals (the stack trace goes to the log only).
+ * Each service adds a mapper for its own domain exceptions.
+ */
+public class CommonProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(CommonProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response validationFailed(ConstraintViolationException e) {
+        List<Map<String, String>> violations = e.getConstraintViolations().stream()
+                .map(v -> Map.of("field", fieldOf(v), "message", v.getMessage()))
+                .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
+                .toList();
+        String detail = violations.stream().map(v -> v.get("field") + " " + v.get("message"))
+                .collect(Collectors.joining("; "));
+        return Problem.of(Response.Status.BAD_REQUEST, "validation-failed", "Invalid request", detail)
+                .with("violations", violations).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unparseable(JsonParseException e) {
+        return Problem.of(Response.Status.BAD_REQUEST, "malformed-body", "Malformed request body",
+                "The body is not valid JSON.").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response jsonProcessing(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m) {
+            return malformedJson(m);
+        }
+        return unparseable(null);
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        Response r = e.getResponse();
+        int status = r.getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return internal();
+        }
+        String reason = r.getStatusInfo().getReasonPhrase();
+        return Problem.of(status, slugOf(reason), reason,
+                status == 404 ? "No such resource." : e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("unexpected error", e);
+        return internal();
+    }
+
+    private static Response internal() {
+        return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "The request could not be completed. It was logged; retrying may succeed.").toResponse();
+    }
+
+    private static Response malformedJson(JsonMappingException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        String detail = field.isEmpty() ? "The body does not have the expected shape."
+                : "Field '" + field + "' has the wrong type or format.";
+        Problem p = Problem.of(Response.Status.BAD_REQUEST, "malformed-body", "Malformed request body", detail);
+        if (!field.isEmpty()) {
+            p.with("field", field);
+        }
+        return p.toResponse();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v) {
+        // "hold.request.seatNumber" -> "seatNumber": the client knows its body, not our method names
+        String path = v.getPropertyPath().toString();
+        int dot = path.lastIndexOf('.');
+        return dot >= 0 ? path.substring(dot + 1) : path;
+    }
+
+    private static String slugOf(String reason) {
+        return reason == null ? "http-error" : reason.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    }
+}

@@ -1,0 +1,155 @@
+package io.concertticket.infra;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command line entry point that brings up the platform's infrastructure: PostgreSQL with the
+ * service databases and a KRaft Kafka broker. Used by {@code ./run.sh}, by the end-to-end tests
+ * and (through {@link InfraProcess}) by every integration test: one way to start infrastructure.
+ *
+ * <p>Prints {@code INFRA READY postgres=<port> kafka=<port>} once both accept connections, then
+ * runs until SIGTERM/Ctrl-C, or until stdin closes when {@code --exit-on-stdin-close} is given
+ * (so a test JVM that dies never leaves a broker behind).
+ */
+public final class InfraMain {
+
+    public static final String READY_MARKER = "INFRA READY";
+    static final List<String> DEFAULT_DATABASES = List.of("queue", "concert", "payment");
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        if (o.help) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        List<AutoCloseable> started = new ArrayList<>();
+        Runnable stopAll = () -> {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception e) {
+                    System.err.println("stop failed: " + e);
+                }
+            }
+            started.clear();
+        };
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (started) {
+                stopAll.run();
+            }
+            stopped.countDown();
+        }, "infra-shutdown"));
+
+        int postgresPort = -1;
+        int kafkaPort = -1;
+        synchronized (started) {
+            if (o.postgres) {
+                postgresPort = o.postgresPort == 0 ? freePort() : requireFree(o.postgresPort, "PostgreSQL", "POSTGRES_PORT");
+                PostgresServer pg = PostgresServer.start(postgresPort, o.dataDir.resolve("postgres"), o.clean, !o.fast, o.databases);
+                started.add(pg);
+            }
+            if (o.kafka) {
+                kafkaPort = o.kafkaPort == 0 ? freePort() : requireFree(o.kafkaPort, "Kafka", "KAFKA_PORT");
+                int controllerPort = o.controllerPort == 0 ? freePort() : requireFree(o.controllerPort, "Kafka controller", "KAFKA_CONTROLLER_PORT");
+                KafkaBroker kafka = KafkaBroker.start(kafkaPort, controllerPort, o.dataDir.resolve("kafka"), o.clean, o.partitions);
+                started.add(kafka);
+                KafkaReadiness.await(kafka.bootstrapServers(), java.time.Duration.ofSeconds(60));
+            }
+        }
+        System.out.println(READY_MARKER + " postgres=" + postgresPort + " kafka=" + kafkaPort);
+        System.out.flush();
+
+        if (o.exitOnStdinClose) {
+            Thread watcher = new Thread(() -> {
+                try {
+                    while (System.in.read() != -1) {
+                        // drain: only end-of-stream matters
+                    }
+                } catch (IOException ignored) {
+                    // parent gone
+                }
+                System.exit(0);
+            }, "stdin-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+        stopped.await();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    static int requireFree(int port, String what, String variable) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return port;
+        } catch (IOException e) {
+            System.err.println("Port " + port + " for " + what + " is already in use. Free it, or choose another port with "
+                    + variable + "=<port>.");
+            System.exit(2);
+            return -1;
+        }
+    }
+
+    static final class Options {
+        static final String USAGE = """
+                Usage: InfraMain [options]
+                  --data-dir DIR              where PostgreSQL and Kafka keep their data (default .data)
+                  --postgres-port N           PostgreSQL port, 0 = any free port (default 5432)
+                  --kafka-port N              Kafka broker port, 0 = any free port (default 9092)
+                  --kafka-controller-port N   KRaft controller port, 0 = any free port (default 9093)
+                  --partitions N              default partitions of auto-created topics (default 3)
+                  --databases a,b,c           databases to create (default queue,concert,payment)
+                  --no-postgres | --no-kafka  start only one of the two
+                  --clean                     delete existing data first
+                  --fast                      fsync off: for throw-away test data only
+                  --exit-on-stdin-close       stop when the parent process closes stdin
+                """;
+        Path dataDir = Path.of(".data");
+        int postgresPort = 5432;
+        int kafkaPort = 9092;
+        int controllerPort = 9093;
+        int partitions = 3;
+        List<String> databases = DEFAULT_DATABASES;
+        boolean postgres = true;
+        boolean kafka = true;
+        boolean clean;
+        boolean fast;
+        boolean exitOnStdinClose;
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--data-dir" -> o.dataDir = Path.of(args[++i]);
+                    case "--postgres-port" -> o.postgresPort = Integer.parseInt(args[++i]);
+                    case "--kafka-port" -> o.kafkaPort = Integer.parseInt(args[++i]);
+                    case "--kafka-controller-port" -> o.controllerPort = Integer.parseInt(args[++i]);
+                    case "--partitions" -> o.partitions = Integer.parseInt(args[++i]);
+                    case "--databases" -> o.databases = Arrays.asList(args[++i].split(","));
+                    case "--no-postgres" -> o.postgres = false;
+                    case "--no-kafka" -> o.kafka = false;
+                    case "--clean" -> o.clean = true;
+                    case "--fast" -> o.fast = true;
+                    case "--exit-on-stdin-close" -> o.exitOnStdinClose = true;
+                    case "--help", "-h" -> o.help = true;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+                }
+            }
+            return o;
+        }
+    }
+}

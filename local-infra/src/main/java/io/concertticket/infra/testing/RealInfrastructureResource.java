@@ -1,0 +1,39 @@
+package io.concertticket.infra.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Points a {@code @QuarkusTest} at real PostgreSQL and Kafka started by {@link SharedInfrastructure}.
+ * Use {@code @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "concert"))};
+ * without a database argument only Kafka is configured (the gateway).
+ */
+public class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
+
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.get("database");
+    }
+
+    @Override
+    public Map<String, String> start() {
+        SharedInfrastructure.Endpoints infra = SharedInfrastructure.get();
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+        if (database != null) {
+            config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl(database));
+            config.put("quarkus.datasource.username", "postgres");
+            config.put("quarkus.datasource.password", "postgres");
+        }
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // shared for the whole JVM; stopped by a shutdown hook
+    }
+}

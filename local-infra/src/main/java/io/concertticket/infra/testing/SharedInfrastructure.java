@@ -1,0 +1,53 @@
+package io.concertticket.infra.testing;
+
+import io.concertticket.infra.InfraProcess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One PostgreSQL and one Kafka per test JVM, on free ports, with throw-away data under
+ * {@code target/}. Quarkus may load this class in several class loaders (one per application
+ * restart), so the ports are shared through system properties, which are JVM-wide.
+ */
+public final class SharedInfrastructure {
+
+    private static final String PG_PORT = "concert.test.infra.postgres-port";
+    private static final String KAFKA_PORT = "concert.test.infra.kafka-port";
+
+    private SharedInfrastructure() {
+    }
+
+    public record Endpoints(int postgresPort, int kafkaPort) {
+        public String jdbcUrl(String database) {
+            return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+        }
+
+        public String bootstrapServers() {
+            return "127.0.0.1:" + kafkaPort;
+        }
+    }
+
+    public static Endpoints get() {
+        synchronized (System.getProperties()) {
+            String pg = System.getProperty(PG_PORT);
+            if (pg != null) {
+                return new Endpoints(Integer.parseInt(pg), Integer.parseInt(System.getProperty(KAFKA_PORT)));
+            }
+            try {
+                Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "infra-");
+                InfraProcess infra = InfraProcess.start(dir.resolve("infra.log"),
+                        "--data-dir", dir.toString(), "--postgres-port", "0", "--kafka-port", "0",
+                        "--kafka-controller-port", "0", "--fast");
+                Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "test-infra-stop"));
+                System.setProperty(PG_PORT, Integer.toString(infra.postgresPort()));
+                System.setProperty(KAFKA_PORT, Integer.toString(infra.kafkaPort()));
+                return new Endpoints(infra.postgresPort(), infra.kafkaPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Runs the whole concert platform on this machine: real PostgreSQL and Kafka (no Docker) and the
+# four services. See ./run.sh --help.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+usage() {
+  cat <<'EOF'
+Usage: ./run.sh [--clean] [--build] [--help]
+
+Starts PostgreSQL (databases queue, concert, payment), a single-node Kafka broker (KRaft) and the
+four services, waits until every /q/health/ready is UP, and prints where to go. Ctrl-C or SIGTERM
+stops everything it started.
+
+Options:
+  --clean   delete the local data (.data/) first and start from empty
+  --build   rebuild the services even if they are already built
+  --help    this text
+
+Data persists between runs in .data/ (ignored by git). Logs are in .run/logs/.
+
+Environment variables (defaults in brackets):
+  GATEWAY_PORT [8080]  QUEUE_PORT [8081]  CONCERT_PORT [8082]  PAYMENT_PORT [8083]
+  POSTGRES_PORT [5432] KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]
+  DATA_DIR [.data]     where the embedded PostgreSQL and Kafka keep their data
+
+  Use existing servers instead of the embedded ones:
+  EXTERNAL_POSTGRES=host:port   a PostgreSQL that has the databases queue, concert and payment
+  DB_USER [postgres]  DB_PASSWORD [postgres]   credentials for it
+  EXTERNAL_KAFKA=host:port      a Kafka bootstrap server
+
+  DEMO_DATA [true]    seed a few concerts, schedules and seats into an empty concert database
+  JAVA_OPTS           extra JVM options for every service (e.g. -Xmx512m)
+EOF
+}
+
+CLEAN=false
+BUILD=false
+for arg in "$@"; do
+  case "$arg" in
+    --clean) CLEAN=true ;;
+    --build) BUILD=true ;;
+    --help|-h) usage; exit 0 ;;
+    *) echo "unknown option: $arg (see ./run.sh --help)" >&2; exit 2 ;;
+  esac
+done
+
+GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+QUEUE_PORT="${QUEUE_PORT:-8081}"
+CONCERT_PORT="${CONCERT_PORT:-8082}"
+PAYMENT_PORT="${PAYMENT_PORT:-8083}"
+POSTGRES_PORT="${POSTGRES_PORT:-5432}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+DATA_DIR="${DATA_DIR:-$ROOT/.data}"
+DEMO_DATA="${DEMO_DATA:-true}"
+DB_USER="${DB_USER:-postgres}"
+DB_PASSWORD="${DB_PASSWORD:-postgres}"
+JAVA_OPTS="${JAVA_OPTS:-}"
+LOG_DIR="$ROOT/.run/logs"
+mkdir -p "$LOG_DIR"
+
+command -v java >/dev/null || { echo "Java 17 or newer is needed (java not found on PATH)." >&2; exit 1; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+require_free_port() { # port variable what
+  if port_in_use "$1"; then
+    echo "Port $1 ($3) is already in use. Stop what is using it, or choose another port: $2=<port> ./run.sh" >&2
+    exit 2
+  fi
+}
+
+require_free_port "$GATEWAY_PORT" GATEWAY_PORT api-gateway
+require_free_port "$QUEUE_PORT" QUEUE_PORT queue-service
+require_free_port "$CONCERT_PORT" CONCERT_PORT concert-service
+require_free_port "$PAYMENT_PORT" PAYMENT_PORT payment-service
+if [ -z "${EXTERNAL_POSTGRES:-}" ]; then require_free_port "$POSTGRES_PORT" POSTGRES_PORT PostgreSQL; fi
+if [ -z "${EXTERNAL_KAFKA:-}" ]; then
+  require_free_port "$KAFKA_PORT" KAFKA_PORT Kafka
+  require_free_port "$KAFKA_CONTROLLER_PORT" KAFKA_CONTROLLER_PORT "Kafka controller"
+fi
+
+# ---- build what is missing -------------------------------------------------------------------
+SERVICES=(queue-service concert-service payment-service api-gateway)
+need_build=$BUILD
+[ -f local-infra/target/local-infra.jar ] || need_build=true
+for s in "${SERVICES[@]}"; do [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || need_build=true; done
+if $need_build; then
+  echo "Building the platform (first run downloads dependencies; this takes a few minutes)..."
+  ./mvnw -q -B install -DskipTests -pl local-infra,event-backbone,queue-service,concert-service,payment-service,api-gateway -am \
+    > "$LOG_DIR/build.log" 2>&1 || { echo "Build failed, see $LOG_DIR/build.log" >&2; tail -30 "$LOG_DIR/build.log" >&2; exit 1; }
+fi
+
+# ---- process management ----------------------------------------------------------------------
+PIDS=()
+stopping=false
+stop_all() {
+  $stopping && return
+  stopping=true
+  echo
+  echo "Stopping..."
+  # services first (they flush their outboxes and leave their consumer groups), infrastructure last
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
+    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "${PIDS[$i]}" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "${PIDS[$i]}" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  echo "Stopped."
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+if $CLEAN; then
+  echo "Deleting $DATA_DIR"
+  rm -rf "$DATA_DIR"
+fi
+
+# ---- infrastructure --------------------------------------------------------------------------
+INFRA_ARGS=(--data-dir "$DATA_DIR")
+if [ -n "${EXTERNAL_POSTGRES:-}" ]; then
+  INFRA_ARGS+=(--no-postgres)
+  DB_HOST="${EXTERNAL_POSTGRES%:*}"; DB_PORT="${EXTERNAL_POSTGRES##*:}"
+else
+  INFRA_ARGS+=(--postgres-port "$POSTGRES_PORT")
+  DB_HOST=127.0.0.1; DB_PORT=$POSTGRES_PORT
+fi
+if [ -n "${EXTERNAL_KAFKA:-}" ]; then
+  INFRA_ARGS+=(--no-kafka)
+  KAFKA_BOOTSTRAP_SERVERS="$EXTERNAL_KAFKA"
+else
+  INFRA_ARGS+=(--kafka-port "$KAFKA_PORT" --kafka-controller-port "$KAFKA_CONTROLLER_PORT")
+  KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+fi
+
+started_at=$(date +%s)
+if [ -z "${EXTERNAL_POSTGRES:-}" ] || [ -z "${EXTERNAL_KAFKA:-}" ]; then
+  echo "Starting infrastructure (PostgreSQL ${EXTERNAL_POSTGRES:-127.0.0.1:$POSTGRES_PORT}, Kafka $KAFKA_BOOTSTRAP_SERVERS)..."
+  java -Xmx768m -jar local-infra/target/local-infra.jar "${INFRA_ARGS[@]}" > "$LOG_DIR/infra.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 600); do
+    grep -q "INFRA READY" "$LOG_DIR/infra.log" 2>/dev/null && break
+    kill -0 "${PIDS[0]}" 2>/dev/null || { echo "Infrastructure failed to start, see $LOG_DIR/infra.log" >&2; tail -20 "$LOG_DIR/infra.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  grep -q "INFRA READY" "$LOG_DIR/infra.log" || { echo "Infrastructure not ready after 5 minutes, see $LOG_DIR/infra.log" >&2; exit 1; }
+fi
+
+# ---- services --------------------------------------------------------------------------------
+start_service() { # name port [extra env...]
+  local name=$1 port=$2; shift 2
+  env HTTP_PORT="$port" DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
+      KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" "$@" \
+      java -Xmx512m $JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" > "$LOG_DIR/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+
+echo "Starting services..."
+start_service queue-service "$QUEUE_PORT" DB_NAME=queue
+start_service concert-service "$CONCERT_PORT" DB_NAME=concert DEMO_DATA_ENABLED="$DEMO_DATA"
+start_service payment-service "$PAYMENT_PORT" DB_NAME=payment
+start_service api-gateway "$GATEWAY_PORT" \
+  GATEWAY_QUEUE_SERVICE_URL="http://127.0.0.1:$QUEUE_PORT" \
+  GATEWAY_CONCERT_SERVICE_URL="http://127.0.0.1:$CONCERT_PORT" \
+  GATEWAY_PAYMENT_SERVICE_URL="http://127.0.0.1:$PAYMENT_PORT"
+
+wait_ready() { # name port
+  local name=$1 port=$2
+  for _ in $(seq 1 600); do
+    if curl -fs "http://127.0.0.1:$port/q/health/ready" 2>/dev/null | grep -q '"UP"'; then return 0; fi
+    sleep 0.5
+  done
+  echo "$name is not ready after 5 minutes, see $LOG_DIR/$name.log" >&2
+  tail -30 "$LOG_DIR/$name.log" >&2
+  return 1
+}
+wait_ready queue-service "$QUEUE_PORT"
+wait_ready concert-service "$CONCERT_PORT"
+wait_ready payment-service "$PAYMENT_PORT"
+wait_ready api-gateway "$GATEWAY_PORT"
+
+cat <<EOF
+
+Concert platform is up (ready in $(( $(date +%s) - started_at )) s).
+  Gateway (the public API):  http://127.0.0.1:$GATEWAY_PORT/api/v1
+  API documentation:         http://127.0.0.1:$GATEWAY_PORT/q/swagger-ui  (OpenAPI: /q/openapi)
+  PostgreSQL:                ${EXTERNAL_POSTGRES:-127.0.0.1:$POSTGRES_PORT} (databases queue, concert, payment)
+  Kafka:                     $KAFKA_BOOTSTRAP_SERVERS
+  Logs:                      $LOG_DIR
+Press Ctrl-C to stop.
+EOF
+
+# Stay in the foreground until a child dies or we are told to stop.
+while true; do
+  for pid in "${PIDS[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "A process ($pid) exited unexpectedly; see $LOG_DIR. Stopping the rest." >&2
+      exit 1
+    fi
+  done
+  sleep 1 &
+  wait $! || true
+done
