@@ -14,8 +14,10 @@ import java.nio.file.Path;
  */
 public final class SharedInfrastructure {
 
-    private static final String PG_PORT = "concert.test.infra.postgres-port";
-    private static final String KAFKA_PORT = "concert.test.infra.kafka-port";
+    // Outside every service's @ConfigMapping prefix (concert-service maps "concert"): SmallRye
+    // rejects unknown properties under a mapped prefix, and system properties are a config source.
+    private static final String PG_PORT = "concertticket.test-infra.postgres-port";
+    private static final String KAFKA_PORT = "concertticket.test-infra.kafka-port";
 
     private SharedInfrastructure() {
     }

@@ -1,0 +1,118 @@
+package io.concertticket.concert.api;
+
+import io.concertticket.concert.application.CreateConcert;
+import io.concertticket.concert.application.CreateSchedule;
+import io.concertticket.concert.application.CreateSeatMap;
+import io.concertticket.concert.application.GetScheduleOverview;
+import io.concertticket.concert.domain.Concert;
+import io.concertticket.concert.domain.ConcertSchedule;
+import io.concertticket.concert.domain.InvalidSeatMapException;
+import io.concertticket.concert.domain.SeatMap;
+import io.concertticket.concert.domain.SeatStatus;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Operator API: reachable inside the cluster only (the gateway never routes /admin). */
+@Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    record CreateConcertRequest(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 200) String venue) {
+    }
+
+    record ConcertResponse(long concertId, String title, String venue) {
+    }
+
+    record CreateScheduleRequest(@NotNull Instant performanceAt, @NotNull Instant reservableFrom) {
+    }
+
+    record ScheduleResponse(long scheduleId, long concertId, Instant performanceAt, Instant reservableFrom) {
+    }
+
+    record SeatSpec(@NotNull @Positive Integer seatNumber, @NotNull @PositiveOrZero Long price) {
+    }
+
+    /** Either {@code seatCount} seats numbered 1..n at one {@code price}, or an explicit list of {@code seats}. */
+    record CreateSeatMapRequest(@Positive Integer seatCount, @PositiveOrZero Long price,
+                                @Size(min = 1, max = SeatMap.MAX_SEATS) List<@Valid @NotNull SeatSpec> seats) {
+    }
+
+    record SeatMapResponse(long scheduleId, int seatCount, long minPrice, long maxPrice) {
+    }
+
+    record ScheduleOverview(long scheduleId, long concertId, Instant performanceAt, Instant reservableFrom,
+                            int maxSeatCount, long remainingSeatCount, Map<SeatStatus, Long> seatsByStatus) {
+    }
+
+    private final CreateConcert createConcert;
+    private final CreateSchedule createSchedule;
+    private final CreateSeatMap createSeatMap;
+    private final GetScheduleOverview overview;
+
+    AdminResource(CreateConcert createConcert, CreateSchedule createSchedule, CreateSeatMap createSeatMap,
+                  GetScheduleOverview overview) {
+        this.createConcert = createConcert;
+        this.createSchedule = createSchedule;
+        this.createSeatMap = createSeatMap;
+        this.overview = overview;
+    }
+
+    @POST
+    @Path("/concerts")
+    public Response createConcert(@Valid @NotNull CreateConcertRequest body) {
+        Concert c = createConcert.create(body.title(), body.venue());
+        return Response.status(201).entity(new ConcertResponse(c.getId(), c.getTitle(), c.getVenue())).build();
+    }
+
+    @POST
+    @Path("/concerts/{concertId}/schedules")
+    public Response createSchedule(@PathParam("concertId") long concertId, @Valid @NotNull CreateScheduleRequest body) {
+        ConcertSchedule s = createSchedule.create(concertId, body.performanceAt(), body.reservableFrom());
+        return Response.status(201)
+                .entity(new ScheduleResponse(s.getId(), s.getConcertId(), s.getPerformanceAt(), s.getReservableFrom()))
+                .build();
+    }
+
+    @POST
+    @Path("/schedules/{scheduleId}/seats")
+    public Response createSeatMap(@PathParam("scheduleId") long scheduleId, @Valid @NotNull CreateSeatMapRequest body) {
+        SeatMap map;
+        if (body.seats() != null && body.seatCount() == null && body.price() == null) {
+            map = SeatMap.of(body.seats().stream().map(s -> new SeatMap.SeatSpec(s.seatNumber(), s.price())).toList());
+        } else if (body.seats() == null && body.seatCount() != null && body.price() != null) {
+            map = SeatMap.uniform(body.seatCount(), body.price());
+        } else {
+            throw new InvalidSeatMapException("Give either seatCount and price, or seats (a list of seatNumber and price).");
+        }
+        ConcertSchedule s = createSeatMap.create(scheduleId, map);
+        return Response.status(201)
+                .entity(new SeatMapResponse(s.getId(), s.getMaxSeatCount(), s.getMinPrice(), s.getMaxPrice()))
+                .build();
+    }
+
+    @GET
+    @Path("/schedules/{scheduleId}")
+    public ScheduleOverview schedule(@PathParam("scheduleId") long scheduleId) {
+        GetScheduleOverview.Overview o = overview.of(scheduleId);
+        var s = o.schedule();
+        return new ScheduleOverview(s.scheduleId(), s.concertId(), s.performanceAt(), s.reservableFrom(), s.maxSeatCount(),
+                s.remainingSeatCount(), o.seatsByStatus());
+    }
+}

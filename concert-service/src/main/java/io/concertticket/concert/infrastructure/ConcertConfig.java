@@ -1,0 +1,45 @@
+package io.concertticket.concert.infrastructure;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "concert")
+public interface ConcertConfig {
+
+    Reservation reservation();
+
+    Sweeper sweeper();
+
+    Topics topics();
+
+    interface Reservation {
+        /** How long a held seat waits for its payment (env CONCERT_RESERVATION_HOLD_DURATION). */
+        @WithDefault("10m")
+        Duration holdDuration();
+
+        /** Unexpired holds one user may have at once in one schedule. */
+        @WithDefault("4")
+        int maxHoldsPerUserPerSchedule();
+    }
+
+    interface Sweeper {
+        /** Turn hold expiry off on this replica (another replica sweeps). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often expired holds are looked for; also read by the scheduler as {@code concert.sweeper.interval}. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Reservations expired per transaction. */
+        @WithDefault("200")
+        int batchSize();
+    }
+
+    interface Topics {
+        @WithDefault("concert.reservation-events")
+        String reservationEvents();
+    }
+}

@@ -1,0 +1,26 @@
+package io.concertticket.concert.infrastructure;
+
+import io.concertticket.concert.application.ApplyPaymentEvent;
+import io.concertticket.events.EventConsumerSupport;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** {@code payment.payment-events} → {@link ApplyPaymentEvent}; poison messages go to concert-service.dead-letter. */
+@ApplicationScoped
+public class PaymentEventsConsumer {
+
+    private final EventConsumerSupport support;
+    private final ApplyPaymentEvent apply;
+
+    PaymentEventsConsumer(EventConsumerSupport support, ApplyPaymentEvent apply) {
+        this.support = support;
+        this.apply = apply;
+    }
+
+    @Incoming("payment-events")
+    @Blocking
+    public void on(String message) {
+        support.handle(message, apply::apply);
+    }
+}

@@ -1,0 +1,47 @@
+package io.concertticket.concert.infrastructure;
+
+import io.concertticket.concert.domain.Reservation;
+import io.concertticket.concert.domain.ReservationStatus;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.List;
+
+@ApplicationScoped
+public class ReservationRepository implements PanacheRepositoryBase<Reservation, Long> {
+
+    /** Holds of this user in this schedule that still count: BOOKED and not yet past their deadline. */
+    public long countLiveHolds(String userId, long scheduleId, Instant now) {
+        return count("userId = ?1 and scheduleId = ?2 and status = ?3 and expiresAt > ?4",
+                userId, scheduleId, ReservationStatus.BOOKED, now);
+    }
+
+    /**
+     * Locks up to {@code limit} BOOKED reservations past their deadline, skipping rows another
+     * sweeper (another replica) has locked: replicas share the work and never wait for each other.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Reservation> lockDueForExpiry(Instant now, int limit) {
+        return getEntityManager().createNativeQuery(
+                        "SELECT * FROM reservation WHERE status = 'BOOKED' AND expires_at <= ?1 "
+                                + "ORDER BY expires_at LIMIT ?2 FOR UPDATE SKIP LOCKED", Reservation.class)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
+    }
+
+    public Reservation lock(long reservationId) {
+        return getEntityManager().find(Reservation.class, reservationId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public List<Reservation> ofUser(String userId, long concertId, int page, int size) {
+        return find("userId = ?1 and concertId = ?2", Sort.descending("id"), userId, concertId).page(page, size).list();
+    }
+
+    public long countOfUser(String userId, long concertId) {
+        return count("userId = ?1 and concertId = ?2", userId, concertId);
+    }
+}

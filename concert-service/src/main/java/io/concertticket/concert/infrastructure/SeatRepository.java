@@ -1,0 +1,70 @@
+package io.concertticket.concert.infrastructure;
+
+import io.concertticket.concert.domain.Seat;
+import io.concertticket.concert.domain.SeatMap;
+import io.concertticket.concert.domain.SeatStatus;
+import io.concertticket.concert.domain.SeatView;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+@ApplicationScoped
+public class SeatRepository implements PanacheRepositoryBase<Seat, Long> {
+
+    /**
+     * Locks the seat only if it is AVAILABLE. Concurrent callers queue on the row lock; when the
+     * winner commits, PostgreSQL re-checks the condition for each waiter against the committed row
+     * (READ COMMITTED), so every loser gets nothing back without ever holding the lock.
+     */
+    public Optional<Seat> lockIfAvailable(long scheduleId, int seatNumber) {
+        return getEntityManager().createQuery(
+                        "from Seat where scheduleId = :schedule and seatNumber = :number and status = :available", Seat.class)
+                .setParameter("schedule", scheduleId)
+                .setParameter("number", seatNumber)
+                .setParameter("available", SeatStatus.AVAILABLE)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
+    }
+
+    public boolean exists(long scheduleId, int seatNumber) {
+        return count("scheduleId = ?1 and seatNumber = ?2", scheduleId, seatNumber) > 0;
+    }
+
+    public Seat lock(long seatId) {
+        return getEntityManager().find(Seat.class, seatId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public List<SeatView> seatsOf(long scheduleId) {
+        return getEntityManager().createQuery(
+                        "select new io.concertticket.concert.domain.SeatView(x.id, x.seatNumber, x.price, x.status) "
+                                + "from Seat x where x.scheduleId = :schedule order by x.seatNumber", SeatView.class)
+                .setParameter("schedule", scheduleId)
+                .getResultList();
+    }
+
+    /** One statement for the whole map: tens of thousands of seats without one round trip each. */
+    public int insertSeatMap(long scheduleId, SeatMap map) {
+        Integer[] numbers = Arrays.stream(map.seatNumbers()).boxed().toArray(Integer[]::new);
+        Long[] prices = Arrays.stream(map.prices()).boxed().toArray(Long[]::new);
+        return getEntityManager().createNativeQuery(
+                        "INSERT INTO seat (schedule_id, seat_number, price) SELECT ?1, n, p FROM unnest(?2, ?3) AS t(n, p)")
+                .setParameter(1, scheduleId)
+                .setParameter(2, numbers)
+                .setParameter(3, prices)
+                .executeUpdate();
+    }
+
+    public Map<SeatStatus, Long> countByStatus(long scheduleId) {
+        List<Object[]> rows = getEntityManager().createQuery(
+                        "select x.status, count(x) from Seat x where x.scheduleId = :schedule group by x.status", Object[].class)
+                .setParameter("schedule", scheduleId)
+                .getResultList();
+        return rows.stream().collect(Collectors.toMap(r -> (SeatStatus) r[0], r -> (Long) r[1]));
+    }
+}
