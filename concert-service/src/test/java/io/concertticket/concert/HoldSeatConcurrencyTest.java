@@ -1,0 +1,116 @@
+package io.concertticket.concert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.concertticket.concert.support.ConcertApi;
+import io.concertticket.concert.support.ConcertApi.Fixture;
+import io.concertticket.concert.support.ConcertApi.Reply;
+import io.concertticket.concert.support.Db;
+import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Hundreds of real concurrent HTTP requests against the real database; exact outcomes asserted. */
+@QuarkusTest
+@WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "concert"))
+class HoldSeatConcurrencyTest {
+
+    @Inject
+    DataSource dataSource;
+    Db db;
+
+    @BeforeEach
+    void setUp() {
+        db = new Db(dataSource);
+    }
+
+    @Test
+    void exactlyOneOfAThousandConcurrentHoldsOnOneSeatWins() throws Exception {
+        Fixture f = ConcertApi.openSchedule(10, 50_000);
+
+        List<Reply> replies = ConcertApi.race(1000, 200, i -> ConcertApi.hold(ConcertApi.newUser(), f.concertId(), f.scheduleId(), 7));
+
+        Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+        assertThat(byStatus).containsOnly(Map.entry(201, 1L), Map.entry(409, 999L));
+        assertThat(replies).filteredOn(r -> r.status() == 409)
+                .allSatisfy(r -> {
+                    assertThat(r.type()).endsWith("/seat-taken");
+                    assertThat(r.body().path("seatNumber").asInt()).isEqualTo(7);
+                });
+        Reply winner = replies.stream().filter(r -> r.status() == 201).findFirst().orElseThrow();
+        long reservationId = winner.body().path("reservationId").asLong();
+
+        assertThat(db.count("SELECT count(*) FROM reservation WHERE schedule_id = ?", f.scheduleId())).isEqualTo(1);
+        assertThat(db.string("SELECT status || ':' || user_id FROM seat WHERE schedule_id = ? AND seat_number = 7", f.scheduleId()))
+                .isEqualTo("HELD:" + db.string("SELECT user_id FROM reservation WHERE id = ?", reservationId));
+        JsonNode overview = ConcertApi.scheduleOverview(f.scheduleId());
+        assertThat(overview.path("remainingSeatCount").asLong()).isEqualTo(9);
+        assertThat(overview.path("seatsByStatus").path("HELD").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void twoHundredUsersOnTwoHundredDifferentSeatsAllSucceed() throws Exception {
+        Fixture f = ConcertApi.openSchedule(250, 30_000);
+
+        List<Reply> replies = ConcertApi.race(200, 200, i -> ConcertApi.hold(ConcertApi.newUser(), f.concertId(), f.scheduleId(), i + 1));
+
+        assertThat(replies).extracting(Reply::status).containsOnly(201);
+        assertThat(replies).extracting(r -> r.body().path("reservationId").asLong()).doesNotHaveDuplicates();
+        assertThat(db.count("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'HELD'", f.scheduleId())).isEqualTo(200);
+        assertThat(ConcertApi.scheduleOverview(f.scheduleId()).path("remainingSeatCount").asLong()).isEqualTo(50);
+        Reply listing = ConcertApi.get("/api/v1/concerts/" + f.concertId() + "/schedules", ConcertApi.newUser(), f.concertId());
+        assertThat(listing.body().path("schedules").get(0).path("remainingSeatCount").asLong()).isEqualTo(50);
+    }
+
+    @Test
+    void oneUserFiringFiftyConcurrentHoldsGetsExactlyTheHoldLimit() throws Exception {
+        Fixture f = ConcertApi.openSchedule(50, 10_000);
+        String user = ConcertApi.newUser();
+
+        List<Reply> replies = ConcertApi.race(50, 50, i -> ConcertApi.hold(user, f.concertId(), f.scheduleId(), i + 1));
+
+        Map<Integer, List<Reply>> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status));
+        assertThat(byStatus.keySet()).containsOnly(201, 409);
+        assertThat(byStatus.get(201)).hasSize(4);
+        assertThat(byStatus.get(409)).hasSize(46).allSatisfy(r -> {
+            assertThat(r.type()).endsWith("/hold-limit-reached");
+            assertThat(r.body().path("limit").asInt()).isEqualTo(4);
+        });
+        assertThat(db.count("SELECT count(*) FROM reservation WHERE user_id = ? AND status = 'BOOKED'", user)).isEqualTo(4);
+        assertThat(ConcertApi.scheduleOverview(f.scheduleId()).path("remainingSeatCount").asLong()).isEqualTo(46);
+    }
+
+    @Test
+    void holdsAndExpiriesRacingKeepTheRemainingCountExact() throws Exception {
+        Fixture f = ConcertApi.openSchedule(100, 10_000);
+        // 50 holds that are already due, so the sweeper frees them while 100 new holds race for all seats
+        List<Reply> first = ConcertApi.race(50, 50, i -> ConcertApi.hold(ConcertApi.newUser(), f.concertId(), f.scheduleId(), i + 1));
+        assertThat(first).extracting(Reply::status).containsOnly(201);
+        first.forEach(r -> db.expireNow(r.body().path("reservationId").asLong()));
+
+        List<Reply> second = ConcertApi.race(200, 200, i -> ConcertApi.hold(ConcertApi.newUser(), f.concertId(), f.scheduleId(), i % 100 + 1));
+        assertThat(second).extracting(Reply::status).containsOnly(201, 409);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(db.count("SELECT count(*) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED' AND expires_at < now()",
+                        f.scheduleId())).isZero());
+        long held = db.count("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'HELD'", f.scheduleId());
+        long live = db.count("SELECT count(*) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED'", f.scheduleId());
+        assertThat(held).isEqualTo(live);
+        assertThat(ConcertApi.scheduleOverview(f.scheduleId()).path("remainingSeatCount").asLong()).isEqualTo(100 - held);
+        // every seat held now is held by the user of its one live reservation
+        assertThat(db.count("SELECT count(*) FROM seat s JOIN reservation r ON r.seat_id = s.id AND r.status = 'BOOKED' "
+                + "WHERE s.schedule_id = ? AND s.status = 'HELD' AND s.user_id = r.user_id", f.scheduleId())).isEqualTo(held);
+    }
+
+}
