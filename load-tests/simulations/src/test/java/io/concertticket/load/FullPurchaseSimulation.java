@@ -1,0 +1,110 @@
+package io.concertticket.load;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/**
+ * Full purchase, end to end through the gateway: register → polled until admitted → charge points →
+ * list seats → hold a free one (another on 409) → pay right after the hold. Every user must end with a
+ * COMPLETED payment; afterwards the lag from each hold to payment-service's payable reservation is
+ * read from both databases.
+ *
+ * <pre>
+ * ./mvnw -Pload -pl load-tests/simulations gatling:test \
+ *     -Dgatling.simulationClass=io.concertticket.load.FullPurchaseSimulation -Dpurchase.users=500 -Dpurchase.rampSeconds=30
+ * </pre>
+ */
+public class FullPurchaseSimulation extends Simulation {
+
+    private static final long PRICE = 7000;
+    private static final AtomicInteger PAID = new AtomicInteger();
+
+    private final int users = LoadSettings.intProperty("purchase.users", 500);
+    private final Duration ramp = LoadSettings.seconds("purchase.rampSeconds", 30);
+    private final Duration maxAdmissionWait = LoadSettings.seconds("purchase.maxAdmissionSeconds", 120);
+    private final int maxHoldAttempts = LoadSettings.intProperty("purchase.maxHoldAttempts", 10);
+    private final PlatformAdmin admin = new PlatformAdmin(LoadSettings.concertAdminUrl());
+    private final PlatformAdmin.Schedule schedule;
+
+    {
+        // more seats than buyers: everyone can buy one, but random picks still collide now and then
+        int seats = users + users / 5 + 10;
+        schedule = admin.concertWithSchedule("Full purchase " + LoadSettings.runId(), seats, PRICE);
+        System.out.printf("FullPurchase: concert %d schedule %d, %d seats, %d users over %s%n",
+                schedule.concertId(), schedule.scheduleId(), seats, users, ramp);
+
+        ScenarioBuilder purchase = scenario("full purchase")
+                .feed(QueueSteps.users("buyer"))
+                .exec(session -> session.set("concertId", schedule.concertId())
+                        .set("scheduleId", schedule.scheduleId()).set("held", false).set("soldOut", false)
+                        .set("holdAttempts", 0))
+                .exec(QueueSteps.register())
+                .exec(QueueSteps.pollUntilActive(maxAdmissionWait))
+                .doIf(session -> !QueueSteps.isActive(session)).then(exec(session -> session.markAsFailed()).exitHere())
+                .exec(http("charge")
+                        .post("/api/v1/users/#{userId}/points/charge")
+                        .header("Authorization", "Bearer #{accessToken}")
+                        .header("Idempotency-Key", "charge-#{userId}")
+                        .body(StringBody("{\"amount\":" + PRICE + "}"))
+                        .check(status().is(200)))
+                .exitHereIfFailed()
+                .asLongAs(session -> !session.getBoolean("held") && !session.getBoolean("soldOut")
+                        && session.getInt("holdAttempts") < maxHoldAttempts)
+                .on(exec(session -> session.remove("freeSeats").set("holdAttempts", session.getInt("holdAttempts") + 1))
+                        .exec(http("list seats")
+                                .get("/api/v1/schedules/#{scheduleId}/seats")
+                                .header("Authorization", "Bearer #{accessToken}")
+                                .check(status().is(200),
+                                        jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt()
+                                                .findAll().optional().saveAs("freeSeats")))
+                        .exitHereIfFailed()
+                        .exec(QueueSteps::pickFreeSeat)
+                        .doIf(session -> !session.getBoolean("soldOut"))
+                        .then(exec(http("hold")
+                                .post("/api/v1/reservations")
+                                .header("Authorization", "Bearer #{accessToken}")
+                                .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}"))
+                                .check(status().in(201, 409).saveAs("holdStatus"),
+                                        jsonPath("$.reservationId").ofLong().optional().saveAs("reservationId")))
+                                .exitHereIfFailed()
+                                .exec(session -> session.set("held", session.getInt("holdStatus") == 201))))
+                .exec(http("pay")
+                        .post("/api/v1/payments")
+                        .header("Authorization", "Bearer #{accessToken}")
+                        .header("Idempotency-Key", "pay-#{userId}")
+                        .body(StringBody("{\"reservationId\":#{reservationId}}"))
+                        .check(status().is(200), jsonPath("$.status").is("COMPLETED")))
+                .exitHereIfFailed()
+                .exec(session -> {
+                    PAID.incrementAndGet();
+                    return session;
+                });
+
+        setUp(purchase.injectOpen(rampUsers(users).during(ramp)))
+                .protocols(QueueSteps.gateway())
+                .maxDuration(ramp.plus(maxAdmissionWait).plus(Duration.ofMinutes(3)))
+                .assertions(
+                        global().failedRequests().count().is(0L),
+                        details("pay").successfulRequests().count().is((long) users));
+    }
+
+    @Override
+    public void after() {
+        System.out.printf("FullPurchase: %d of %d users paid%n", PAID.get(), users);
+        System.out.println("FullPurchase: concert-service says " + admin.scheduleOverview(schedule.scheduleId()));
+        EventLag.report("FullPurchase", schedule.scheduleId());
+    }
+}

@@ -1,0 +1,114 @@
+package io.concertticket.load;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+/**
+ * Seat rush: 1,000 users are admitted, wait for each other, then all race for the 50 seats of one
+ * schedule. Each lists the free seats, tries a random one, and repeats until it has won a seat or
+ * none is left. Exactly 50 must win: counted from the 201s and checked against concert-service's
+ * own seat counts by a final "verify winners" request.
+ *
+ * <pre>
+ * ./mvnw -Pload -pl load-tests/simulations gatling:test \
+ *     -Dgatling.simulationClass=io.concertticket.load.SeatRushSimulation -Drush.users=1000 -Drush.seats=50
+ * </pre>
+ */
+public class SeatRushSimulation extends Simulation {
+
+    private static final AtomicInteger WINNERS = new AtomicInteger();
+    private static final AtomicInteger SOLD_OUT = new AtomicInteger();
+
+    private final int users = LoadSettings.intProperty("rush.users", 1000);
+    private final int seats = LoadSettings.intProperty("rush.seats", 50);
+    private final Duration admissionRamp = LoadSettings.seconds("rush.registrationSeconds", 10);
+    private final Duration maxAdmissionWait = LoadSettings.seconds("rush.maxAdmissionSeconds", 120);
+    private final PlatformAdmin admin = new PlatformAdmin(LoadSettings.concertAdminUrl());
+    private final PlatformAdmin.Schedule schedule;
+
+    {
+        schedule = admin.concertWithSchedule("Seat rush " + LoadSettings.runId(), seats, 5000);
+        System.out.printf("SeatRush: concert %d schedule %d, %d seats, %d users%n",
+                schedule.concertId(), schedule.scheduleId(), seats, users);
+
+        ScenarioBuilder rush = scenario("seat rush")
+                .feed(QueueSteps.users("rush"))
+                .exec(session -> session.set("concertId", schedule.concertId())
+                        .set("scheduleId", schedule.scheduleId()).set("won", false).set("soldOut", false))
+                .exec(QueueSteps.register())
+                .exec(QueueSteps.pollUntilActive(maxAdmissionWait))
+                // everyone admitted first, then the herd starts at once
+                .rendezVous(users)
+                .asLongAs(session -> !session.getBoolean("won") && !session.getBoolean("soldOut"))
+                .on(exec(session -> session.remove("freeSeats"))
+                        .exec(http("list seats")
+                                .get("/api/v1/schedules/#{scheduleId}/seats")
+                                .header("Authorization", "Bearer #{accessToken}")
+                                .check(status().is(200),
+                                        jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt()
+                                                .findAll().optional().saveAs("freeSeats")))
+                        .exitHereIfFailed()
+                        .exec(QueueSteps::pickFreeSeat)
+                        .doIf(session -> !session.getBoolean("soldOut"))
+                        .then(exec(http("hold")
+                                .post("/api/v1/reservations")
+                                .header("Authorization", "Bearer #{accessToken}")
+                                .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}"))
+                                // 201 won, 409 someone else was faster: both are correct answers
+                                .check(status().in(201, 409).saveAs("holdStatus")))
+                                .exitHereIfFailed()
+                                .exec(session -> {
+                                    if (session.getInt("holdStatus") == 201) {
+                                        WINNERS.incrementAndGet();
+                                        return session.set("won", true);
+                                    }
+                                    return session;
+                                })))
+                .exec(session -> {
+                    if (session.getBoolean("soldOut")) {
+                        SOLD_OUT.incrementAndGet();
+                    }
+                    return session;
+                });
+
+        // After the race: the 201s counted here must equal the seats, and concert-service must agree.
+        ScenarioBuilder verify = scenario("verify")
+                .exec(session -> session.set("clientIp", "2001:db8::ffff:ffff"))
+                .exec(http("verify winners")
+                        .get(LoadSettings.concertAdminUrl() + "/admin/schedules/" + schedule.scheduleId())
+                        .check(status().is(200),
+                                status().transform(s -> WINNERS.get()).is(seats),
+                                jsonPath("$.remainingSeatCount").ofLong().is(0L),
+                                jsonPath("$.seatsByStatus.HELD").ofLong().is((long) seats)));
+
+        setUp(rush.injectOpen(rampUsers(users).during(admissionRamp))
+                .andThen(verify.injectOpen(atOnceUsers(1))))
+                .protocols(QueueSteps.gateway())
+                .maxDuration(admissionRamp.plus(maxAdmissionWait).plus(Duration.ofMinutes(3)))
+                .assertions(
+                        global().failedRequests().count().is(0L),
+                        details("verify winners").successfulRequests().count().is(1L));
+    }
+
+    @Override
+    public void after() {
+        System.out.printf("SeatRush: %d winners for %d seats, %d users saw the schedule sold out%n",
+                WINNERS.get(), seats, SOLD_OUT.get());
+        System.out.println("SeatRush: concert-service says " + admin.scheduleOverview(schedule.scheduleId()));
+        EventLag.report("SeatRush", schedule.scheduleId());
+    }
+}
