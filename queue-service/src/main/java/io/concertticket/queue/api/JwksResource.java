@@ -1,0 +1,30 @@
+package io.concertticket.queue.api;
+
+import io.concertticket.queue.infrastructure.AccessTokenKeys;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The public key(s) that verify access tokens, for the gateway (internal; not routed publicly). */
+@Path("/.well-known/jwks.json")
+public class JwksResource {
+
+    private final AccessTokenKeys keys;
+
+    JwksResource(AccessTokenKeys keys) {
+        this.keys = keys;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "JWKS of the access-token signing key")
+    public Response jwks() {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge(300);
+        return Response.ok(keys.jwks()).cacheControl(cache).build();
+    }
+}

@@ -1,0 +1,29 @@
+package io.concertticket.queue.api;
+
+import io.concertticket.problem.Problem;
+import io.concertticket.queue.domain.InvalidQueueRequestException;
+import io.concertticket.queue.domain.TokenNotFoundException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.Map;
+
+/** The queue's domain exceptions as problem JSON; everything else is handled by the shared CommonProblemMappers. */
+public class QueueProblemMapper {
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidQueueRequestException e) {
+        return Problem.of(Response.Status.BAD_REQUEST, "validation-failed", "Invalid request", e.getMessage())
+                .with("field", e.field())
+                .with("violations", List.of(Map.of("field", e.field(), "message", e.getMessage())))
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(TokenNotFoundException e) {
+        return Problem.of(Response.Status.NOT_FOUND, "queue-token-not-found", "Unknown queue token", e.getMessage())
+                .with("token", e.token().toString())
+                .toResponse();
+    }
+}

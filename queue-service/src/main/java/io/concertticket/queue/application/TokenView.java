@@ -1,0 +1,12 @@
+package io.concertticket.queue.application;
+
+import io.concertticket.queue.domain.ExpiryReason;
+import io.concertticket.queue.domain.TokenStatus;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** What a client learns about its token; null fields do not apply to the status. */
+public record TokenView(UUID token, long concertId, TokenStatus status, long position, long estimatedWaitSeconds,
+                        Long pollAfterSeconds, String accessToken, Instant expiresAt, ExpiryReason reason) {
+}

@@ -1,0 +1,63 @@
+package io.concertticket.queue.application;
+
+import io.concertticket.queue.domain.TokenSnapshot;
+import io.concertticket.queue.domain.TokenStatus;
+import io.concertticket.queue.domain.WaitAdvice;
+import io.concertticket.queue.domain.WaitingLine;
+import io.concertticket.queue.infrastructure.AccessTokenSigner;
+import io.concertticket.queue.infrastructure.QueueConfig;
+import io.concertticket.queue.infrastructure.QueueReadModel;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Turns a token into what its owner sees, from memory only: the read model holds the token and its
+ * room's counters, the signer caches each access token. No database round trip unless this replica
+ * has never seen the token.
+ */
+@ApplicationScoped
+public class TokenViews {
+
+    private final QueueReadModel readModel;
+    private final AccessTokenSigner signer;
+    private final QueueConfig config;
+
+    TokenViews(QueueReadModel readModel, AccessTokenSigner signer, QueueConfig config) {
+        this.readModel = readModel;
+        this.signer = signer;
+        this.config = config;
+    }
+
+    public Optional<TokenView> find(UUID id) {
+        return readModel.token(id).map(this::viewOf);
+    }
+
+    public TokenView viewOf(TokenSnapshot t) {
+        Instant now = Instant.now();
+        TokenStatus status = t.statusAt(now);
+        return switch (status) {
+            case STANDBY -> waiting(t, readModel.line(t.concertId()));
+            case ACTIVE -> new TokenView(t.id(), t.concertId(), status, 0, 0,
+                    clamp(Duration.between(now, t.expiresAt()).toSeconds()), signer.accessTokenFor(t), t.expiresAt(), null);
+            case EXPIRED -> new TokenView(t.id(), t.concertId(), status, 0, 0, null, null, null, t.expiryReasonAt(now));
+        };
+    }
+
+    private TokenView waiting(TokenSnapshot t, WaitingLine line) {
+        // the read model reloads a token its room says has left; should both views still disagree for an
+        // instant, the token is at the very front rather than at a nonsensical position
+        long position = line.hasLeft(t.seq()) ? 1 : line.positionOf(t.seq());
+        WaitAdvice advice = WaitAdvice.forPosition(position, config.admission().batchSize(), config.admission().tick(),
+                config.poll().minPollAfter(), config.poll().maxPollAfter());
+        return new TokenView(t.id(), t.concertId(), TokenStatus.STANDBY, position, advice.estimatedWaitSeconds(),
+                advice.pollAfterSeconds(), null, null, null);
+    }
+
+    private long clamp(long seconds) {
+        return Math.max(config.poll().minPollAfter().toSeconds(), Math.min(config.poll().maxPollAfter().toSeconds(), seconds));
+    }
+}

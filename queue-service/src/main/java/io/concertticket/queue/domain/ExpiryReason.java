@@ -1,0 +1,10 @@
+package io.concertticket.queue.domain;
+
+public enum ExpiryReason {
+    /** the active period ran out */
+    TIMEOUT,
+    /** the user paid: their turn is over */
+    PAYMENT_COMPLETED,
+    /** a waiting owner stopped polling: the place is given up so it does not hold up the line */
+    ABANDONED
+}

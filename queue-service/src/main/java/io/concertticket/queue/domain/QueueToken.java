@@ -1,0 +1,132 @@
+package io.concertticket.queue.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One user's place in one concert's waiting room. Registration inserts the row directly (one
+ * statement, see the repository); every later change goes through the transitions below.
+ * {@code last_polled_at} and {@code change_xid} are deliberately not mapped: the first is written in
+ * batches by the poll recorder, the second by a trigger.
+ */
+@Entity
+@Table(name = "queue_token")
+public class QueueToken {
+
+    @Id
+    private UUID id;
+    @Column(name = "concert_id", nullable = false, updatable = false)
+    private long concertId;
+    @Column(name = "user_id", nullable = false, updatable = false)
+    private String userId;
+    @Column(nullable = false, updatable = false)
+    private long seq;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private TokenStatus status;
+    @Column(name = "registered_at", nullable = false, updatable = false)
+    private Instant registeredAt;
+    @Column(name = "activated_at")
+    private Instant activatedAt;
+    @Column(name = "expires_at")
+    private Instant expiresAt;
+    @Column(name = "expired_at")
+    private Instant expiredAt;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "expiry_reason")
+    private ExpiryReason expiryReason;
+
+    protected QueueToken() {
+    }
+
+    /** A freshly registered token (the row itself is written by the registration statement). */
+    public QueueToken(UUID id, long concertId, String userId, long seq, Instant registeredAt) {
+        this.id = Objects.requireNonNull(id);
+        this.concertId = concertId;
+        this.userId = Objects.requireNonNull(userId);
+        this.seq = seq;
+        this.registeredAt = registeredAt;
+        this.status = TokenStatus.STANDBY;
+    }
+
+    /** STANDBY → ACTIVE: the user may reserve until {@code now + activePeriod}. */
+    public void activate(Instant now, Duration activePeriod) {
+        if (status != TokenStatus.STANDBY) {
+            throw new IllegalTokenTransitionException(id, status, "activate");
+        }
+        status = TokenStatus.ACTIVE;
+        activatedAt = now;
+        expiresAt = now.plus(activePeriod);
+    }
+
+    /**
+     * → EXPIRED. A waiting token can only be abandoned; an active one times out or is used up by a
+     * payment. Expiring twice is a caller bug (sweeps and consumers select live tokens under a lock).
+     */
+    public void expire(ExpiryReason reason, Instant now) {
+        boolean allowed = switch (reason) {
+            case ABANDONED -> status == TokenStatus.STANDBY;
+            case TIMEOUT, PAYMENT_COMPLETED -> status == TokenStatus.ACTIVE;
+        };
+        if (!allowed) {
+            throw new IllegalTokenTransitionException(id, status, "expire (" + reason + ")");
+        }
+        status = TokenStatus.EXPIRED;
+        expiryReason = reason;
+        expiredAt = now;
+    }
+
+    /** Whether an ACTIVE token's period has run out at {@code now} (the sweep may not have run yet). */
+    public boolean isPastExpiry(Instant now) {
+        return status == TokenStatus.ACTIVE && !now.isBefore(expiresAt);
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public long concertId() {
+        return concertId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public TokenStatus status() {
+        return status;
+    }
+
+    public Instant registeredAt() {
+        return registeredAt;
+    }
+
+    public Instant activatedAt() {
+        return activatedAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public Instant expiredAt() {
+        return expiredAt;
+    }
+
+    public ExpiryReason expiryReason() {
+        return expiryReason;
+    }
+}

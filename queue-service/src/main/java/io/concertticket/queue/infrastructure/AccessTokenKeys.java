@@ -1,0 +1,103 @@
+package io.concertticket.queue.infrastructure;
+
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Base64;
+
+/**
+ * The RSA key pair that signs access tokens, and its public half as a JWKS document. The key id is
+ * the key's JWK thumbprint (RFC 7638), so replicas sharing a key also share the kid, and a rotated
+ * key gets a new one by itself.
+ */
+@Startup
+@ApplicationScoped
+public class AccessTokenKeys {
+
+    private static final Logger LOG = Logger.getLogger(AccessTokenKeys.class);
+    public static final String ALGORITHM = "RS256";
+
+    private final RSAPrivateCrtKey privateKey;
+    private final RSAPublicKey publicKey;
+    private final String keyId;
+    private final String jwks;
+
+    AccessTokenKeys(QueueConfig config) {
+        try {
+            String pem = pemFrom(config.accessToken());
+            if (pem == null) {
+                LOG.warn("No queue.access-token.private-key(-location) configured: generated a development RSA key. "
+                        + "Access tokens will not survive a restart, and several replicas need one shared configured key.");
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                privateKey = (RSAPrivateCrtKey) generator.generateKeyPair().getPrivate();
+            } else {
+                privateKey = parsePkcs8(pem);
+            }
+            publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+            RsaJsonWebKey jwk = new RsaJsonWebKey(publicKey);
+            keyId = jwk.calculateBase64urlEncodedThumbprint("SHA-256");
+            jwk.setKeyId(keyId);
+            jwk.setUse("sig");
+            jwk.setAlgorithm(ALGORITHM);
+            jwks = new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot set up the access-token key: " + e.getMessage(), e);
+        }
+    }
+
+    private static String pemFrom(QueueConfig.AccessToken config) throws IOException {
+        if (config.privateKey().filter(s -> !s.isBlank()).isPresent()) {
+            return config.privateKey().get();
+        }
+        if (config.privateKeyLocation().filter(s -> !s.isBlank()).isPresent()) {
+            return Files.readString(Path.of(config.privateKeyLocation().get()));
+        }
+        return null;
+    }
+
+    private static RSAPrivateCrtKey parsePkcs8(String pem) throws GeneralSecurityException {
+        if (pem.contains("BEGIN RSA PRIVATE KEY")) {
+            throw new GeneralSecurityException("the key is PKCS#1; convert it with `openssl pkcs8 -topk8 -nocrypt`");
+        }
+        String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        if (!(key instanceof RSAPrivateCrtKey crt)) {
+            throw new GeneralSecurityException("an RSA private key with CRT parameters is needed to derive its public key");
+        }
+        return crt;
+    }
+
+    public PrivateKey privateKey() {
+        return privateKey;
+    }
+
+    public RSAPublicKey publicKey() {
+        return publicKey;
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    /** {@code {"keys":[{"kty":"RSA","kid":…,"use":"sig","alg":"RS256","n":…,"e":…}]}} */
+    public String jwks() {
+        return jwks;
+    }
+}

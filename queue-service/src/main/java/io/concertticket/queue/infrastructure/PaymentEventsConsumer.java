@@ -1,0 +1,26 @@
+package io.concertticket.queue.infrastructure;
+
+import io.concertticket.events.EventConsumerSupport;
+import io.concertticket.queue.application.ExpireTokenOnPayment;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** payment.payment-events → the use case; poison messages go to queue-service.dead-letter (see application.properties). */
+@ApplicationScoped
+public class PaymentEventsConsumer {
+
+    private final EventConsumerSupport support;
+    private final ExpireTokenOnPayment expireOnPayment;
+
+    PaymentEventsConsumer(EventConsumerSupport support, ExpireTokenOnPayment expireOnPayment) {
+        this.support = support;
+        this.expireOnPayment = expireOnPayment;
+    }
+
+    @Incoming("payment-events")
+    @Blocking
+    public void on(String message) {
+        support.handle(message, expireOnPayment::apply);
+    }
+}

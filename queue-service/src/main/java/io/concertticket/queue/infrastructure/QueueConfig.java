@@ -1,0 +1,119 @@
+package io.concertticket.queue.infrastructure;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything the queue can be tuned with; each key is also an environment variable (QUEUE_ADMISSION_BATCH_SIZE…). */
+@ConfigMapping(prefix = "queue")
+public interface QueueConfig {
+
+    Admission admission();
+
+    Tokens tokens();
+
+    Sweep sweep();
+
+    Cache cache();
+
+    Poll poll();
+
+    AccessToken accessToken();
+
+    /** Kafka topics this service writes to. */
+    Topics topics();
+
+    interface Admission {
+        /** Waiting tokens activated per room and tick. */
+        @WithDefault("20")
+        int batchSize();
+
+        /** Time between two batches of one room. Ticks are counted on the database clock, shared by all replicas. */
+        @WithDefault("5s")
+        Duration tick();
+
+        /** Cap on concurrently ACTIVE tokens per concert; 0 = no cap. */
+        @WithDefault("0")
+        int maxActivePerConcert();
+
+        /** Run admission automatically (tests switch it off and drive the use case tick by tick). */
+        @WithDefault("true")
+        boolean schedulerEnabled();
+    }
+
+    interface Tokens {
+        /** How long an ACTIVE token (and its access token) lives after activation. */
+        @WithDefault("10m")
+        Duration activePeriod();
+
+        /** A waiting token not polled for this long is dropped (EXPIRED, reason ABANDONED). */
+        @WithDefault("5m")
+        Duration abandonAfter();
+    }
+
+    interface Sweep {
+        /** Run the expiry and abandon sweeps automatically. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often ACTIVE tokens past their expiry are expired. */
+        @WithDefault("1s")
+        Duration expiryInterval();
+
+        /** How often abandoned waiting tokens are looked for. */
+        @WithDefault("15s")
+        Duration abandonInterval();
+
+        /** Tokens expired per transaction. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
+    interface Cache {
+        /**
+         * How often each replica reads the changes other replicas (and the sweeps) made: a poll answered
+         * from memory is at most about this much behind the database.
+         */
+        @WithDefault("200ms")
+        Duration refreshInterval();
+
+        /** How often poll times recorded in memory are written to the database. Keep it far below tokens.abandon-after. */
+        @WithDefault("10s")
+        Duration pollFlushInterval();
+
+        /** Tokens held in memory per replica (the least recently polled go first; they are reloaded on demand). */
+        @WithDefault("1000000")
+        long maxTokens();
+    }
+
+    interface Poll {
+        @WithDefault("1s")
+        Duration minPollAfter();
+
+        /** Upper bound of pollAfterSeconds; must stay well below tokens.abandon-after. */
+        @WithDefault("30s")
+        Duration maxPollAfter();
+    }
+
+    interface AccessToken {
+        @WithDefault("concert-queue")
+        String issuer();
+
+        /**
+         * RSA private key, PEM (PKCS#8, "BEGIN PRIVATE KEY"). The public key is derived from it. All
+         * replicas must share it; without it (and without private-key-location) a development key is
+         * generated at start, which only works with a single replica.
+         */
+        Optional<String> privateKey();
+
+        /** A file holding the PEM private key, as an alternative to private-key. */
+        Optional<String> privateKeyLocation();
+    }
+
+    interface Topics {
+        @WithDefault("queue.token-events")
+        String tokenEvents();
+    }
+}

@@ -1,0 +1,113 @@
+package io.concertticket.queue.infrastructure;
+
+import io.concertticket.queue.application.AdmitNextBatch;
+import io.concertticket.queue.application.DropAbandonedTokens;
+import io.concertticket.queue.application.ExpireTimedOutTokens;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs admission and the expiry sweeps on every replica; the use cases make that safe.
+ *
+ * <p>Admission checks several times per tick (a quarter of it, between 50 ms and 1 s) whether a
+ * new tick has begun on the database clock; the first replica to see it admits each room's batch,
+ * the others find the tick claimed. Checking more often than once per tick is what keeps a tick from
+ * being skipped when a replica's timer drifts across a tick boundary.
+ */
+@ApplicationScoped
+public class QueueSchedulers {
+
+    private static final Logger LOG = Logger.getLogger(QueueSchedulers.class);
+
+    private final AdmitNextBatch admission;
+    private final ExpireTimedOutTokens expiry;
+    private final DropAbandonedTokens abandon;
+    private final QueueConfig config;
+    private ScheduledExecutorService executor;
+
+    QueueSchedulers(AdmitNextBatch admission, ExpireTimedOutTokens expiry, DropAbandonedTokens abandon, QueueConfig config) {
+        this.admission = admission;
+        this.expiry = expiry;
+        this.abandon = abandon;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "queue-scheduler-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        if (config.admission().schedulerEnabled()) {
+            long check = Math.max(50, Math.min(1000, config.admission().tick().toMillis() / 4));
+            every(Duration.ofMillis(check), "admission", this::admitDueRooms);
+        }
+        if (config.sweep().enabled()) {
+            every(config.sweep().expiryInterval(), "expiry sweep", this::expireTimedOut);
+            every(config.sweep().abandonInterval(), "abandon sweep", this::dropAbandoned);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** One admission round: every room with waiting tokens whose current tick is unclaimed gets its batch. */
+    public int admitDueRooms() {
+        long tick = admission.currentTick();
+        int admitted = 0;
+        for (long concertId : admission.roomsDue(tick)) {
+            try {
+                admitted += admission.admit(concertId, tick).activated().size();
+            } catch (RuntimeException e) {
+                LOG.warnf("admission of concert %d failed: %s", concertId, e.toString());
+            }
+        }
+        return admitted;
+    }
+
+    public int expireTimedOut() {
+        int total = 0;
+        int n;
+        do {
+            n = expiry.expireDue();
+            total += n;
+        } while (n == config.sweep().batchSize());
+        return total;
+    }
+
+    public int dropAbandoned() {
+        int total = 0;
+        for (long concertId : abandon.roomsWithWaiting()) {
+            int n;
+            do {
+                n = abandon.dropIn(concertId);
+                total += n;
+            } while (n == config.sweep().batchSize());
+        }
+        return total;
+    }
+
+    private void every(Duration interval, String what, Runnable task) {
+        long ms = Math.max(1, interval.toMillis());
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warnf("%s failed: %s", what, e.toString());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,143 @@
+package io.concertticket.queue.api;
+
+import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.queue.infrastructure.QueueReadModel;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static io.concertticket.queue.QueueTestSupport.freshConcertId;
+import static io.concertticket.queue.QueueTestSupport.poll;
+import static io.concertticket.queue.QueueTestSupport.register;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+@WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "queue"))
+class QueueTokenApiTest {
+
+    @Inject
+    QueueReadModel readModel;
+
+    @Test
+    void registrationCreatesAWaitingTokenAtTheBackOfTheLine() {
+        long concert = freshConcertId();
+        String first = register(concert, "alice").statusCode(201)
+                .header("Location", startsWith("http"))
+                .body("status", equalTo("WAITING"))
+                .body("position", equalTo(1))
+                .body("concertId", equalTo(concert))
+                .body("estimatedWaitSeconds", equalTo(5))
+                .body("pollAfterSeconds", greaterThan(0))
+                .body("accessToken", nullValue())
+                .extract().path("token");
+        register(concert, "bob").statusCode(201).body("position", equalTo(2));
+
+        poll(first).statusCode(200).body("token", equalTo(first)).body("status", equalTo("WAITING")).body("position", equalTo(1));
+    }
+
+    @Test
+    void registeringAgainWhileWaitingReturnsTheSameTokenAndPlace() {
+        long concert = freshConcertId();
+        register(concert, "carol").statusCode(201);
+        String token = register(concert, "dave").statusCode(201).extract().path("token");
+
+        register(concert, "dave").statusCode(200).body("token", equalTo(token)).body("position", equalTo(2));
+        register(concert, "erin").statusCode(201).body("position", equalTo(3));
+    }
+
+    @Test
+    void eachConcertHasItsOwnWaitingRoom() {
+        long one = freshConcertId();
+        long two = freshConcertId();
+        String inOne = register(one, "frank").statusCode(201).body("position", equalTo(1)).extract().path("token");
+        register(one, "grace").statusCode(201).body("position", equalTo(2));
+        String inTwo = register(two, "frank").statusCode(201).body("position", equalTo(1)).extract().path("token");
+
+        assertThat(inTwo).isNotEqualTo(inOne);
+        poll(inTwo).body("position", equalTo(1)).body("concertId", equalTo(two));
+    }
+
+    @Test
+    void aPollAnsweredByAReplicaThatNeverSawTheTokenLoadsItOnce() throws Exception {
+        long concert = freshConcertId();
+        String token = register(concert, "heidi").statusCode(201).extract().path("token");
+        readModel.refresh();
+        // another replica registered it: this one only knows it from the database
+        poll(token).statusCode(200).body("status", equalTo("WAITING")).body("position", equalTo(1));
+    }
+
+    @Test
+    void unknownTokenIs404Problem() {
+        poll(UUID.randomUUID().toString()).statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("type", equalTo("https://concert-platform.example/problems/queue-token-not-found"));
+    }
+
+    @Test
+    void malformedTokenIs400NamingTheField() {
+        for (String bad : new String[]{"not-a-uuid", "1-1-1-1-1", "123", "%20"}) {
+            poll(bad).statusCode(400).contentType("application/problem+json").body("field", equalTo("token"));
+        }
+    }
+
+    @Test
+    void badRegistrationsAre400NamingTheFieldAndCreateNothing() {
+        long concert = freshConcertId();
+        expect400("{\"userId\":\"u1\"}", "concertId");
+        expect400("{\"concertId\":null,\"userId\":\"u1\"}", "concertId");
+        expect400("{\"concertId\":0,\"userId\":\"u1\"}", "concertId");
+        expect400("{\"concertId\":-5,\"userId\":\"u1\"}", "concertId");
+        expect400("{\"concertId\":\"abc\",\"userId\":\"u1\"}", "concertId");
+        expect400("{\"concertId\":\"12\",\"userId\":\"u1\"}", "concertId");
+        expect400("{\"concertId\":1.5,\"userId\":\"u1\"}", "concertId");
+        expect400("{\"concertId\":99999999999999999999999,\"userId\":\"u1\"}", "concertId");
+        expect400("{\"concertId\":" + concert + "}", "userId");
+        expect400("{\"concertId\":" + concert + ",\"userId\":\"  \"}", "userId");
+        expect400("{\"concertId\":" + concert + ",\"userId\":\"" + "x".repeat(65) + "\"}", "userId");
+        expect400("{\"concertId\":" + concert + ",\"userId\":\"robert'); DROP TABLE\"}", "userId");
+
+        given().contentType(ContentType.JSON).body("{not json").when().post("/api/v1/queue/tokens")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).when().post("/api/v1/queue/tokens")
+                .then().statusCode(400).contentType("application/problem+json");
+
+        // none of that opened the room: the first real registration is number 1
+        register(concert, "ivan").statusCode(201).body("position", equalTo(1));
+    }
+
+    @Test
+    void publishesTheSigningKeyAsJwks() {
+        given().when().get("/.well-known/jwks.json").then().statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("keys.size()", equalTo(1))
+                .body("keys[0].kty", equalTo("RSA"))
+                .body("keys[0].use", equalTo("sig"))
+                .body("keys[0].alg", equalTo("RS256"))
+                .body("keys[0].kid", notNullValue())
+                .body("keys[0].n", notNullValue())
+                .body("keys[0].e", equalTo("AQAB"))
+                .body("keys[0].d", nullValue())
+                .body("keys[0].keySet()", hasItems("kty", "kid", "use", "alg", "n", "e"));
+    }
+
+    private static void expect400(String body, String field) {
+        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/queue/tokens")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("field", equalTo(field));
+    }
+}
