@@ -1,0 +1,244 @@
+package io.concertticket.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** docker-compose.yml against the services as they are in the repository. */
+class ComposeMatchesServicesTest {
+
+    private static final String GATEWAY = "api-gateway";
+    private static final Pattern CREATE_DATABASE = Pattern.compile("(?i)CREATE\\s+DATABASE\\s+\"?([a-z0-9_]+)\"?");
+    private static final Pattern CREATE_TOPIC = Pattern.compile("^\\s*create\\s+([A-Za-z0-9._-]+)\\s+\\d+", Pattern.MULTILINE);
+    private static final Pattern URL = Pattern.compile("https?://([^:/]+):(\\d+).*");
+
+    private final ComposeFile compose = ComposeFile.load();
+    private final Map<String, ServiceSettings> settings = new HashMap<>();
+
+    private ServiceSettings settings(String service) {
+        return settings.computeIfAbsent(service, ServiceSettings::of);
+    }
+
+    @Test
+    void everyServiceIsBuiltFromItsOwnDockerfile() {
+        List<String> problems = new ArrayList<>();
+        for (String service : Repository.services()) {
+            Map<String, Object> s = compose.service(service);
+            if (s == null) {
+                problems.add("no compose service " + service);
+                continue;
+            }
+            Map<String, Object> build = ComposeFile.map(s.get("build"));
+            Path context = Repository.root().resolve(String.valueOf(build.get("context"))).normalize();
+            if (!context.equals(Repository.resolve(service))) {
+                problems.add(service + ": build context " + build.get("context") + " is not ./" + service);
+            }
+            if (!Files.isRegularFile(context.resolve(String.valueOf(build.get("dockerfile"))))) {
+                problems.add(service + ": dockerfile " + build.get("dockerfile") + " does not exist in " + context);
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyEnvironmentVariableSetForAServiceIsARealSettingOfIt() {
+        List<String> problems = new ArrayList<>();
+        for (String service : Repository.services()) {
+            Map<String, Object> s = compose.service(service);
+            if (s == null) {
+                continue;
+            }
+            ServiceSettings config = settings(service);
+            boolean fileConvention = DockerImagesTest.entrypointSupportsFileVariables(service);
+            Set<String> secrets = new TreeSet<>();
+            if (s.get("secrets") instanceof List<?> list) {
+                list.forEach(item -> secrets.add(item instanceof Map<?, ?> m ? String.valueOf(m.get("source")) : String.valueOf(item)));
+            }
+            ComposeFile.environment(s).forEach((variable, value) -> {
+                if (config.explain(variable).isPresent()) {
+                    return;
+                }
+                if (variable.endsWith("_FILE") && fileConvention) {
+                    String target = variable.substring(0, variable.length() - "_FILE".length());
+                    if (config.explain(target).isEmpty()) {
+                        problems.add(service + ": " + variable + " would set " + target + ", which is no setting of " + service);
+                    } else if (value == null || !value.startsWith("/run/secrets/") || !secrets.contains(value.substring("/run/secrets/".length()))) {
+                        problems.add(service + ": " + variable + "=" + value + " is not one of its secrets " + secrets);
+                    }
+                    return;
+                }
+                problems.add(service + ": environment variable " + variable + " is no setting of " + service);
+            });
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void healthChecksProbeTheReadinessEndpointOnTheServicesPort() {
+        List<String> problems = new ArrayList<>();
+        for (String service : Repository.services()) {
+            Map<String, Object> s = compose.service(service);
+            if (s == null) {
+                continue;
+            }
+            Map<String, String> env = ComposeFile.environment(s);
+            ServiceSettings config = settings(service);
+            String expected = "http://localhost:" + config.httpPort(env) + config.readinessPath(env);
+            String test = ComposeFile.text(ComposeFile.map(s.get("healthcheck")).get("test"));
+            if (!test.contains(expected + " ") && !test.endsWith(expected)) {
+                problems.add(service + ": healthcheck '" + test + "' does not call " + expected);
+            }
+            if (config.healthPaths(env).isEmpty()) {
+                problems.add(service + ": has no health extension");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void servicesStartInOrderOfHealthAndOnlyTheGatewayIsPublished() {
+        List<String> problems = new ArrayList<>();
+        Set<String> names = compose.services().keySet();
+        for (Map.Entry<String, Map<String, Object>> e : compose.services().entrySet()) {
+            Object dependsOn = e.getValue().get("depends_on");
+            if (dependsOn instanceof List<?>) {
+                problems.add(e.getKey() + ": depends_on without conditions (start order must follow health)");
+            }
+            ComposeFile.map(dependsOn).forEach((dependency, spec) -> {
+                String condition = String.valueOf(ComposeFile.map(spec).get("condition"));
+                if (!names.contains(dependency)) {
+                    problems.add(e.getKey() + " depends on unknown service " + dependency);
+                } else if (!condition.equals("service_healthy") && !condition.equals("service_completed_successfully")) {
+                    problems.add(e.getKey() + " depends on " + dependency + " with condition " + condition);
+                } else if (condition.equals("service_healthy") && !compose.service(dependency).containsKey("healthcheck")) {
+                    problems.add(e.getKey() + " waits for " + dependency + " to be healthy, but it has no healthcheck");
+                }
+            });
+            if (e.getValue().containsKey("ports") && !e.getKey().equals(GATEWAY)) {
+                problems.add(e.getKey() + " is published to the host; only the gateway may be");
+            }
+        }
+        Map<String, Object> gateway = compose.service(GATEWAY);
+        if (gateway != null) {
+            int port = settings(GATEWAY).httpPort(ComposeFile.environment(gateway));
+            Object ports = gateway.get("ports");
+            if (!(ports instanceof List<?> list) || list.stream().noneMatch(p -> String.valueOf(p).endsWith(":" + port))) {
+                problems.add("the gateway's published ports " + ports + " do not lead to its HTTP port " + port);
+            }
+        }
+        for (String service : Repository.services()) {
+            Map<String, Object> s = compose.service(service);
+            if (s == null) {
+                continue;
+            }
+            Map<String, String> env = ComposeFile.environment(s);
+            Map<String, Object> dependsOn = ComposeFile.map(s.get("depends_on"));
+            for (String hostVariable : List.of("DB_HOST", "KAFKA_BOOTSTRAP_SERVERS")) {
+                String value = env.get(hostVariable);
+                if (value == null) {
+                    continue;
+                }
+                String host = value.split(",")[0].replaceAll(":\\d+$", "");
+                if (!names.contains(host)) {
+                    problems.add(service + ": " + hostVariable + "=" + value + " names no compose service");
+                } else if (!dependsOn.containsKey(host)) {
+                    problems.add(service + ": uses " + host + " but does not wait for it (depends_on)");
+                }
+            }
+            env.forEach((variable, value) -> {
+                Matcher url = value == null ? null : URL.matcher(value);
+                if (url != null && url.matches()) {
+                    String host = url.group(1);
+                    if (!Repository.services().contains(host)) {
+                        problems.add(service + ": " + variable + "=" + value + " names no service");
+                    } else if (compose.service(host) != null
+                            && settings(host).httpPort(ComposeFile.environment(compose.service(host))) != Integer.parseInt(url.group(2))) {
+                        problems.add(service + ": " + variable + "=" + value + " but " + host + " listens on "
+                                + settings(host).httpPort(ComposeFile.environment(compose.service(host))));
+                    } else if (!dependsOn.containsKey(host)) {
+                        problems.add(service + ": calls " + host + " but does not wait for it (depends_on)");
+                    }
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void postgresCreatesEveryDatabaseAServiceConnectsToAndKubernetesDevUsesTheSameScript() {
+        Map<String, Object> postgres = compose.service("postgres");
+        assertThat(postgres).as("compose service postgres").isNotNull();
+        assertThat(String.valueOf(postgres.get("image"))).startsWith("postgres:17");
+        Map<String, String> env = ComposeFile.environment(postgres);
+        assertThat(env).as("the password comes from a secret file, not from the compose file").containsKey("POSTGRES_PASSWORD_FILE")
+                .doesNotContainKey("POSTGRES_PASSWORD");
+        String initMount = ((List<?>) postgres.get("volumes")).stream().map(String::valueOf)
+                .filter(v -> v.contains("/docker-entrypoint-initdb.d/")).findFirst().orElseThrow();
+        Path script = Repository.root().resolve(initMount.substring(0, initMount.indexOf(':'))).normalize();
+        String sql = Repository.read(script);
+        Set<String> created = new TreeSet<>();
+        Matcher m = CREATE_DATABASE.matcher(sql);
+        while (m.find()) {
+            created.add(m.group(1));
+        }
+        Set<String> needed = new TreeSet<>();
+        for (String service : Repository.services()) {
+            Map<String, Object> s = compose.service(service);
+            if (s != null && ComposeFile.environment(s).containsKey("DB_HOST")) {
+                needed.add(settings(service).value("quarkus.datasource.jdbc.url", ComposeFile.environment(s)).orElseThrow()
+                        .replaceAll("^.*/([^/?]+)(\\?.*)?$", "$1"));
+            }
+        }
+        assertThat(needed).as("databases the services connect to").isNotEmpty();
+        assertThat(created).as("databases created by " + script).containsAll(needed);
+        assertThat(Repository.read(Repository.resolve("k8s/overlays/dev/init-databases.sql")))
+                .as("k8s/overlays/dev/init-databases.sql is a copy of " + script).isEqualTo(sql);
+    }
+
+    @Test
+    void kafkaRunsInKraftModeAndEveryTopicAServiceUsesOrTheContractNamesIsCreated() {
+        Map<String, Object> kafka = compose.service("kafka");
+        assertThat(kafka).as("compose service kafka").isNotNull();
+        assertThat(String.valueOf(kafka.get("image"))).startsWith("apache/kafka:");
+        assertThat(ComposeFile.environment(kafka).get("KAFKA_PROCESS_ROLES")).contains("controller").contains("broker");
+        Set<String> created = new TreeSet<>();
+        for (Map<String, Object> s : compose.services().values()) {
+            Matcher m = CREATE_TOPIC.matcher(ComposeFile.text(s.get("command")));
+            while (m.find()) {
+                created.add(m.group(1));
+            }
+        }
+        Set<String> needed = new TreeSet<>(Contract.topics());
+        Repository.services().forEach(service -> needed.addAll(settings(service).topics()));
+        Set<String> missing = new TreeSet<>(needed);
+        missing.removeAll(created);
+        Set<String> unused = new TreeSet<>(created);
+        unused.removeAll(needed);
+        assertThat(missing).as(Contract.explain("topics not created by compose", new HashMap<>())).isEmpty();
+        assertThat(unused).as("topics compose creates that no service uses and the contract does not name").isEmpty();
+    }
+
+    @Test
+    void composeFileHoldsNoPassword() {
+        String text = Repository.read(Repository.resolve("docker-compose.yml"));
+        for (Map.Entry<String, Map<String, Object>> e : compose.services().entrySet()) {
+            ComposeFile.environment(e.getValue()).forEach((variable, value) -> {
+                if (variable.matches(".*(PASSWORD|SECRET|PRIVATE_KEY)$")) {
+                    throw new AssertionError(e.getKey() + " sets " + variable + " in docker-compose.yml; use a secret file (" + variable + "_FILE)");
+                }
+            });
+        }
+        assertThat(text).doesNotContainIgnoringCase("password=").doesNotContain("POSTGRES_PASSWORD:");
+    }
+}

@@ -1,0 +1,461 @@
+package io.concertticket.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rendered manifests of every overlay against the services as they are in the repository: settings,
+ * ports, probe and metrics paths, topics, who may talk to whom, and the security baseline.
+ */
+class KubernetesManifestsMatchServicesTest {
+
+    private static final String GATEWAY = "api-gateway";
+    /** Names of credentials; a variable that only says where one is (a file or path) is not one. */
+    private static final Pattern SECRET_LOOKING = Pattern.compile("(?!.*_(LOCATION|FILE|PATH)$).*(PASSWORD|SECRET|PRIVATE_KEY|CREDENTIAL|API_KEY).*");
+    private static final Map<String, ServiceSettings> SETTINGS = new HashMap<>();
+
+    @BeforeAll
+    static void kubectlIsThere() {
+        Assumptions.assumeTrue(Kustomize.kubectl().isPresent(),
+                "SKIPPED: kubectl is not installed (or $KUBECTL is not set): the manifests were NOT cross-checked");
+    }
+
+    static Stream<Path> overlays() {
+        return Repository.overlays().stream();
+    }
+
+    private static Manifest manifest(Path overlay) {
+        return new Manifest(overlay.getFileName().toString(), Kustomize.render(overlay));
+    }
+
+    private static ServiceSettings settings(String service) {
+        return SETTINGS.computeIfAbsent(service, ServiceSettings::of);
+    }
+
+    private static JsonNode container(ObjectNode deployment, String service) {
+        for (JsonNode c : deployment.path("spec").path("template").path("spec").path("containers")) {
+            if (c.path("name").asText().equals(service)) {
+                return c;
+            }
+        }
+        return deployment.path("spec").path("template").path("spec").path("containers").path(0);
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void everyServiceIsDeployedFromItsOwnImageWithAServiceInFrontOfIt(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        for (String service : Repository.services()) {
+            Optional<ObjectNode> deployment = m.find("Deployment", service);
+            if (deployment.isEmpty()) {
+                problems.add("no Deployment " + service);
+                continue;
+            }
+            String image = container(deployment.get(), service).path("image").asText();
+            String repository = image.replaceAll("[:@].*$", "");
+            if (!repository.endsWith("/" + service)) {
+                problems.add(service + ": image " + image + " is not the image of " + service);
+            }
+            Optional<ObjectNode> svc = m.find("Service", service);
+            if (svc.isEmpty()) {
+                problems.add("no Service " + service);
+            } else if (!Manifest.selects(svc.get().path("spec").path("selector").isMissingNode() ? null
+                    : wrapMatchLabels(svc.get().path("spec").path("selector")), deployment.get().path("spec").path("template").path("metadata").path("labels"))) {
+                problems.add("Service " + service + " does not select the pods of Deployment " + service);
+            } else if (!svc.get().path("spec").path("type").asText("ClusterIP").equals("ClusterIP")) {
+                problems.add("Service " + service + " is exposed as " + svc.get().path("spec").path("type").asText() + "; only the Ingress is public");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static JsonNode wrapMatchLabels(JsonNode labels) {
+        ObjectNode selector = Kustomize.YAML.createObjectNode();
+        selector.set("matchLabels", labels);
+        return selector;
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void everyEnvironmentVariableSetForAServiceIsARealSettingOfIt(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        for (String service : Repository.services()) {
+            Optional<ObjectNode> deployment = m.find("Deployment", service);
+            if (deployment.isEmpty()) {
+                continue; // reported by another test
+            }
+            ServiceSettings s = settings(service);
+            Map<String, String> env = m.environment(container(deployment.get(), service), problems, service);
+            for (String variable : env.keySet()) {
+                if (s.explain(variable).isEmpty()) {
+                    problems.add(service + ": environment variable " + variable + " is no setting of " + service
+                            + " (not a ${" + variable + "} placeholder or a key of its application.properties, nor a @ConfigMapping property)");
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void portsProbesAndMetricsPathsAreTheOnesEachServiceServes(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        for (String service : Repository.services()) {
+            Optional<ObjectNode> deployment = m.find("Deployment", service);
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            ServiceSettings s = settings(service);
+            JsonNode container = container(deployment.get(), service);
+            Map<String, String> env = m.environment(container, new ArrayList<>(), service);
+            int port = s.httpPort(env);
+            boolean declared = false;
+            for (JsonNode p : container.path("ports")) {
+                declared |= p.path("containerPort").asInt() == port;
+            }
+            if (!declared) {
+                problems.add(service + ": listens on " + port + " but the container does not declare that port");
+            }
+            Set<String> health = s.healthPaths(env);
+            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                JsonNode get = container.path(probe).path("httpGet");
+                if (container.path(probe).isMissingNode()) {
+                    if (!probe.equals("startupProbe")) {
+                        problems.add(service + ": no " + probe);
+                    }
+                    continue;
+                }
+                if (get.isMissingNode()) {
+                    problems.add(service + ": " + probe + " is not an HTTP probe");
+                    continue;
+                }
+                if (!health.contains(get.path("path").asText())) {
+                    problems.add(service + ": " + probe + " path " + get.path("path").asText() + " is not served (health endpoints: " + health + ")");
+                }
+                if (!Manifest.resolvePort(get.path("port"), container).equals(Optional.of(port))) {
+                    problems.add(service + ": " + probe + " port " + get.path("port") + " is not the HTTP port " + port);
+                }
+            }
+            if (!container.path("readinessProbe").path("httpGet").path("path").asText().endsWith("/ready")
+                    || !container.path("livenessProbe").path("httpGet").path("path").asText().endsWith("/live")) {
+                problems.add(service + ": readiness must probe /ready and liveness /live (a liveness probe on readiness restarts pods when a dependency is down)");
+            }
+            JsonNode annotations = deployment.get().path("spec").path("template").path("metadata").path("annotations");
+            Optional<String> metrics = s.metricsPath(env);
+            if (metrics.isEmpty()) {
+                problems.add(service + ": has no Prometheus registry, yet the platform scrapes every service");
+            } else {
+                if (!annotations.path("prometheus.io/scrape").asText().equals("true")) {
+                    problems.add(service + ": pod annotation prometheus.io/scrape is not \"true\"");
+                }
+                if (!annotations.path("prometheus.io/path").asText().equals(metrics.get())) {
+                    problems.add(service + ": prometheus.io/path " + annotations.path("prometheus.io/path").asText() + " is not " + metrics.get());
+                }
+                if (!annotations.path("prometheus.io/port").asText().equals(String.valueOf(port))) {
+                    problems.add(service + ": prometheus.io/port " + annotations.path("prometheus.io/port").asText() + " is not " + port);
+                }
+            }
+            m.find("Service", service).ifPresent(svc -> {
+                for (JsonNode p : svc.path("spec").path("ports")) {
+                    JsonNode target = p.has("targetPort") ? p.path("targetPort") : p.path("port");
+                    if (!Manifest.resolvePort(target, container).equals(Optional.of(port))) {
+                        problems.add("Service " + service + " port " + p.path("port") + " targets " + target + ", not the HTTP port " + port);
+                    }
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void serviceUrlsAndBrokerAddressesPointAtServicesThatExist(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        for (String service : Repository.services()) {
+            Optional<ObjectNode> deployment = m.find("Deployment", service);
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            Map<String, String> env = m.environment(container(deployment.get(), service), new ArrayList<>(), service);
+            env.forEach((name, value) -> {
+                if (value == null || !value.matches("https?://[^/\\s]+.*")) {
+                    return;
+                }
+                URI uri = URI.create(value);
+                Optional<ObjectNode> target = m.find("Service", uri.getHost());
+                if (target.isEmpty()) {
+                    problems.add(service + ": " + name + "=" + value + " names no Service of the overlay");
+                    return;
+                }
+                boolean portExists = false;
+                for (JsonNode p : target.get().path("spec").path("ports")) {
+                    portExists |= p.path("port").asInt() == uri.getPort();
+                }
+                if (!portExists) {
+                    problems.add(service + ": " + name + "=" + value + ": Service " + uri.getHost() + " has no port " + uri.getPort());
+                }
+                Optional<ObjectNode> targetDeployment = m.find("Deployment", uri.getHost());
+                if (targetDeployment.isPresent() && Repository.services().contains(uri.getHost())) {
+                    ServiceSettings t = settings(uri.getHost());
+                    int targetPort = t.httpPort(m.environment(container(targetDeployment.get(), uri.getHost()), new ArrayList<>(), uri.getHost()));
+                    if (target.get().path("spec").path("ports").findValues("port").stream().noneMatch(p -> p.asInt() == uri.getPort())
+                            || targetPort <= 0) {
+                        problems.add(service + ": " + name + " port mismatch");
+                    }
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void everyTopicAServiceUsesOrTheContractNamesIsDeclaredAndNoOtherTopic(Path overlay) {
+        Manifest m = manifest(overlay);
+        Set<String> declared = new TreeSet<>();
+        for (ObjectNode topic : m.ofKind("KafkaTopic")) {
+            declared.add(topic.path("spec").path("topicName").asText(topic.path("metadata").path("name").asText()));
+        }
+        Set<String> needed = new TreeSet<>(Contract.topics());
+        Map<String, String> usedBy = new HashMap<>();
+        for (String service : Repository.services()) {
+            for (String topic : settings(service).topics()) {
+                needed.add(topic);
+                usedBy.merge(topic, service, (a, b) -> a + ", " + b);
+            }
+        }
+        Set<String> missing = new TreeSet<>(needed);
+        missing.removeAll(declared);
+        Set<String> unused = new TreeSet<>(declared);
+        unused.removeAll(needed);
+        assertThat(missing).as(Contract.explain("topics not declared as KafkaTopic", usedBy)).isEmpty();
+        assertThat(unused).as("KafkaTopics no service uses and the contract does not name").isEmpty();
+        assertThat(declared).as("the contract's topics (docs/contracts.md)").isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void onlyTheGatewayIsReachableFromOutsideAndEachServiceOnlyFromTheGatewayAndPrometheus(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        boolean defaultDeny = m.ofKind("NetworkPolicy").stream().anyMatch(p -> p.path("spec").path("podSelector").isEmpty()
+                && p.path("spec").path("policyTypes").toString().contains("Ingress") && p.path("spec").path("ingress").isEmpty());
+        if (!defaultDeny) {
+            problems.add("no default-deny ingress NetworkPolicy (podSelector {}, policyTypes [Ingress], no rules)");
+        }
+        for (ObjectNode ingress : m.ofKind("Ingress")) {
+            for (JsonNode backend : ingress.findValues("backend")) {
+                String target = backend.path("service").path("name").asText();
+                if (!target.equals(GATEWAY)) {
+                    problems.add("Ingress " + ingress.path("metadata").path("name").asText() + " routes to " + target + "; only the gateway is public");
+                }
+                JsonNode port = backend.path("service").path("port");
+                Optional<ObjectNode> svc = m.find("Service", target);
+                boolean ok = svc.isPresent() && svc.get().path("spec").path("ports").findParents("port").stream().anyMatch(p ->
+                        (port.has("name") && p.path("name").asText().equals(port.path("name").asText()))
+                                || (port.has("number") && p.path("port").asInt() == port.path("number").asInt()));
+                if (!ok) {
+                    problems.add("Ingress backend " + target + " port " + port + " is no port of Service " + target);
+                }
+            }
+        }
+        if (m.ofKind("Ingress").isEmpty()) {
+            problems.add("no Ingress for the gateway");
+        }
+        Optional<ObjectNode> gateway = m.find("Deployment", GATEWAY);
+        JsonNode gatewayLabels = gateway.map(g -> g.path("spec").path("template").path("metadata").path("labels")).orElse(null);
+        for (String service : Repository.services()) {
+            Optional<ObjectNode> deployment = m.find("Deployment", service);
+            if (deployment.isEmpty() || gatewayLabels == null) {
+                continue;
+            }
+            JsonNode labels = deployment.get().path("spec").path("template").path("metadata").path("labels");
+            int port = settings(service).httpPort(m.environment(container(deployment.get(), service), new ArrayList<>(), service));
+            List<ObjectNode> policies = m.ofKind("NetworkPolicy").stream()
+                    .filter(p -> !p.path("spec").path("podSelector").isEmpty() && Manifest.selects(p.path("spec").path("podSelector"), labels)).toList();
+            if (policies.isEmpty()) {
+                problems.add(service + ": no NetworkPolicy lets anything reach it");
+            }
+            for (ObjectNode policy : policies) {
+                for (JsonNode rule : policy.path("spec").path("ingress")) {
+                    boolean portOk = rule.path("ports").size() > 0;
+                    for (JsonNode p : rule.path("ports")) {
+                        portOk &= p.path("port").asInt() == port || p.path("port").asText().equals("http");
+                    }
+                    if (!portOk) {
+                        problems.add(service + ": NetworkPolicy " + policy.path("metadata").path("name").asText() + " opens " + rule.path("ports") + ", not only the HTTP port " + port);
+                    }
+                    if (rule.path("from").isEmpty()) {
+                        problems.add(service + ": NetworkPolicy " + policy.path("metadata").path("name").asText() + " accepts traffic from anywhere");
+                    }
+                    for (JsonNode peer : rule.path("from")) {
+                        if (peer.has("ipBlock")) {
+                            problems.add(service + ": NetworkPolicy accepts an ipBlock " + peer.path("ipBlock"));
+                        } else if (peer.has("podSelector") && !peer.has("namespaceSelector")) {
+                            if (service.equals(GATEWAY) || !Manifest.selects(peer.path("podSelector"), gatewayLabels)
+                                    || peer.path("podSelector").isEmpty()) {
+                                problems.add(service + ": NetworkPolicy accepts pods " + peer.path("podSelector") + " that are not the gateway's");
+                            }
+                        } else if (peer.has("namespaceSelector") && peer.path("namespaceSelector").isEmpty()) {
+                            problems.add(service + ": NetworkPolicy accepts every namespace");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void gatewayAndQueueServiceAutoscaleAndEveryServiceHasADisruptionBudget(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        Set<String> scaled = new TreeSet<>();
+        for (ObjectNode hpa : m.ofKind("HorizontalPodAutoscaler")) {
+            JsonNode ref = hpa.path("spec").path("scaleTargetRef");
+            if (m.find(ref.path("kind").asText(), ref.path("name").asText()).isEmpty()) {
+                problems.add("HPA " + hpa.path("metadata").path("name").asText() + " scales " + ref + ", which does not exist");
+            }
+            if (!hpa.path("spec").path("metrics").toString().contains("\"cpu\"")) {
+                problems.add("HPA " + hpa.path("metadata").path("name").asText() + " does not scale on CPU");
+            }
+            if (hpa.path("spec").path("minReplicas").asInt(1) > hpa.path("spec").path("maxReplicas").asInt()) {
+                problems.add("HPA " + hpa.path("metadata").path("name").asText() + " minReplicas > maxReplicas");
+            }
+            scaled.add(ref.path("name").asText());
+        }
+        if (!scaled.containsAll(List.of(GATEWAY, "queue-service"))) {
+            problems.add("HPAs exist for " + scaled + "; the gateway and queue-service must autoscale");
+        }
+        for (String service : Repository.services()) {
+            m.find("Deployment", service).ifPresent(d -> {
+                JsonNode labels = d.path("spec").path("template").path("metadata").path("labels");
+                if (m.ofKind("PodDisruptionBudget").stream().noneMatch(p -> Manifest.selects(p.path("spec").path("selector"), labels))) {
+                    problems.add(service + ": no PodDisruptionBudget selects its pods");
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void everyPodRunsNonRootReadOnlyWithoutCapabilitiesAndWithResourceLimits(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> workloads = new ArrayList<>(m.ofKind("Deployment"));
+        workloads.addAll(m.ofKind("StatefulSet"));
+        for (ObjectNode workload : workloads) {
+            String name = Kustomize.describe(workload);
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            if (!pod.path("securityContext").path("runAsNonRoot").asBoolean(false)) {
+                problems.add(name + ": pod securityContext.runAsNonRoot is not true");
+            }
+            if (!pod.path("securityContext").path("seccompProfile").path("type").asText().equals("RuntimeDefault")) {
+                problems.add(name + ": pod seccompProfile is not RuntimeDefault");
+            }
+            for (JsonNode c : pod.path("containers")) {
+                String cn = name + " container " + c.path("name").asText();
+                JsonNode sc = c.path("securityContext");
+                if (sc.path("allowPrivilegeEscalation").asBoolean(true)) {
+                    problems.add(cn + ": allowPrivilegeEscalation is not false");
+                }
+                if (!sc.path("readOnlyRootFilesystem").asBoolean(false)) {
+                    problems.add(cn + ": readOnlyRootFilesystem is not true");
+                }
+                if (!sc.path("capabilities").path("drop").toString().contains("\"ALL\"")) {
+                    problems.add(cn + ": does not drop ALL capabilities");
+                }
+                for (String kind : List.of("requests", "limits")) {
+                    for (String resource : List.of("cpu", "memory")) {
+                        if (c.path("resources").path(kind).path(resource).isMissingNode()) {
+                            problems.add(cn + ": no resources." + kind + "." + resource);
+                        }
+                    }
+                }
+                boolean tmp = false;
+                for (JsonNode mount : c.path("volumeMounts")) {
+                    tmp |= mount.path("mountPath").asText().equals("/tmp");
+                }
+                if (!tmp) {
+                    problems.add(cn + ": read-only root filesystem but no writable /tmp volume");
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void credentialsComeFromSecretsAndEverySecretNotShippedIsDocumented(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        for (ObjectNode configMap : m.ofKind("ConfigMap")) {
+            configMap.path("data").fieldNames().forEachRemaining(key -> {
+                if (SECRET_LOOKING.matcher(key.toUpperCase()).matches()) {
+                    problems.add("ConfigMap " + configMap.path("metadata").path("name").asText() + " holds " + key + "; credentials belong in a Secret");
+                }
+            });
+        }
+        String deploymentDoc = Repository.read(Repository.resolve("docs/deployment.md"));
+        List<ObjectNode> workloads = new ArrayList<>(m.ofKind("Deployment"));
+        workloads.addAll(m.ofKind("StatefulSet"));
+        for (ObjectNode workload : workloads) {
+            for (JsonNode volume : workload.path("spec").path("template").path("spec").path("volumes")) {
+                String secretName = volume.path("secret").path("secretName").asText("");
+                if (!secretName.isEmpty() && m.find("Secret", secretName).isEmpty() && !volume.path("secret").path("optional").asBoolean(false)
+                        && !deploymentDoc.contains(secretName)) {
+                    problems.add(Kustomize.describe(workload) + ": Secret volume " + secretName
+                            + " is expected from outside the overlay but docs/deployment.md does not say how to create it");
+                }
+            }
+            for (JsonNode c : workload.path("spec").path("template").path("spec").path("containers")) {
+                for (JsonNode e : c.path("env")) {
+                    String variable = e.path("name").asText();
+                    if (SECRET_LOOKING.matcher(variable).matches() && !e.path("valueFrom").has("secretKeyRef")) {
+                        problems.add(Kustomize.describe(workload) + ": " + variable + " is not taken from a Secret");
+                    }
+                    JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+                    if (ref.isMissingNode()) {
+                        continue;
+                    }
+                    String secretName = ref.path("name").asText();
+                    Optional<ObjectNode> secret = m.find("Secret", secretName);
+                    if (secret.isPresent()) {
+                        if (!secret.get().path("data").has(ref.path("key").asText()) && !secret.get().path("stringData").has(ref.path("key").asText())
+                                && !ref.path("optional").asBoolean(false)) {
+                            problems.add(Kustomize.describe(workload) + ": Secret " + secretName + " has no key " + ref.path("key").asText());
+                        }
+                    } else if (!deploymentDoc.contains(secretName) || !deploymentDoc.contains(ref.path("key").asText())) {
+                        problems.add(Kustomize.describe(workload) + ": Secret " + secretName + " (key " + ref.path("key").asText()
+                                + ") is expected from outside the overlay but docs/deployment.md does not say how to create it");
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+}
