@@ -4,23 +4,16 @@ import io.concertticket.queue.domain.QueueRequestRules;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.WaitingLine;
 import io.concertticket.queue.infrastructure.QueueReadModel;
-import io.concertticket.queue.infrastructure.QueueTokenRepository;
-import io.concertticket.queue.infrastructure.QueueTokenRepository.RegistrationOutcome;
+import io.concertticket.queue.infrastructure.RegistrationBatcher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.UUID;
-
 /**
- * Registration: one statement takes the next arrival number of the concert's room and inserts the
- * token, unless the user already holds a live place there, which is then returned instead.
- *
- * <p>The transaction is managed here rather than with {@code @Transactional} because of the one
- * race the statement cannot settle alone: two simultaneous registrations of the same user. The loser
- * has already drawn an arrival number when the unique index turns its insert away; its transaction
- * is rolled back (so the room's numbers stay gap-free) and the winner's token is read afterwards.
+ * Joining a waiting room: a new token at the back of the line (its arrival number drawn under the
+ * room's lock), or the user's live token when they already wait or are active for the concert.
+ * The transaction belongs to {@link RegistrationBatcher}, which writes registrations arriving
+ * together in one transaction.
  */
 @ApplicationScoped
 public class RegisterForQueue {
@@ -28,15 +21,13 @@ public class RegisterForQueue {
     public record Registration(TokenView token, boolean created) {
     }
 
-    private static final int ATTEMPTS = 5;
-
-    private final QueueTokenRepository tokens;
+    private final RegistrationBatcher batcher;
     private final QueueReadModel readModel;
     private final TokenViews views;
     private final Counter registrations;
 
-    RegisterForQueue(QueueTokenRepository tokens, QueueReadModel readModel, TokenViews views, MeterRegistry meters) {
-        this.tokens = tokens;
+    RegisterForQueue(RegistrationBatcher batcher, QueueReadModel readModel, TokenViews views, MeterRegistry meters) {
+        this.batcher = batcher;
         this.readModel = readModel;
         this.views = views;
         this.registrations = meters.counter("queue.registrations");
@@ -45,33 +36,15 @@ public class RegisterForQueue {
     public Registration register(Long concertIdInput, String userIdInput) {
         long concertId = QueueRequestRules.requireConcertId(concertIdInput);
         String userId = QueueRequestRules.requireUserId(userIdInput);
-        for (int attempt = 1; ; attempt++) {
-            UUID id = UUID.randomUUID();
-            RegistrationOutcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-                RegistrationOutcome o = tokens.registerOrFind(id, concertId, userId);
-                if (o.lostRace()) {
-                    QuarkusTransaction.setRollbackOnly();
-                }
-                return o;
-            });
-            if (outcome.created() != null) {
-                registrations.increment();
-                readModel.rememberLine(new WaitingLine(concertId, outcome.lastSeq(), outcome.servedUpTo(), null, 0));
-                TokenSnapshot t = readModel.remember(TokenSnapshot.waiting(outcome.created(), concertId, userId, outcome.seq()));
-                return new Registration(views.viewOf(t), true);
-            }
-            UUID existing = outcome.existing() != null ? outcome.existing()
-                    : QuarkusTransaction.requiringNew().call(() -> tokens.liveTokenOf(concertId, userId));
-            if (existing != null) {
-                var view = readModel.token(existing).map(views::viewOf);
-                if (view.isPresent()) {
-                    return new Registration(view.get(), false);
-                }
-            }
-            // the live token expired in between: register afresh
-            if (attempt >= ATTEMPTS) {
-                throw new IllegalStateException("registration of " + userId + " for concert " + concertId + " kept racing");
-            }
+        RegistrationBatcher.Outcome o = batcher.register(concertId, userId);
+        readModel.rememberLine(new WaitingLine(concertId, o.lastSeq(), o.servedUpTo(), null, 0));
+        if (o.created()) {
+            registrations.increment();
+            TokenSnapshot t = readModel.remember(TokenSnapshot.waiting(o.token(), concertId, userId, o.seq()));
+            return new Registration(views.viewOf(t), true);
         }
+        TokenSnapshot existing = readModel.token(o.token())
+                .orElseThrow(() -> new IllegalStateException("live token " + o.token() + " vanished"));
+        return new Registration(views.viewOf(existing), false);
     }
 }

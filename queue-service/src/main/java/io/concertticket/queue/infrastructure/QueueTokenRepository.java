@@ -15,60 +15,6 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
     /** The mapped columns, for native queries that return managed entities. */
     private static final String COLUMNS = "id, concert_id, user_id, seq, status, registered_at, activated_at, expires_at, expired_at, expiry_reason";
 
-    /**
-     * @param existing   the user's live token, when they already had one
-     * @param created    the new token, when one was inserted
-     * @param seq        the new token's arrival number
-     * @param servedUpTo the room's served counter as seen under its lock
-     * @param lastSeq    the room's latest arrival number as seen under its lock
-     */
-    public record RegistrationOutcome(UUID existing, UUID created, long seq, long servedUpTo, long lastSeq) {
-        /** Neither found nor created: a simultaneous registration of the same user won the unique index. */
-        public boolean lostRace() {
-            return existing == null && created == null;
-        }
-    }
-
-    /**
-     * Registration as one statement: unless the user already holds a live place, draw the room's next
-     * arrival number (creating the room on first use; the row lock taken here orders concurrent
-     * registrations, so numbers commit in order) and insert the token with it.
-     */
-    public RegistrationOutcome registerOrFind(UUID id, long concertId, String userId) {
-        Object[] row = (Object[]) getEntityManager().createNativeQuery("""
-                        WITH existing AS (
-                            SELECT id FROM queue_token
-                             WHERE concert_id = :concert AND user_id = :user AND status IN ('STANDBY', 'ACTIVE')
-                        ), room AS (
-                            INSERT INTO waiting_room AS r (concert_id, last_seq)
-                            SELECT :concert, 1 WHERE NOT EXISTS (SELECT 1 FROM existing)
-                            ON CONFLICT (concert_id) DO UPDATE SET last_seq = r.last_seq + 1
-                            RETURNING r.last_seq, r.served_up_to
-                        ), created AS (
-                            INSERT INTO queue_token (id, concert_id, user_id, seq, status, registered_at, last_polled_at)
-                            SELECT :id, :concert, :user, room.last_seq, 'STANDBY', now(), now() FROM room
-                            ON CONFLICT (concert_id, user_id) WHERE status IN ('STANDBY', 'ACTIVE') DO NOTHING
-                            RETURNING id, seq
-                        )
-                        SELECT (SELECT id FROM existing LIMIT 1), (SELECT id FROM created), (SELECT seq FROM created),
-                               (SELECT served_up_to FROM room), (SELECT last_seq FROM room)
-                        """)
-                .setParameter("concert", concertId)
-                .setParameter("user", userId)
-                .setParameter("id", id)
-                .getSingleResult();
-        return new RegistrationOutcome((UUID) row[0], (UUID) row[1], longOf(row[2]), longOf(row[3]), longOf(row[4]));
-    }
-
-    public UUID liveTokenOf(long concertId, String userId) {
-        List<?> ids = getEntityManager().createNativeQuery(
-                        "SELECT id FROM queue_token WHERE concert_id = :concert AND user_id = :user AND status IN ('STANDBY', 'ACTIVE')")
-                .setParameter("concert", concertId)
-                .setParameter("user", userId)
-                .getResultList();
-        return ids.isEmpty() ? null : (UUID) ids.get(0);
-    }
-
     /** The first {@code limit} waiting tokens in arrival order, locked (the caller holds the room lock). */
     @SuppressWarnings("unchecked")
     public List<QueueToken> headOfLine(long concertId, int limit) {
@@ -120,7 +66,4 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
         return found.stream().findFirst();
     }
 
-    private static long longOf(Object o) {
-        return o == null ? 0 : ((Number) o).longValue();
-    }
 }

@@ -1,0 +1,175 @@
+package io.concertticket.queue.infrastructure;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Registrations of one room are serialised by the room's row lock (that is what makes arrival
+ * numbers gap-free and committed in order). So that a surge does not queue thousands of
+ * transactions on that one lock, registrations arriving together at this replica are written
+ * together (group commit): whichever request thread finds the room idle takes every registration
+ * queued so far and writes them in one transaction with one multi-row insert, while the others wait
+ * for their outcome. At low load a batch is just the one registration.
+ *
+ * <p>Under the room lock the check for a user's live token is exact: live tokens are only ever
+ * created under that same lock, so there is no race left to lose and no arrival number is wasted.
+ * Several replicas batch independently and queue on the lock, batch by batch.
+ */
+@ApplicationScoped
+public class RegistrationBatcher {
+
+    /** Most registrations written in one transaction. */
+    static final int MAX_BATCH = 500;
+
+    /**
+     * @param token      the user's token: the new one, or the live one they already had
+     * @param created    whether this registration created it
+     * @param seq        the token's arrival number (0 when not created)
+     * @param lastSeq    the room's latest arrival number after the batch
+     * @param servedUpTo the room's served counter as seen under its lock
+     */
+    public record Outcome(UUID token, boolean created, long seq, long lastSeq, long servedUpTo) {
+    }
+
+    private record Pending(String userId, CompletableFuture<Outcome> outcome) {
+    }
+
+    private static final class Room {
+        final long concertId;
+        final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean writing = new AtomicBoolean();
+
+        Room(long concertId) {
+            this.concertId = concertId;
+        }
+    }
+
+    private final EntityManager em;
+    private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
+
+    RegistrationBatcher(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Registers (or finds) the user's place; returns once it is committed. */
+    public Outcome register(long concertId, String userId) {
+        Room room = rooms.computeIfAbsent(concertId, Room::new);
+        Pending mine = new Pending(userId, new CompletableFuture<>());
+        room.queue.add(mine);
+        while (!mine.outcome.isDone()) {
+            if (room.writing.compareAndSet(false, true)) {
+                try {
+                    writeQueued(room);
+                } finally {
+                    room.writing.set(false);
+                }
+            } else {
+                awaitBriefly(mine.outcome);
+            }
+        }
+        try {
+            return mine.outcome.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while registering", e);
+        }
+    }
+
+    private static void awaitBriefly(CompletableFuture<Outcome> outcome) {
+        try {
+            outcome.get(2, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException ignored) {
+            // not written yet (or failed: the loop sees it done)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while registering", e);
+        }
+    }
+
+    private void writeQueued(Room room) {
+        List<Pending> batch = new ArrayList<>();
+        Pending p;
+        while (batch.size() < MAX_BATCH && (p = room.queue.poll()) != null) {
+            batch.add(p);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, Outcome> byUser = QuarkusTransaction.requiringNew().call(() -> write(room.concertId, batch));
+            Map<String, Boolean> handedOut = new HashMap<>();
+            for (Pending each : batch) {
+                Outcome o = byUser.get(each.userId);
+                // a user twice in one batch: the first request created the place, the second finds it
+                boolean first = handedOut.putIfAbsent(each.userId, Boolean.TRUE) == null;
+                each.outcome.complete(first ? o : new Outcome(o.token(), false, o.seq(), o.lastSeq(), o.servedUpTo()));
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(each -> each.outcome.completeExceptionally(e));
+        }
+    }
+
+    private Map<String, Outcome> write(long concertId, List<Pending> batch) {
+        // the room's row lock, held to commit (the no-op update creates the room on first use)
+        Object[] room = (Object[]) em.createNativeQuery("INSERT INTO waiting_room AS r (concert_id, last_seq) VALUES (:concert, 0) "
+                        + "ON CONFLICT (concert_id) DO UPDATE SET last_seq = r.last_seq RETURNING r.last_seq, r.served_up_to")
+                .setParameter("concert", concertId)
+                .getSingleResult();
+        long lastSeq = ((Number) room[0]).longValue();
+        long servedUpTo = ((Number) room[1]).longValue();
+
+        List<String> users = batch.stream().map(Pending::userId).distinct().toList();
+        Map<String, UUID> live = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> existing = em.createNativeQuery("SELECT user_id, id FROM queue_token "
+                        + "WHERE concert_id = :concert AND user_id = ANY(:users) AND status IN ('STANDBY', 'ACTIVE')")
+                .setParameter("concert", concertId)
+                .setParameter("users", users.toArray(new String[0]))
+                .getResultList();
+        existing.forEach(r -> live.put((String) r[0], (UUID) r[1]));
+
+        List<String> newUsers = users.stream().filter(u -> !live.containsKey(u)).toList();
+        long first = lastSeq + 1;
+        long newLast = lastSeq + newUsers.size();
+        Map<String, Outcome> outcomes = new HashMap<>();
+        if (!newUsers.isEmpty()) {
+            String[] ids = new String[newUsers.size()];
+            for (int i = 0; i < ids.length; i++) {
+                UUID id = UUID.randomUUID();
+                ids[i] = id.toString();
+                outcomes.put(newUsers.get(i), new Outcome(id, true, first + i, newLast, servedUpTo));
+            }
+            // one insert for the whole batch; arrival numbers follow the queue order of this replica
+            em.createNativeQuery("INSERT INTO queue_token (id, concert_id, user_id, seq, status, registered_at, last_polled_at) "
+                            + "SELECT CAST(u.id AS uuid), :concert, u.user_id, :base + u.ord, 'STANDBY', now(), now() "
+                            + "FROM unnest(CAST(:ids AS text[]), CAST(:users AS text[])) WITH ORDINALITY AS u(id, user_id, ord)")
+                    .setParameter("concert", concertId)
+                    .setParameter("base", lastSeq)
+                    .setParameter("ids", ids)
+                    .setParameter("users", newUsers.toArray(new String[0]))
+                    .executeUpdate();
+            em.createNativeQuery("UPDATE waiting_room SET last_seq = :last WHERE concert_id = :concert")
+                    .setParameter("last", newLast)
+                    .setParameter("concert", concertId)
+                    .executeUpdate();
+        }
+        live.forEach((user, id) -> outcomes.put(user, new Outcome(id, false, 0, newLast, servedUpTo)));
+        return outcomes;
+    }
+}

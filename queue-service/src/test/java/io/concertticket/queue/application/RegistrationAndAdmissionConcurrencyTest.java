@@ -1,0 +1,202 @@
+package io.concertticket.queue.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.queue.ConcurrentHttp;
+import io.concertticket.queue.ConcurrentHttp.Result;
+import io.concertticket.queue.domain.QueueToken;
+import io.concertticket.queue.infrastructure.QueueReadModel;
+import io.concertticket.queue.infrastructure.QueueSchedulers;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static io.concertticket.queue.Db.count;
+import static io.concertticket.queue.KafkaTestSupport.parse;
+import static io.concertticket.queue.QueueTestSupport.freshConcertId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "queue"))
+class RegistrationAndAdmissionConcurrencyTest {
+
+    @TestHTTPResource("/api/v1/queue/tokens")
+    URI tokens;
+    @Inject
+    AdmitNextBatch admission;
+    @Inject
+    QueueSchedulers schedulers;
+    @Inject
+    QueueReadModel readModel;
+    @Inject
+    AgroalDataSource db;
+
+    private List<Result> registerConcurrently(long concertId, int count, IntToUser user) throws Exception {
+        return ConcurrentHttp.race(count, 200, i -> ConcurrentHttp.postJson(tokens,
+                "{\"concertId\":" + concertId + ",\"userId\":\"" + user.of(i) + "\"}"));
+    }
+
+    interface IntToUser {
+        String of(int i);
+    }
+
+    private JsonNode poll(String token) throws Exception {
+        Result r = ConcurrentHttp.send(ConcurrentHttp.get(URI.create(tokens + "/" + token)));
+        assertThat(r.status()).isEqualTo(200);
+        return parse(r.body());
+    }
+
+    @Test
+    void aThousandConcurrentRegistrationsGetPositionsOneToAThousandAndAreAdmittedInThatOrderTwentyPerTick() throws Exception {
+        long concert = freshConcertId();
+        List<Result> results = registerConcurrently(concert, 1000, i -> "fan-" + i);
+
+        assertThat(results).extracting(Result::status).containsOnly(201);
+        Map<Long, String> tokenAtPosition = new HashMap<>();
+        for (Result r : results) {
+            JsonNode body = parse(r.body());
+            assertThat(body.path("status").asText()).isEqualTo("WAITING");
+            tokenAtPosition.put(body.path("position").asLong(), body.path("token").asText());
+        }
+        assertThat(tokenAtPosition.keySet()).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
+        assertThat(new HashSet<>(tokenAtPosition.values())).hasSize(1000);
+
+        // admission follows arrival order exactly, one batch of 20 per tick
+        for (int tick = 1; tick <= 50; tick++) {
+            AdmitNextBatch.Admission a = admission.admit(concert, tick);
+            assertThat(a.claimed()).isTrue();
+            long first = (tick - 1) * 20L + 1;
+            List<String> expected = LongStream.range(first, first + 20).mapToObj(tokenAtPosition::get).toList();
+            assertThat(a.activated()).extracting(t -> t.id().toString()).containsExactlyElementsOf(expected);
+            if (tick == 1) {
+                readModel.refresh();
+                assertThat(poll(tokenAtPosition.get(1L)).path("status").asText()).isEqualTo("ACTIVE");
+                assertThat(poll(tokenAtPosition.get(20L)).path("accessToken").asText()).isNotBlank();
+                JsonNode next = poll(tokenAtPosition.get(21L));
+                assertThat(next.path("status").asText()).isEqualTo("WAITING");
+                assertThat(next.path("position").asLong()).isEqualTo(1);
+                assertThat(poll(tokenAtPosition.get(1000L)).path("position").asLong()).isEqualTo(980);
+            }
+            // the same tick again (a second replica, a timer firing twice) admits nobody
+            assertThat(admission.admit(concert, tick).activated()).isEmpty();
+        }
+        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(1000);
+        AdmitNextBatch.Admission afterEveryone = admission.admit(concert, 51);
+        assertThat(afterEveryone.claimed()).isTrue();
+        assertThat(afterEveryone.activated()).isEmpty();
+    }
+
+    @Test
+    void simultaneousDoubleRegistrationsNeverTakeTwoPlacesOrLeaveHoles() throws Exception {
+        long concert = freshConcertId();
+        // 300 users, each registering twice at the same moment
+        List<Result> results = registerConcurrently(concert, 600, i -> "twice-" + (i % 300));
+
+        assertThat(results).extracting(Result::status).containsOnly(200, 201);
+        assertThat(results.stream().filter(r -> r.status() == 201)).hasSize(300);
+        Map<String, Set<String>> tokensOfUser = new HashMap<>();
+        Map<String, Set<Long>> positionsOfUser = new HashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            JsonNode body = parse(results.get(i).body());
+            String user = "twice-" + (i % 300);
+            tokensOfUser.computeIfAbsent(user, u -> new HashSet<>()).add(body.path("token").asText());
+            if (results.get(i).status() == 201) {
+                positionsOfUser.computeIfAbsent(user, u -> new HashSet<>()).add(body.path("position").asLong());
+            }
+        }
+        assertThat(tokensOfUser.values()).allSatisfy(t -> assertThat(t).hasSize(1));
+        assertThat(positionsOfUser.values().stream().flatMap(Set::stream).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(300);
+        // losers' transactions rolled back: the arrival numbers have no holes
+        assertThat(count(db, "SELECT last_seq FROM waiting_room WHERE concert_id = ?", concert)).isEqualTo(300);
+        assertThat(count(db, "SELECT max(seq) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(300);
+    }
+
+    @Test
+    void replicasRacingForTheSameTickAdmitExactlyOneBatch() throws Exception {
+        long concert = freshConcertId();
+        registerConcurrently(concert, 100, i -> "race-" + i);
+
+        int replicas = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(replicas);
+        try {
+            for (long tick = 1; tick <= 4; tick++) {
+                long thisTick = tick;
+                CountDownLatch gate = new CountDownLatch(1);
+                List<Future<AdmitNextBatch.Admission>> runs = new ArrayList<>();
+                for (int r = 0; r < replicas; r++) {
+                    runs.add(pool.submit(() -> {
+                        gate.await();
+                        return admission.admit(concert, thisTick);
+                    }));
+                }
+                gate.countDown();
+                List<AdmitNextBatch.Admission> outcomes = new ArrayList<>();
+                for (Future<AdmitNextBatch.Admission> f : runs) {
+                    outcomes.add(f.get());
+                }
+                assertThat(outcomes.stream().filter(AdmitNextBatch.Admission::claimed)).hasSize(1);
+                List<QueueToken> admitted = outcomes.stream().flatMap(o -> o.activated().stream()).toList();
+                assertThat(admitted).extracting(QueueToken::seq)
+                        .containsExactlyElementsOf(LongStream.rangeClosed((tick - 1) * 20 + 1, tick * 20).boxed().toList());
+                assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert))
+                        .isEqualTo(tick * 20);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theSchedulerAdmitsOneBatchPerRoomOnTheDatabaseClockTick() throws Exception {
+        long concert = freshConcertId();
+        registerConcurrently(concert, 30, i -> "sched-" + i);
+
+        long before = admission.currentTick();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<Future<Integer>> rounds = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                rounds.add(pool.submit(() -> {
+                    gate.await();
+                    return schedulers.admitDueRooms();
+                }));
+            }
+            gate.countDown();
+            for (Future<Integer> f : rounds) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long after = admission.currentTick();
+        long active = count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert);
+        if (before == after) {
+            assertThat(active).isEqualTo(20);
+        } else {
+            // the rounds straddled a tick boundary: at most one batch per tick
+            assertThat(active).isIn(20L, 30L);
+        }
+        assertThat(count(db, "SELECT max(seq) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(active);
+    }
+}

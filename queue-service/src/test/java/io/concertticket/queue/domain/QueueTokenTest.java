@@ -1,0 +1,80 @@
+package io.concertticket.queue.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QueueTokenTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    private static QueueToken waiting() {
+        return new QueueToken(UUID.randomUUID(), 7, "user-1", 3, T0);
+    }
+
+    @Test
+    void activationGivesTheActivePeriodFromNow() {
+        QueueToken t = waiting();
+        t.activate(T0.plusSeconds(5), Duration.ofMinutes(10));
+
+        assertThat(t.status()).isEqualTo(TokenStatus.ACTIVE);
+        assertThat(t.activatedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(t.expiresAt()).isEqualTo(T0.plusSeconds(605));
+        assertThat(t.isPastExpiry(T0.plusSeconds(604))).isFalse();
+        assertThat(t.isPastExpiry(T0.plusSeconds(605))).isTrue();
+    }
+
+    @Test
+    void onlyAWaitingTokenCanBeActivatedOrAbandoned() {
+        QueueToken t = waiting();
+        t.activate(T0, Duration.ofMinutes(10));
+
+        assertThatThrownBy(() -> t.activate(T0, Duration.ofMinutes(10))).isInstanceOf(IllegalTokenTransitionException.class);
+        assertThatThrownBy(() -> t.expire(ExpiryReason.ABANDONED, T0)).isInstanceOf(IllegalTokenTransitionException.class);
+    }
+
+    @Test
+    void aWaitingTokenCannotTimeOutOrBePaidFor() {
+        assertThatThrownBy(() -> waiting().expire(ExpiryReason.TIMEOUT, T0)).isInstanceOf(IllegalTokenTransitionException.class);
+        assertThatThrownBy(() -> waiting().expire(ExpiryReason.PAYMENT_COMPLETED, T0)).isInstanceOf(IllegalTokenTransitionException.class);
+    }
+
+    @Test
+    void anActiveTokenExpiresOnceWithItsReason() {
+        QueueToken t = waiting();
+        t.activate(T0, Duration.ofMinutes(10));
+        t.expire(ExpiryReason.PAYMENT_COMPLETED, T0.plusSeconds(60));
+
+        assertThat(t.status()).isEqualTo(TokenStatus.EXPIRED);
+        assertThat(t.expiryReason()).isEqualTo(ExpiryReason.PAYMENT_COMPLETED);
+        assertThat(t.expiredAt()).isEqualTo(T0.plusSeconds(60));
+        assertThatThrownBy(() -> t.expire(ExpiryReason.TIMEOUT, T0.plusSeconds(700))).isInstanceOf(IllegalTokenTransitionException.class);
+    }
+
+    @Test
+    void snapshotsMergeToTheMostAdvancedStatusWhateverTheOrder() {
+        UUID id = UUID.randomUUID();
+        TokenSnapshot waiting = TokenSnapshot.waiting(id, 1, "u", 1);
+        TokenSnapshot active = new TokenSnapshot(id, 1, "u", 1, TokenStatus.ACTIVE, T0, T0.plusSeconds(600), null);
+        TokenSnapshot expired = new TokenSnapshot(id, 1, "u", 1, TokenStatus.EXPIRED, T0, T0.plusSeconds(600), ExpiryReason.PAYMENT_COMPLETED);
+
+        assertThat(waiting.newest(active)).isEqualTo(active);
+        assertThat(active.newest(waiting)).isEqualTo(active);
+        assertThat(expired.newest(active)).isEqualTo(expired);
+        assertThat(active.newest(expired)).isEqualTo(expired);
+    }
+
+    @Test
+    void anActiveSnapshotPastItsExpiryReadsAsTimedOutBeforeTheSweepRecordsIt() {
+        TokenSnapshot active = new TokenSnapshot(UUID.randomUUID(), 1, "u", 1, TokenStatus.ACTIVE, T0, T0.plusSeconds(600), null);
+
+        assertThat(active.statusAt(T0.plusSeconds(599))).isEqualTo(TokenStatus.ACTIVE);
+        assertThat(active.statusAt(T0.plusSeconds(600))).isEqualTo(TokenStatus.EXPIRED);
+        assertThat(active.expiryReasonAt(T0.plusSeconds(600))).isEqualTo(ExpiryReason.TIMEOUT);
+    }
+}
