@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "concert"))
 class HoldSeatConcurrencyTest {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(HoldSeatConcurrencyTest.class);
+
     @Inject
     DataSource dataSource;
     Db db;
@@ -34,11 +36,19 @@ class HoldSeatConcurrencyTest {
         db = new Db(dataSource);
     }
 
+    /** A figure for the notes, never an assertion: the machine running the tests is shared. */
+    private static void report(String what, int requests, long startedNanos) {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        LOG.infof("benchmark: %s took %.2f s (%.0f requests/s)", what, seconds, requests / seconds);
+    }
+
     @Test
     void exactlyOneOfAThousandConcurrentHoldsOnOneSeatWins() throws Exception {
         Fixture f = ConcertApi.openSchedule(10, 50_000);
 
+        long started = System.nanoTime();
         List<Reply> replies = ConcertApi.race(1000, 200, i -> ConcertApi.hold(ConcertApi.newUser(), f.concertId(), f.scheduleId(), 7));
+        report("1000 concurrent holds on one seat", 1000, started);
 
         Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
         assertThat(byStatus).containsOnly(Map.entry(201, 1L), Map.entry(409, 999L));
@@ -62,7 +72,9 @@ class HoldSeatConcurrencyTest {
     void twoHundredUsersOnTwoHundredDifferentSeatsAllSucceed() throws Exception {
         Fixture f = ConcertApi.openSchedule(250, 30_000);
 
+        long started = System.nanoTime();
         List<Reply> replies = ConcertApi.race(200, 200, i -> ConcertApi.hold(ConcertApi.newUser(), f.concertId(), f.scheduleId(), i + 1));
+        report("200 concurrent holds on 200 seats", 200, started);
 
         assertThat(replies).extracting(Reply::status).containsOnly(201);
         assertThat(replies).extracting(r -> r.body().path("reservationId").asLong()).doesNotHaveDuplicates();
