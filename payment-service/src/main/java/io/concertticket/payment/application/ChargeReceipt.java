@@ -1,0 +1,4 @@
+package io.concertticket.payment.application;
+
+public record ChargeReceipt(String userId, long charged, long balance) {
+}

@@ -1,0 +1,78 @@
+package io.concertticket.payment.application;
+
+import io.concertticket.events.EventInbox;
+import io.concertticket.events.OutboxPublisher;
+import io.concertticket.payment.domain.PayableReservation;
+import io.concertticket.payment.domain.Payment;
+import io.concertticket.payment.domain.PointHistoryEntry;
+import io.concertticket.payment.infrastructure.PayableReservationRepository;
+import io.concertticket.payment.infrastructure.PaymentConfig;
+import io.concertticket.payment.infrastructure.PaymentRepository;
+import io.concertticket.payment.infrastructure.PointHistoryRepository;
+import io.concertticket.payment.infrastructure.WalletRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * ReservationExpired: concert-service released the seat. An unpaid reservation is cancelled; one
+ * whose payment crossed the deadline is cancelled and refunded (points back, REFUND row, payment
+ * REFUNDED, PaymentRefunded) in the same transaction, under the reservation's row lock.
+ */
+@ApplicationScoped
+public class ExpireReservation {
+
+    public record ReservationExpired(long reservationId, String userId, Long concertId, Long scheduleId, Long seatId,
+                                     Integer seatNumber, Instant expiredAt) {
+    }
+
+    private final EventInbox inbox;
+    private final PayableReservationRepository reservations;
+    private final PaymentRepository payments;
+    private final WalletRepository wallets;
+    private final PointHistoryRepository history;
+    private final OutboxPublisher outbox;
+    private final PaymentConfig config;
+
+    ExpireReservation(EventInbox inbox, PayableReservationRepository reservations, PaymentRepository payments,
+                      WalletRepository wallets, PointHistoryRepository history, OutboxPublisher outbox, PaymentConfig config) {
+        this.inbox = inbox;
+        this.reservations = reservations;
+        this.payments = payments;
+        this.wallets = wallets;
+        this.history = history;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    @Transactional
+    public void apply(UUID eventId, ReservationExpired e) {
+        if (!inbox.firstDelivery(RegisterPayable.CONSUMER, eventId)) {
+            return;
+        }
+        Instant now = Instant.now();
+        Optional<PayableReservation> known = reservations.lock(e.reservationId());
+        if (known.isEmpty()) {
+            // expired before its SeatHeld reached us: remember it as cancelled so it can never be paid
+            reservations.persist(PayableReservation.expiredUnseen(e.reservationId(), e.userId(), e.concertId(),
+                    e.scheduleId(), e.seatId(), e.seatNumber(), e.expiredAt() != null ? e.expiredAt() : now, now));
+            return;
+        }
+        PayableReservation reservation = known.get();
+        if (reservation.expire(now) != PayableReservation.ExpiryOutcome.CANCELED_REFUND_DUE) {
+            return;
+        }
+        Payment payment = payments.findByReservation(e.reservationId())
+                .orElseThrow(() -> new IllegalStateException("reservation " + e.reservationId() + " PAID without payment"));
+        payment.refund(now);
+        long balance = wallets.refund(payment.userId(), payment.amount());
+        history.persist(PointHistoryEntry.refund(payment, balance, now));
+        outbox.publish(config.topics().paymentEvents(), Long.toString(e.reservationId()), PaymentEvents.PAYMENT_REFUNDED,
+                PaymentEvents.subject(e.reservationId()), PaymentEvents.VERSION,
+                new PaymentEvents.PaymentRefunded(payment.id(), payment.reservationId(), payment.userId(),
+                        payment.concertId(), payment.amount(), now));
+    }
+}

@@ -1,0 +1,27 @@
+package io.concertticket.payment.application;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Payloads (dataversion 1) of the events payment-service publishes; see docs/contracts.md. */
+public final class PaymentEvents {
+
+    public static final String PAYMENT_COMPLETED = "PaymentCompleted";
+    public static final String PAYMENT_REFUNDED = "PaymentRefunded";
+    public static final int VERSION = 1;
+
+    private PaymentEvents() {
+    }
+
+    public record PaymentCompleted(UUID paymentId, long reservationId, String userId, Long concertId, long amount,
+                                   Instant paidAt) {
+    }
+
+    public record PaymentRefunded(UUID paymentId, long reservationId, String userId, Long concertId, long amount,
+                                  Instant refundedAt) {
+    }
+
+    static String subject(long reservationId) {
+        return "reservation/" + reservationId;
+    }
+}

@@ -1,0 +1,5 @@
+package io.concertticket.payment.domain;
+
+public enum PayableStatus {
+    BOOKED, PAID, CANCELED
+}

@@ -1,0 +1,50 @@
+package io.concertticket.payment.infrastructure;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "payment")
+public interface PaymentConfig {
+
+    /** Largest amount one charge may add. */
+    @WithDefault("1000000")
+    long maxChargeAmount();
+
+    /** Largest balance a wallet may reach by charging (refunds may exceed it: points are never lost). */
+    @WithDefault("100000000")
+    long maxBalance();
+
+    /** How long a payment waits for the reservation's SeatHeld to be consumed before answering 404. */
+    @WithDefault("3s")
+    Duration seatHeldWait();
+
+    /** While waiting, the database is re-checked this often (SeatHeld may be consumed by another replica). */
+    @WithDefault("200ms")
+    Duration seatHeldRecheck();
+
+    /** A payment must commit at least this long before the reservation's deadline. */
+    @WithDefault("2s")
+    Duration deadlineSafetyMargin();
+
+    Idempotency idempotency();
+
+    Topics topics();
+
+    interface Idempotency {
+        /** Idempotency keys (and the responses they replay) are kept this long. */
+        @WithDefault("P1D")
+        Duration retention();
+
+        /** How often expired keys are deleted (read by the scheduler as payment.idempotency.cleanup-interval). */
+        @WithDefault("1h")
+        Duration cleanupInterval();
+    }
+
+    interface Topics {
+        /** Where PaymentCompleted and PaymentRefunded are published. */
+        @WithDefault("payment.payment-events")
+        String paymentEvents();
+    }
+}

@@ -1,0 +1,300 @@
+package io.concertticket.payment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Real HTTP, real Kafka and plain JDBC for the integration tests; ids are unique per test JVM and run. */
+public final class TestSupport {
+
+    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    private static final AtomicLong RESERVATION_IDS = new AtomicLong(System.currentTimeMillis() * 1000);
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .executor(Executors.newFixedThreadPool(8))
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static KafkaProducer<String, String> producer;
+
+    private TestSupport() {
+    }
+
+    public static String newUserId() {
+        return "u-" + UUID.randomUUID();
+    }
+
+    public static long newReservationId() {
+        return RESERVATION_IDS.incrementAndGet();
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    public record Reply(int status, String body, Map<String, List<String>> headers) {
+        public com.fasterxml.jackson.databind.JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    public static Reply post(String base, String path, String userId, String idempotencyKey, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path.substring(1)))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (userId != null) {
+            b.header("X-User-Id", userId);
+        }
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body(), r.headers().map());
+        } catch (Exception e) {
+            throw new AssertionError("POST " + path + " failed", e);
+        }
+    }
+
+    public static Reply charge(String base, String userId, long amount, String key) {
+        return post(base, "/api/v1/users/" + userId + "/points/charge", userId, key, "{\"amount\":" + amount + "}");
+    }
+
+    public static Reply pay(String base, String userId, long reservationId, String key) {
+        return post(base, "/api/v1/payments", userId, key, "{\"reservationId\":" + reservationId + "}");
+    }
+
+    /** Runs {@code tasks} on {@code threads} threads, all released at once by a start gate. */
+    public static <T> List<T> race(int threads, List<Callable<T>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch gate = new CountDownLatch(1);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> task : tasks) {
+                futures.add(pool.submit(() -> {
+                    gate.await();
+                    return task.call();
+                }));
+            }
+            gate.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(5, TimeUnit.MINUTES));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- database
+
+    public static long queryLong(DataSource ds, String sql, Object... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
+    public static String queryString(DataSource ds, String sql, Object... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(sql, e);
+        }
+    }
+
+    public static long balance(DataSource ds, String userId) {
+        return queryLong(ds, "SELECT balance FROM wallet WHERE user_id = ?", userId);
+    }
+
+    /** Wallets whose history does not add up to their balance (must always be empty). */
+    public static List<String> walletsOutOfBalance(DataSource ds) {
+        String sql = """
+                SELECT w.user_id || ': balance ' || w.balance || ' vs history ' || coalesce(h.total, 0)
+                FROM wallet w LEFT JOIN (
+                  SELECT user_id, sum(CASE type WHEN 'USE' THEN -amount ELSE amount END) AS total
+                  FROM point_history GROUP BY user_id) h ON h.user_id = w.user_id
+                WHERE w.balance <> coalesce(h.total, 0)
+                UNION ALL
+                SELECT h.user_id || ': history without wallet' FROM point_history h
+                WHERE NOT EXISTS (SELECT 1 FROM wallet w WHERE w.user_id = h.user_id)""";
+        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+            List<String> bad = new ArrayList<>();
+            while (rs.next()) {
+                bad.add(rs.getString(1));
+            }
+            return bad;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Reservations and payments that disagree (must always be empty): the seat/money invariants on our side. */
+    public static List<String> paymentInconsistencies(DataSource ds) {
+        String sql = """
+                SELECT 'PAID reservation ' || r.reservation_id || ' without a completed payment'
+                FROM payable_reservation r LEFT JOIN payment p ON p.reservation_id = r.reservation_id
+                WHERE r.status = 'PAID' AND (p.id IS NULL OR p.status <> 'COMPLETED')
+                UNION ALL
+                SELECT 'payment ' || p.id || ' is ' || p.status || ' but its reservation is ' || r.status
+                FROM payment p JOIN payable_reservation r ON r.reservation_id = p.reservation_id
+                WHERE (p.status = 'COMPLETED' AND r.status <> 'PAID') OR (p.status = 'REFUNDED' AND r.status <> 'CANCELED')
+                UNION ALL
+                SELECT 'payment ' || p.id || ' has ' || count(h.id) FILTER (WHERE h.type = 'USE') || ' USE and '
+                       || count(h.id) FILTER (WHERE h.type = 'REFUND') || ' REFUND rows as ' || p.status
+                FROM payment p LEFT JOIN point_history h ON h.payment_id = p.id
+                GROUP BY p.id, p.status
+                HAVING count(h.id) FILTER (WHERE h.type = 'USE') <> 1
+                    OR count(h.id) FILTER (WHERE h.type = 'REFUND') <> CASE p.status WHEN 'REFUNDED' THEN 1 ELSE 0 END
+                UNION ALL
+                SELECT 'negative balance for ' || user_id FROM wallet WHERE balance < 0""";
+        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+            List<String> bad = new ArrayList<>();
+            while (rs.next()) {
+                bad.add(rs.getString(1));
+            }
+            return bad;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- Kafka
+
+    public static String bootstrapServers() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    /** A CloudEvents 1.0 structured-mode document, as concert-service would publish it. */
+    public static String cloudEvent(String type, String subject, Object data) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("specversion", "1.0");
+        e.put("id", UUID.randomUUID().toString());
+        e.put("source", "/concert-service");
+        e.put("type", type);
+        e.put("time", Instant.now().toString());
+        e.put("subject", subject);
+        e.put("datacontenttype", "application/json");
+        e.put("dataversion", 1);
+        e.set("data", JSON.valueToTree(data));
+        return e.toString();
+    }
+
+    public static synchronized void produce(String topic, String key, String value) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer());
+        }
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        record.headers().add("content-type", "application/cloudevents+json".getBytes());
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("cannot produce to " + topic, e);
+        }
+    }
+
+    /** @return the event id */
+    public static String seatHeld(long reservationId, String userId, long price, Instant expiresAt) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("reservationId", reservationId);
+        data.put("userId", userId);
+        data.put("concertId", 7);
+        data.put("scheduleId", 70);
+        data.put("seatId", reservationId % 50 + 1);
+        data.put("seatNumber", (int) (reservationId % 50 + 1));
+        data.put("price", price);
+        data.put("heldAt", Instant.now().toString());
+        data.put("expiresAt", expiresAt.toString());
+        return produceEvent(reservationId, cloudEvent("SeatHeld", "reservation/" + reservationId, data));
+    }
+
+    /** @return the event id */
+    public static String reservationExpired(long reservationId, String userId) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("reservationId", reservationId);
+        data.put("userId", userId);
+        data.put("concertId", 7);
+        data.put("scheduleId", 70);
+        data.put("seatId", 1);
+        data.put("seatNumber", 1);
+        data.put("expiredAt", Instant.now().toString());
+        return produceEvent(reservationId, cloudEvent("ReservationExpired", "reservation/" + reservationId, data));
+    }
+
+    private static String produceEvent(long reservationId, String event) {
+        produce("concert.reservation-events", Long.toString(reservationId), event);
+        try {
+            return JSON.readTree(event).get("id").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every record now in {@code topic} (all partitions, from the beginning). */
+    public static List<ConsumerRecord<String, String>> readAll(String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> all = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+            return all;
+        }
+    }
+}
