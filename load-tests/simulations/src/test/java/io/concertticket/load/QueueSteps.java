@@ -33,10 +33,20 @@ public final class QueueSteps {
      */
     public static HttpProtocolBuilder gateway() {
         return http.baseUrl(LoadSettings.baseUrl())
+                .warmUp(LoadSettings.baseUrl() + "/q/health/live")
                 .acceptHeader("application/json")
                 .contentTypeHeader("application/json")
                 .header("X-Forwarded-For", "#{clientIp}")
                 .userAgentHeader("concert-load-test");
+    }
+
+    /**
+     * The gateway with one connection pool for all virtual users, as behind a load balancer: a surge of
+     * tens of thousands of waiting users would otherwise hold as many idle keep-alive connections
+     * (beyond the file-descriptor limit of this machine), which measures the kernel, not the platform.
+     */
+    public static HttpProtocolBuilder gatewaySharedConnections() {
+        return gateway().shareConnections();
     }
 
     /** Endless distinct users ({@code userId}, {@code clientIp}) of one run. */
@@ -67,29 +77,29 @@ public final class QueueSteps {
                 .check(status().is(201),
                         jsonPath("$.token").saveAs("token"),
                         jsonPath("$.status").is("WAITING").saveAs("queueStatus"),
-                        jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter")))
-                .exitHereIfFailed();
+                        jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter")));
     }
 
     /**
      * Polls at the interval the API asks for ({@code pollAfterSeconds}, 1 s when it gives none) until
-     * the token is ACTIVE (then {@code #{accessToken}} is set) or {@code maxWait} has passed.
+     * the token is ACTIVE (then {@code #{accessToken}} is set), a request failed, or {@code maxWait} has
+     * passed. Does nothing after a failed registration.
      */
     public static ChainBuilder pollUntilActive(Duration maxWait) {
         return exec(session -> session.set("pollDeadline", System.nanoTime() + maxWait.toNanos()))
-                .asLongAs(session -> !isActive(session) && System.nanoTime() < session.getLong("pollDeadline"))
+                .asLongAs(session -> !session.isFailed() && !isActive(session)
+                        && System.nanoTime() < session.getLong("pollDeadline"))
                 .on(pause(QueueSteps::pollAfter)
                         .exec(http("poll")
                                 .get("/api/v1/queue/tokens/#{token}")
                                 .check(status().is(200),
                                         jsonPath("$.status").in("WAITING", "ACTIVE").saveAs("queueStatus"),
                                         jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter"),
-                                        jsonPath("$.accessToken").optional().saveAs("accessToken")))
-                        .exitHereIfFailed());
+                                        jsonPath("$.accessToken").optional().saveAs("accessToken"))));
     }
 
     public static boolean isActive(Session session) {
-        return "ACTIVE".equals(session.getString("queueStatus")) && session.contains("accessToken");
+        return !session.isFailed() && "ACTIVE".equals(session.getString("queueStatus")) && session.contains("accessToken");
     }
 
     private static Duration pollAfter(Session session) {

@@ -43,12 +43,13 @@ public class QueueSurgeSimulation extends Simulation {
                 .feed(QueueSteps.users("surge"))
                 .exec(session -> session.set("concertId", concertId))
                 .exec(QueueSteps.register())
+                .exitHereIfFailed()
                 .exec(QueueSteps.pollUntilActive(maxPoll));
 
         setUp(surge.injectOpen(
                 rampUsersPerSec(startUsersPerSecond).to(peakUsersPerSecond).during(ramp),
                 constantUsersPerSec(peakUsersPerSecond).during(hold)))
-                .protocols(QueueSteps.gateway())
+                .protocols(QueueSteps.gatewaySharedConnections())
                 .maxDuration(ramp.plus(hold).plus(maxPoll).plus(Duration.ofSeconds(60)))
                 .assertions(
                         global().failedRequests().count().is(0L),

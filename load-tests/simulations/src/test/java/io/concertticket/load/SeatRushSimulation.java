@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -51,39 +52,41 @@ public class SeatRushSimulation extends Simulation {
                         .set("scheduleId", schedule.scheduleId()).set("won", false).set("soldOut", false))
                 .exec(QueueSteps.register())
                 .exec(QueueSteps.pollUntilActive(maxAdmissionWait))
-                // everyone admitted first, then the herd starts at once
+                // everyone (admitted or not) meets here, so one failure cannot leave the rest waiting;
+                // then the herd starts at once
                 .rendezVous(users)
-                .asLongAs(session -> !session.getBoolean("won") && !session.getBoolean("soldOut"))
-                .on(exec(session -> session.remove("freeSeats"))
-                        .exec(http("list seats")
-                                .get("/api/v1/schedules/#{scheduleId}/seats")
-                                .header("Authorization", "Bearer #{accessToken}")
-                                .check(status().is(200),
-                                        jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt()
-                                                .findAll().optional().saveAs("freeSeats")))
-                        .exitHereIfFailed()
-                        .exec(QueueSteps::pickFreeSeat)
-                        .doIf(session -> !session.getBoolean("soldOut"))
-                        .then(exec(http("hold")
-                                .post("/api/v1/reservations")
-                                .header("Authorization", "Bearer #{accessToken}")
-                                .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}"))
-                                // 201 won, 409 someone else was faster: both are correct answers
-                                .check(status().in(201, 409).saveAs("holdStatus")))
+                .doIf(QueueSteps::isActive)
+                .then(asLongAs(session -> !session.isFailed() && !session.getBoolean("won") && !session.getBoolean("soldOut"))
+                        .on(exec(session -> session.remove("freeSeats"))
+                                .exec(http("list seats")
+                                        .get("/api/v1/schedules/#{scheduleId}/seats")
+                                        .header("Authorization", "Bearer #{accessToken}")
+                                        .check(status().is(200),
+                                                jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt()
+                                                        .findAll().optional().saveAs("freeSeats")))
                                 .exitHereIfFailed()
-                                .exec(session -> {
-                                    if (session.getInt("holdStatus") == 201) {
-                                        WINNERS.incrementAndGet();
-                                        return session.set("won", true);
-                                    }
-                                    return session;
-                                })))
-                .exec(session -> {
-                    if (session.getBoolean("soldOut")) {
-                        SOLD_OUT.incrementAndGet();
-                    }
-                    return session;
-                });
+                                .exec(QueueSteps::pickFreeSeat)
+                                .doIf(session -> !session.getBoolean("soldOut"))
+                                .then(exec(http("hold")
+                                        .post("/api/v1/reservations")
+                                        .header("Authorization", "Bearer #{accessToken}")
+                                        .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}"))
+                                        // 201 won, 409 someone else was faster: both are correct answers
+                                        .check(status().in(201, 409).saveAs("holdStatus")))
+                                        .exitHereIfFailed()
+                                        .exec(session -> {
+                                            if (session.getInt("holdStatus") == 201) {
+                                                WINNERS.incrementAndGet();
+                                                return session.set("won", true);
+                                            }
+                                            return session;
+                                        })))
+                        .exec(session -> {
+                            if (session.getBoolean("soldOut")) {
+                                SOLD_OUT.incrementAndGet();
+                            }
+                            return session;
+                        }));
 
         // After the race: the 201s counted here must equal the seats, and concert-service must agree.
         ScenarioBuilder verify = scenario("verify")
