@@ -1,21 +1,27 @@
 package io.concertticket.gateway;
 
+import io.concertticket.gateway.support.FakeServices;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
+@WithTestResource(FakeServices.class)
 class OperationsEndpointsTest {
 
     @Test
-    void isReadyWithKafkaUp() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    void isReadyWithKafkaUpKeysLoadedAndRevocationsReplayed() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
     }
 
     @Test

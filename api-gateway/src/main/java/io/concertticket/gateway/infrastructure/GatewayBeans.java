@@ -1,0 +1,25 @@
+package io.concertticket.gateway.infrastructure;
+
+import io.concertticket.gateway.domain.ClientRateLimiter;
+import io.concertticket.gateway.domain.RevokedTokens;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The plain domain objects the gateway shares between requests and consumers. */
+@ApplicationScoped
+public class GatewayBeans {
+
+    @Produces
+    @Singleton
+    RevokedTokens revokedTokens() {
+        return new RevokedTokens();
+    }
+
+    @Produces
+    @Singleton
+    ClientRateLimiter queueRateLimiter(GatewayConfig config) {
+        GatewayConfig.RateLimit limit = config.rateLimit();
+        return new ClientRateLimiter(limit.requestsPerSecond(), limit.burst(), limit.maxClients());
+    }
+}

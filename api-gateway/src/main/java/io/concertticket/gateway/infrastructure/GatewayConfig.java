@@ -1,0 +1,118 @@
+package io.concertticket.gateway.infrastructure;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Everything the gateway reads from configuration (environment: GATEWAY_QUEUE_SERVICE_URL and so on). */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Base URL of queue-service (also where the token signing keys are published). */
+    @WithDefault("http://127.0.0.1:8081")
+    String queueServiceUrl();
+
+    @WithDefault("http://127.0.0.1:8082")
+    String concertServiceUrl();
+
+    @WithDefault("http://127.0.0.1:8083")
+    String paymentServiceUrl();
+
+    Proxy proxy();
+
+    Jwt jwt();
+
+    Revocation revocation();
+
+    RateLimit rateLimit();
+
+    OpenApi openapi();
+
+    interface Proxy {
+        /** Time to get a connection to a service (TCP connect or a free pooled connection); then 503. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Longest silence from a service while waiting for its response; then 503. */
+        @WithDefault("10s")
+        Duration responseTimeout();
+
+        /** Keep-alive HTTP/1.1 connections per service. */
+        @WithDefault("256")
+        int maxConnectionsPerService();
+
+        /** Requests that may wait for a pooled connection; beyond that they get 503 at once. */
+        @WithDefault("4096")
+        int maxWaitQueue();
+
+        /** Largest request body passed on (Content-Length and streamed bodies alike); larger is 413. */
+        @WithDefault("16K")
+        MemorySize maxBodySize();
+    }
+
+    interface Jwt {
+        /** The only accepted {@code iss}. */
+        @WithDefault("concert-queue")
+        String issuer();
+
+        /** Path of the JWKS on queue-service. */
+        @WithDefault("/.well-known/jwks.json")
+        String jwksPath();
+
+        /** A token with an unknown key id refetches the keys, at most this often. */
+        @WithDefault("5s")
+        Duration jwksMinRefreshInterval();
+
+        /** Keys are also refetched in the background this often, so retired keys disappear. */
+        @WithDefault("10m")
+        Duration jwksRefreshInterval();
+
+        /** Tolerance for clocks that disagree with queue-service's when checking {@code exp}. */
+        @WithDefault("0s")
+        Duration clockSkew();
+
+        /** Verified tokens remembered so that a token's signature is checked once, not per request. */
+        @WithDefault("100000")
+        int verifiedTokenCacheSize();
+    }
+
+    interface Revocation {
+        /**
+         * At least the longest lifetime of an access token: a revocation is remembered this long after it
+         * happened, and a new gateway replays this much of the topic at start.
+         */
+        @WithDefault("15m")
+        Duration retention();
+    }
+
+    interface RateLimit {
+        /** Per-client limit on queue registration and polling. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("20")
+        double requestsPerSecond();
+
+        @WithDefault("40")
+        int burst();
+
+        /** Identify the client by the first X-Forwarded-For hop (only behind a proxy that sets it). */
+        @WithDefault("false")
+        boolean trustForwardedFor();
+
+        /** Clients tracked at once. */
+        @WithDefault("100000")
+        int maxClients();
+    }
+
+    interface OpenApi {
+        /** The gathered document is rebuilt on a request at most this often. */
+        @WithDefault("60s")
+        Duration cacheTtl();
+
+        @WithDefault("5s")
+        Duration fetchTimeout();
+    }
+}

@@ -1,0 +1,72 @@
+package io.concertticket.gateway.infrastructure;
+
+import io.concertticket.gateway.domain.Upstream;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The HTTP clients of the gateway: one pooled keep-alive HTTP/1.1 client for proxied traffic (a large
+ * pool per service, bounded wait queue, connect timeout) and a small one for the gateway's own calls
+ * (signing keys, OpenAPI documents), so those never queue behind user traffic.
+ */
+@ApplicationScoped
+public class UpstreamClients {
+
+    private final Map<Upstream, ServiceEndpoint> endpoints = new EnumMap<>(Upstream.class);
+    private final HttpClient proxyClient;
+    private final HttpClient internalClient;
+
+    public UpstreamClients(Vertx vertx, GatewayConfig config) {
+        GatewayConfig.Proxy proxy = config.proxy();
+        long connectMillis = proxy.connectTimeout().toMillis();
+        long responseMillis = proxy.responseTimeout().toMillis();
+        endpoints.put(Upstream.QUEUE, ServiceEndpoint.parse(Upstream.QUEUE, config.queueServiceUrl(), connectMillis, responseMillis));
+        endpoints.put(Upstream.CONCERT, ServiceEndpoint.parse(Upstream.CONCERT, config.concertServiceUrl(), connectMillis, responseMillis));
+        endpoints.put(Upstream.PAYMENT, ServiceEndpoint.parse(Upstream.PAYMENT, config.paymentServiceUrl(), connectMillis, responseMillis));
+
+        this.proxyClient = vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_1_1)
+                        .setKeepAlive(true)
+                        .setPipelining(false)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout((int) connectMillis)
+                        .setName("gateway-proxy"))
+                .with(new PoolOptions()
+                        .setHttp1MaxSize(proxy.maxConnectionsPerService())
+                        .setMaxWaitQueueSize(proxy.maxWaitQueue()))
+                .build();
+        this.internalClient = vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setConnectTimeout((int) connectMillis)
+                        .setName("gateway-internal"))
+                .with(new PoolOptions().setHttp1MaxSize(4))
+                .build();
+    }
+
+    public ServiceEndpoint endpoint(Upstream upstream) {
+        return endpoints.get(upstream);
+    }
+
+    public HttpClient proxyClient() {
+        return proxyClient;
+    }
+
+    public HttpClient internalClient() {
+        return internalClient;
+    }
+
+    @PreDestroy
+    void close() {
+        proxyClient.close();
+        internalClient.close();
+    }
+}

@@ -1,0 +1,221 @@
+package io.concertticket.gateway.api;
+
+import io.concertticket.gateway.support.FakeServices;
+import io.concertticket.gateway.support.Tokens;
+import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Revocation through real Kafka: TokenExpired events published as queue-service publishes them. */
+@QuarkusTest
+@WithTestResource(RealInfrastructureResource.class)
+@WithTestResource(FakeServices.class)
+class RevocationTest {
+
+    private static final String TOPIC = "queue.token-events";
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void connect() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props);
+    }
+
+    @BeforeEach
+    void gatewayHasReplayedTheTopic() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    @Test
+    void aTokenExpiredEventRevokesTheTokenWithinASecond() throws Exception {
+        UUID tokenId = UUID.randomUUID();
+        String token = Tokens.valid("user-r1", 42, tokenId);
+        given().header("Authorization", "Bearer " + token).get("/api/v1/reservations").then().statusCode(200);
+
+        publish("user-r1", tokenExpired(tokenId, "user-r1", "PAYMENT_COMPLETED"));
+        long published = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                given().header("Authorization", "Bearer " + token).get("/api/v1/reservations")
+                        .then().statusCode(401).body("reason", equalTo("revoked-token")));
+        System.out.printf("revocation took effect %d ms after the event was acknowledged by Kafka%n",
+                (System.nanoTime() - published) / 1_000_000);
+    }
+
+    @Test
+    void tokenActivatedChangesNothingAndOtherTokensStayValid() throws Exception {
+        UUID tokenId = UUID.randomUUID();
+        String token = Tokens.valid("user-r2", 42, tokenId);
+        publish("user-r2", envelope("TokenActivated", 1, """
+                {"tokenId": "%s", "userId": "user-r2", "concertId": 42, "activatedAt": "%s", "expiresAt": "%s"}"""
+                .formatted(tokenId, Instant.now(), Instant.now().plusSeconds(600))));
+        UUID other = UUID.randomUUID();
+        String revokedToken = Tokens.valid("user-r3", 42, other);
+        publish("user-r3", tokenExpired(other, "user-r3", "ABANDONED"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().header("Authorization", "Bearer " + revokedToken).get("/api/v1/reservations").then().statusCode(401));
+        given().header("Authorization", "Bearer " + token).get("/api/v1/reservations").then().statusCode(200);
+    }
+
+    @Test
+    void anUnusableEventIsDeadLetteredAndConsumptionGoesOn() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        publish("poison", "{not json " + marker);
+        publish("poison", envelope("TokenExploded", 1, "{\"marker\": \"" + marker + "\"}"));
+        UUID tokenId = UUID.randomUUID();
+        String token = Tokens.valid("user-r4", 42, tokenId);
+        publish("user-r4", tokenExpired(tokenId, "user-r4", "TIMEOUT"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().header("Authorization", "Bearer " + token).get("/api/v1/reservations").then().statusCode(401));
+
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> deadLetters = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of("api-gateway.dead-letter"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
+                return deadLetters.stream().filter(r -> r.value() != null && r.value().contains(marker)).count() == 2;
+            });
+        }
+        List<ConsumerRecord<String, String>> mine = deadLetters.stream()
+                .filter(r -> r.value() != null && r.value().contains(marker)).toList();
+        assertThat(mine).allSatisfy(r -> {
+            Header reason = r.headers().lastHeader("dead-letter-reason");
+            assertThat(reason).isNotNull();
+            assertThat(new String(reason.value(), StandardCharsets.UTF_8)).isNotBlank();
+        });
+        assertThat(mine).anySatisfy(r -> assertThat(new String(r.headers().lastHeader("dead-letter-reason").value(),
+                StandardCharsets.UTF_8)).contains("TokenExploded"));
+    }
+
+    /**
+     * 200 concurrent requests, each with its own token, half of them revoked: every revoked one is refused
+     * and every other one reaches the service as exactly its own user (identity never crosses requests).
+     */
+    @Test
+    void underConcurrentLoadRevokedTokensAreRefusedAndEveryOtherRequestKeepsItsOwnIdentity() throws Exception {
+        int n = 200;
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> tokens = new ArrayList<>();
+        List<UUID> revoked = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            UUID tokenId = UUID.randomUUID();
+            tokens.add(Tokens.valid("u-" + run + "-" + i, 1000 + i, tokenId));
+            if (i % 2 == 0) {
+                revoked.add(tokenId);
+                publish("u-" + run + "-" + i, tokenExpired(tokenId, "u-" + run + "-" + i, "PAYMENT_COMPLETED"));
+            }
+        }
+        String lastRevoked = tokens.get(n - 2);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().header("Authorization", "Bearer " + lastRevoked).get("/api/v1/reservations").then().statusCode(401));
+
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/reservations");
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + tokens.get(i))
+                        .header("X-User-Id", "spoofed").GET().build();
+                responses.add(pool.submit(() -> {
+                    start.await();
+                    return client.send(request, HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            start.countDown();
+            for (int i = 0; i < n; i++) {
+                HttpResponse<String> response = responses.get(i).get();
+                if (i % 2 == 0) {
+                    assertThat(response.statusCode()).as("revoked token %d", i).isEqualTo(401);
+                    assertThat(response.body()).contains("revoked-token");
+                } else {
+                    assertThat(response.statusCode()).as("valid token %d", i).isEqualTo(200);
+                    Map<String, Object> headers = io.restassured.path.json.JsonPath.from(response.body()).getMap("headers");
+                    assertThat(headers.get("x-user-id")).isEqualTo("u-" + run + "-" + i);
+                    assertThat(headers.get("x-concert-id")).isEqualTo(Integer.toString(1000 + i));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(revoked).hasSize(n / 2);
+    }
+
+    private static String tokenExpired(UUID tokenId, String userId, String reason) {
+        return envelope("TokenExpired", 1, """
+                {"tokenId": "%s", "userId": "%s", "concertId": 42, "reason": "%s", "expiredAt": "%s"}"""
+                .formatted(tokenId, userId, reason, Instant.now()));
+    }
+
+    private static String envelope(String type, int dataVersion, String data) {
+        return """
+                {"specversion": "1.0", "id": "%s", "source": "/queue-service", "type": "%s", "time": "%s",
+                 "subject": "test", "datacontenttype": "application/json", "dataversion": %d, "data": %s}"""
+                .formatted(UUID.randomUUID(), type, Instant.now(), dataVersion, data);
+    }
+
+    private static void publish(String key, String value) throws Exception {
+        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, key, value);
+        record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+    }
+
+    private static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+}

@@ -1,0 +1,219 @@
+package io.concertticket.gateway.benchmark;
+
+import io.concertticket.gateway.application.AuthenticateAccessToken;
+import io.concertticket.gateway.infrastructure.JwksKeySource;
+import io.concertticket.gateway.infrastructure.Rs256TokenVerifier;
+import io.concertticket.gateway.support.FakeServices;
+import io.concertticket.gateway.support.Tokens;
+import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.httpproxy.HttpProxy;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Not a test: measures, prints, asserts nothing about speed. Run on demand:
+ * {@code ./mvnw -o -pl api-gateway verify -Dgroups=benchmark -Dgateway.excluded-groups=none -Dtest=GatewayThroughputBenchmark}
+ *
+ * <p>Throughput of the queue poll ({@code GET /api/v1/queue/tokens/{token}}) against the same upstream
+ * (a fake queue-service answering a small fixed JSON), measured in alternating rounds: directly, through
+ * a bare Vert.x HTTP proxy (vertx-http-proxy, no checks), through the gateway, and through the gateway on
+ * a protected route with an access token. Then the cost of token validation, verified and cached.
+ */
+@Tag("benchmark")
+@QuarkusTest
+@TestProfile(GatewayThroughputBenchmark.Profile.class)
+@WithTestResource(RealInfrastructureResource.class)
+@WithTestResource(FakeServices.class)
+class GatewayThroughputBenchmark {
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.rate-limit.enabled", "false",
+                    "quarkus.http.access-log.enabled", "false",
+                    "quarkus.log.category.\"io.concertticket\".level", "WARN");
+        }
+    }
+
+    private static final int CONNECTIONS = Integer.getInteger("bench.connections", 32);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    private static final long WARMUP_MILLIS = Long.getLong("bench.warmup-ms", 2_000);
+    private static final long MEASURE_MILLIS = Long.getLong("bench.measure-ms", 4_000);
+
+    @Inject
+    AuthenticateAccessToken authenticate;
+
+    @Inject
+    JwksKeySource keys;
+
+    @Test
+    void throughputThroughTheGatewayAgainstDirectAndBareProxy() throws Exception {
+        URI queue = URI.create(ConfigProvider.getConfig().getValue("gateway.queue-service-url", String.class));
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpClient proxyClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                    new PoolOptions().setHttp1MaxSize(256));
+            HttpServer bare = vertx.createHttpServer()
+                    .requestHandler(HttpProxy.reverseProxy(proxyClient).origin(queue.getPort(), queue.getHost()));
+            int barePort = bare.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
+
+            String poll = "/api/v1/queue/tokens/bench-" + UUID.randomUUID();
+            String token = Tokens.valid("bench-user", 42, UUID.randomUUID());
+            Map<String, Target> targets = new LinkedHashMap<>();
+            targets.put("direct (fake queue-service)", new Target(queue.getPort(), poll, null));
+            targets.put("bare vertx-http-proxy", new Target(barePort, poll, null));
+            targets.put("gateway, queue poll", new Target(RestAssured.port, poll, null));
+            targets.put("gateway, protected + token", new Target(RestAssured.port, "/api/v1/schedules/1/bench", "Bearer " + token));
+
+            HttpClient load = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
+                    new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+            Map<String, List<Double>> results = new LinkedHashMap<>();
+            targets.keySet().forEach(k -> results.put(k, new ArrayList<>()));
+            List<String> names = new ArrayList<>(targets.keySet());
+            for (String name : names) {   // warm-up of every path (JIT, pools)
+                run(load, targets.get(name), WARMUP_MILLIS);
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < names.size(); i++) {   // rotate the order every round
+                    String name = names.get((i + round) % names.size());
+                    double rps = run(load, targets.get(name), MEASURE_MILLIS);
+                    results.get(name).add(rps);
+                }
+            }
+            System.out.println();
+            System.out.printf("BENCHMARK %d connections, %d rounds x %d ms, %d cores%n",
+                    CONNECTIONS, ROUNDS, MEASURE_MILLIS, Runtime.getRuntime().availableProcessors());
+            double bareMedian = median(results.get("bare vertx-http-proxy"));
+            double directMedian = median(results.get("direct (fake queue-service)"));
+            results.forEach((name, values) -> System.out.printf("BENCHMARK %-28s median %8.0f req/s  (%5.1f%% of bare proxy, %5.1f%% of direct)  rounds %s%n",
+                    name, median(values), 100 * median(values) / bareMedian, 100 * median(values) / directMedian, format(values)));
+            assertThat(results.values()).allSatisfy(v -> assertThat(v).hasSize(ROUNDS));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void costOfTokenValidation() {
+        Rs256TokenVerifier verifier = new Rs256TokenVerifier("concert-queue");
+        int distinct = 2_000;
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < distinct; i++) {
+            tokens.add(Tokens.valid("user-" + i, 42, UUID.randomUUID()));
+        }
+        for (String t : tokens.subList(0, 500)) {   // warm-up
+            verifier.verify(t, keys.current());
+        }
+        long started = System.nanoTime();
+        for (String t : tokens) {
+            verifier.verify(t, keys.current());
+        }
+        double verifyNs = (System.nanoTime() - started) / (double) distinct;
+
+        String header = "Bearer " + tokens.get(0);
+        int n = 2_000_000;
+        long blackhole = 0;
+        for (int i = 0; i < n / 4; i++) {   // warm-up
+            blackhole += authenticate.authenticate(header, System.currentTimeMillis()).concertId();
+        }
+        started = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            // a fresh String per call, as a request brings one: the cache must hash it
+            blackhole += authenticate.authenticate(new String(header), System.currentTimeMillis()).concertId();
+        }
+        double cachedNs = (System.nanoTime() - started) / (double) n;
+        System.out.printf("BENCHMARK token verification (RS256 signature + claims, uncached): %.0f ns/op%n", verifyNs);
+        System.out.printf("BENCHMARK token authentication (cached: lookup, expiry, revocation): %.0f ns/op%n", cachedNs);
+        assertThat(blackhole).isPositive();
+    }
+
+    private record Target(int port, String path, String authorization) {
+    }
+
+    /** Closed loop: CONNECTIONS requests in flight, each completion sends the next; returns requests/s. */
+    private static double run(HttpClient client, Target target, long millis) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicLong inFlight = new AtomicLong(CONNECTIONS);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+                .setPort(target.port()).setURI(target.path());
+        if (target.authorization() != null) {
+            options.putHeader("Authorization", target.authorization());
+        }
+        long started = System.nanoTime();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            loop(client, options, running, ok, failed, inFlight, done);
+        }
+        Thread.sleep(millis);
+        running.set(false);
+        long elapsed = System.nanoTime() - started;
+        done.get(60, TimeUnit.SECONDS);
+        assertThat(failed.get()).as("failed requests").isZero();
+        return ok.get() / (elapsed / 1e9);
+    }
+
+    private static void loop(HttpClient client, RequestOptions options, AtomicBoolean running, AtomicLong ok,
+                             AtomicLong failed, AtomicLong inFlight, CompletableFuture<Void> done) {
+        if (!running.get()) {
+            if (inFlight.decrementAndGet() == 0) {
+                done.complete(null);
+            }
+            return;
+        }
+        client.request(options)
+                .compose(request -> request.send().compose(HttpClientResponse::body).map(body -> request))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ok.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                    loop(client, options, running, ok, failed, inFlight, done);
+                });
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String format(List<Double> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (Double v : values) {
+            sb.append(sb.length() > 1 ? ", " : "").append(Math.round(v));
+        }
+        return sb.append(']').toString();
+    }
+}

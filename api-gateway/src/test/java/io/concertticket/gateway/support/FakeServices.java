@@ -1,0 +1,187 @@
+package io.concertticket.gateway.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Real HTTP servers standing in for queue-, concert- and payment-service, so the gateway's real proxy is
+ * exercised end to end. Each echoes what it received (method, URI, headers, body size) as JSON; queue
+ * publishes a JWKS; concert answers 403 when X-Concert-Id is not the concert of the path (as the real
+ * service does); any path containing {@code /hang} is never answered; {@code /q/openapi} serves a small
+ * document. A control server (URL in {@code test.fake.control-url}) lists the URIs each service received through the proxy,
+ * stops and restarts a service, and rotates the signing keys.
+ *
+ * <p>The test talks to this resource only through strings (config values, HTTP): Quarkus may load the
+ * resource and the test in different class loaders.
+ */
+public class FakeServices implements QuarkusTestResourceLifecycleManager {
+
+    public static final List<String> SERVICES = List.of("queue", "concert", "payment");
+    private static final Pattern CONCERT_SCHEDULES = Pattern.compile("^/api/v1/concerts/(\\d+)/schedules.*");
+
+    private Vertx vertx;
+    private final Map<String, HttpServer> servers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<String>> seen = new ConcurrentHashMap<>();
+    private volatile boolean rotated;
+    private KeyPair first;
+    private KeyPair second;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        first = rsa();
+        second = rsa();
+        Map<String, String> config = new HashMap<>();
+        for (String service : SERVICES) {
+            seen.put(service, new java.util.concurrent.ConcurrentLinkedQueue<>());
+            int port = listen(service, 0);
+            ports.put(service, port);
+            config.put("gateway." + service + "-service-url", "http://127.0.0.1:" + port);
+        }
+        HttpServer control = vertx.createHttpServer().requestHandler(this::control);
+        await(control.listen(0, "127.0.0.1"));
+        config.put("test.fake.control-url", "http://127.0.0.1:" + control.actualPort());
+        config.put("test.fake.key1", Base64.getEncoder().encodeToString(first.getPrivate().getEncoded()));
+        config.put("test.fake.key2", Base64.getEncoder().encodeToString(second.getPrivate().getEncoded()));
+        // A small rate limit so that flooding shows quickly; clients are told apart
+        // by X-Forwarded-For so that tests do not share one bucket.
+        // (generous for a loaded 2-core machine; the hang test waits for the response timeout once)
+        config.put("gateway.proxy.connect-timeout", "5s");
+        config.put("gateway.proxy.response-timeout", "4s");
+        config.put("gateway.rate-limit.requests-per-second", "2");
+        config.put("gateway.rate-limit.burst", "20");
+        config.put("gateway.rate-limit.trust-forwarded-for", "true");
+        config.put("gateway.jwt.jwks-min-refresh-interval", "100ms");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            await(vertx.close());
+        }
+    }
+
+    private int listen(String service, int port) {
+        return await(listenAsync(service, port));
+    }
+
+    private io.vertx.core.Future<Integer> listenAsync(String service, int port) {
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> serve(service, request));
+        return server.listen(port, "127.0.0.1").map(s -> {
+            servers.put(service, s);
+            return s.actualPort();
+        });
+    }
+
+    private void serve(String service, HttpServerRequest request) {
+        String path = request.path();
+        if (request.getHeader("X-Request-Id") != null && !path.contains("/bench")) {
+            // came through the gateway's proxy (its own calls for keys and OpenAPI carry no request id)
+            seen.get(service).add(request.uri());
+        }
+        if (path.contains("/hang")) {
+            return; // never answers: the gateway must give up on its own
+        }
+        if ("queue".equals(service) && path.equals("/.well-known/jwks.json")) {
+            JsonArray keys = new JsonArray().add(jwk("k1", first));
+            if (rotated) {
+                keys.add(jwk("k2", second));
+            }
+            request.response().putHeader("content-type", "application/json").end(new JsonObject().put("keys", keys).encode());
+            return;
+        }
+        if (path.equals("/q/openapi")) {
+            request.response().putHeader("content-type", "application/json").end(OpenApiFixtures.document(service));
+            return;
+        }
+        if (path.contains("/bench")) {
+            request.response().putHeader("content-type", "application/json")
+                    .end("{\"status\":\"WAITING\",\"position\":42,\"estimatedWaitSeconds\":12}");
+            return;
+        }
+        Matcher schedules = CONCERT_SCHEDULES.matcher(path);
+        if ("concert".equals(service) && schedules.matches()
+                && !schedules.group(1).equals(request.getHeader("X-Concert-Id"))) {
+            request.response().setStatusCode(403).putHeader("content-type", "application/problem+json")
+                    .end("{\"type\":\"https://concert-platform.example/problems/other-concert\",\"title\":\"Forbidden\","
+                            + "\"status\":403,\"detail\":\"the access token is for another concert\"}");
+            return;
+        }
+        request.body().onSuccess(body -> {
+            JsonObject headers = new JsonObject();
+            request.headers().names().forEach(name -> headers.put(name.toLowerCase(), String.join(",", request.headers().getAll(name))));
+            request.response().putHeader("content-type", "application/json")
+                    .putHeader("X-Request-Id", "echoed-by-" + service)
+                    .end(new JsonObject()
+                            .put("service", service)
+                            .put("method", request.method().name())
+                            .put("uri", request.uri())
+                            .put("headers", headers)
+                            .put("bodyBytes", body.length())
+                            .encode());
+        });
+    }
+
+    private void control(HttpServerRequest request) {
+        String service = request.getParam("service");
+        switch (request.path()) {
+            case "/seen" -> request.response().end(new JsonArray(List.copyOf(seen.get(service))).encode());
+            case "/stop" -> servers.get(service).close().onComplete(ar -> request.response().end("stopped"));
+            case "/start" -> listenAsync(service, ports.get(service)).onComplete(ar ->
+                    request.response().setStatusCode(ar.succeeded() ? 200 : 500).end(ar.succeeded() ? "started" : ar.cause().toString()));
+            case "/rotate" -> {
+                rotated = true;
+                request.response().end("rotated");
+            }
+            default -> request.response().setStatusCode(404).end();
+        }
+    }
+
+    private static JsonObject jwk(String kid, KeyPair pair) {
+        RSAPublicKey key = (RSAPublicKey) pair.getPublic();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return new JsonObject().put("kty", "RSA").put("kid", kid).put("use", "sig").put("alg", "RS256")
+                .put("n", b64.encodeToString(unsigned(key.getModulus().toByteArray())))
+                .put("e", b64.encodeToString(unsigned(key.getPublicExponent().toByteArray())));
+    }
+
+    private static byte[] unsigned(byte[] bytes) {
+        return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    static KeyPair rsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
