@@ -65,18 +65,23 @@ public class ReservationEventsConsumer {
         }
         if (SEAT_HELD.equals(e.type())) {
             SeatHeldData d = support.data(e, SeatHeldData.class);
-            require(d.reservationId() != null && d.userId() != null && !d.userId().isBlank() && d.price() != null
-                    && d.price() >= 0 && d.expiresAt() != null, e, "reservationId, userId, price >= 0 and expiresAt");
+            require(d.reservationId() != null && validUser(d.userId()) && d.concertId() != null && d.price() != null
+                    && d.price() >= 0 && d.expiresAt() != null, e, "reservationId, userId, concertId, price >= 0 and expiresAt");
             registerPayable.apply(e.id(), new RegisterPayable.SeatHeld(d.reservationId(), d.userId(), d.concertId(),
                     d.scheduleId(), d.seatId(), d.seatNumber(), d.price(), d.heldAt(), d.expiresAt()));
             signals.known(d.reservationId()); // after commit: wake payments waiting for this reservation
         } else {
             ReservationExpiredData d = support.data(e, ReservationExpiredData.class);
-            require(d.reservationId() != null && d.userId() != null && !d.userId().isBlank(), e, "reservationId and userId");
+            require(d.reservationId() != null && validUser(d.userId()), e, "reservationId and userId");
             expireReservation.apply(e.id(), new ExpireReservation.ReservationExpired(d.reservationId(), d.userId(),
                     d.concertId(), d.scheduleId(), d.seatId(), d.seatNumber(), d.expiredAt()));
             signals.known(d.reservationId());
         }
+    }
+
+    /** User ids are at most 64 characters (queue-service's rule and our column width). */
+    private static boolean validUser(String userId) {
+        return userId != null && !userId.isBlank() && userId.length() <= 64;
     }
 
     private static void require(boolean ok, EventEnvelope e, String what) {
