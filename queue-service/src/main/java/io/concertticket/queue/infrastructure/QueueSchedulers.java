@@ -10,6 +10,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,14 +90,23 @@ public class QueueSchedulers {
         return total;
     }
 
+    /**
+     * Round robin over the rooms: one batch per room per pass, so a room where thousands gave up at
+     * once does not keep the others' abandoned places in their lines meanwhile.
+     */
     public int dropAbandoned() {
         int total = 0;
-        for (long concertId : abandon.roomsWithWaiting()) {
-            int n;
-            do {
-                n = abandon.dropIn(concertId);
+        List<Long> rooms = abandon.roomsWithWaiting();
+        while (!rooms.isEmpty()) {
+            List<Long> more = new ArrayList<>();
+            for (long concertId : rooms) {
+                int n = abandon.dropIn(concertId);
                 total += n;
-            } while (n == config.sweep().batchSize());
+                if (n == config.sweep().batchSize()) {
+                    more.add(concertId);
+                }
+            }
+            rooms = more;
         }
         return total;
     }

@@ -1,0 +1,117 @@
+package io.concertticket.queue.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.queue.KafkaTestSupport;
+import io.concertticket.queue.infrastructure.QueueReadModel;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.concertticket.queue.Db.count;
+import static io.concertticket.queue.Db.value;
+import static io.concertticket.queue.KafkaTestSupport.cloudEvent;
+import static io.concertticket.queue.KafkaTestSupport.isTokenEvent;
+import static io.concertticket.queue.KafkaTestSupport.parse;
+import static io.concertticket.queue.KafkaTestSupport.paymentData;
+import static io.concertticket.queue.QueueTestSupport.freshConcertId;
+import static io.concertticket.queue.QueueTestSupport.poll;
+import static io.concertticket.queue.QueueTestSupport.register;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "queue"))
+class PaymentCompletedExpiryTest {
+
+    private static final String PAYMENTS = "payment.payment-events";
+    private static final String TOKEN_EVENTS = "queue.token-events";
+
+    @Inject
+    AdmitNextBatch admission;
+    @Inject
+    QueueReadModel readModel;
+    @Inject
+    AgroalDataSource db;
+
+    private String status(String token) {
+        return (String) value(db, "SELECT status FROM queue_token WHERE id = ?", UUID.fromString(token));
+    }
+
+    @Test
+    void paymentCompletedDeliveredTwiceExpiresTheActiveTokenOnce() throws Exception {
+        long concert = freshConcertId();
+        String payer = register(concert, "payer").statusCode(201).extract().path("token");
+        String marker = register(concert, "marker").statusCode(201).extract().path("token");
+        assertThat(admission.admit(concert, 1).activated()).hasSize(2);
+        readModel.refresh();
+        poll(payer).body("status", equalTo("ACTIVE"));
+
+        long reservation = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        String paid = cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("payer", concert, reservation));
+        // redelivered, then a later event on the same key (same partition) that tells us both were consumed
+        KafkaTestSupport.send(PAYMENTS, Long.toString(reservation), paid, paid,
+                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("marker", concert, reservation)));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> "EXPIRED".equals(status(marker)));
+        assertThat(status(payer)).isEqualTo("EXPIRED");
+        assertThat(value(db, "SELECT expiry_reason FROM queue_token WHERE id = ?", UUID.fromString(payer))).isEqualTo("PAYMENT_COMPLETED");
+        assertThat(count(db, "SELECT count(*) FROM processed_event WHERE consumer = 'queue-service' AND event_id = ?",
+                UUID.fromString(parse(paid).path("id").asText()))).isEqualTo(1);
+
+        // the outbox relays in commit order: once the marker's TokenExpired is out, the payer's (single) one is too
+        List<ConsumerRecord<String, String>> events = KafkaTestSupport.readUntil(TOKEN_EVENTS,
+                r -> isTokenEvent(r, "TokenExpired", marker), Duration.ofSeconds(90));
+        List<ConsumerRecord<String, String>> payerExpired = events.stream().filter(r -> isTokenEvent(r, "TokenExpired", payer)).toList();
+        assertThat(payerExpired).hasSize(1);
+        ConsumerRecord<String, String> e = payerExpired.get(0);
+        assertThat(e.key()).isEqualTo("payer");
+        assertThat(new String(e.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8)).isEqualTo("application/cloudevents+json");
+        JsonNode envelope = parse(e.value());
+        assertThat(envelope.path("source").asText()).isEqualTo("/queue-service");
+        assertThat(envelope.path("dataversion").asInt()).isEqualTo(1);
+        assertThat(envelope.path("data").path("reason").asText()).isEqualTo("PAYMENT_COMPLETED");
+        assertThat(envelope.path("data").path("userId").asText()).isEqualTo("payer");
+        assertThat(envelope.path("data").path("concertId").asLong()).isEqualTo(concert);
+        assertThat(events.stream().filter(r -> isTokenEvent(r, "TokenActivated", payer))).hasSize(1);
+
+        // every replica's view follows through the change feed
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                poll(payer).statusCode(200).body("status", equalTo("EXPIRED")).body("reason", equalTo("PAYMENT_COMPLETED")));
+    }
+
+    @Test
+    void refundsAreSkippedAndUnknownEventsAreDeadLettered() throws Exception {
+        long concert = freshConcertId();
+        String refunded = register(concert, "refunded").statusCode(201).extract().path("token");
+        String marker = register(concert, "marker2").statusCode(201).extract().path("token");
+        admission.admit(concert, 1);
+
+        long reservation = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        String key = Long.toString(reservation);
+        String unknownId = UUID.randomUUID().toString();
+        KafkaTestSupport.send(PAYMENTS, key,
+                cloudEvent(UUID.randomUUID(), "PaymentRefunded", 1, paymentData("refunded", concert, reservation)),
+                cloudEvent(UUID.fromString(unknownId), "PaymentTeleported", 1, paymentData("refunded", concert, reservation)),
+                "{this is not json",
+                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("marker2", concert, reservation)));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> "EXPIRED".equals(status(marker)));
+        assertThat(status(refunded)).isEqualTo("ACTIVE");
+
+        List<ConsumerRecord<String, String>> dead = KafkaTestSupport.readUntil("queue-service.dead-letter",
+                r -> r.value().contains(unknownId), Duration.ofSeconds(60));
+        ConsumerRecord<String, String> r = dead.stream().filter(x -> x.value().contains(unknownId)).findFirst().orElseThrow();
+        assertThat(new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("PaymentTeleported");
+    }
+}
