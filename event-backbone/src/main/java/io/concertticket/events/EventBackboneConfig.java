@@ -5,6 +5,10 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
+/**
+ * Settings of the event backbone, all under {@code event-backbone.*} (environment: {@code EVENT_BACKBONE_*}).
+ * Only {@code event-backbone.source} has no default.
+ */
 @ConfigMapping(prefix = "event-backbone")
 public interface EventBackboneConfig {
 
@@ -28,6 +32,10 @@ public interface EventBackboneConfig {
         @WithDefault("500ms")
         Duration pollInterval();
 
+        /** First back-off after a failed batch (Kafka or the database unreachable); doubles up to {@link #maxBackoff()}. */
+        @WithDefault("200ms")
+        Duration minBackoff();
+
         /** Back-off while Kafka is unreachable grows up to this. */
         @WithDefault("10s")
         Duration maxBackoff();
@@ -35,6 +43,17 @@ public interface EventBackboneConfig {
         /** How long to wait for the broker to acknowledge a batch. */
         @WithDefault("15s")
         Duration sendTimeout();
+
+        /**
+         * How long a replica waits for the relay lock held by another replica before looking again;
+         * while it waits it is woken the moment the other replica's batch commits.
+         */
+        @WithDefault("500ms")
+        Duration lockWait();
+
+        /** On shutdown, how long the relay may take to finish the batch in flight. */
+        @WithDefault("5s")
+        Duration shutdownTimeout();
     }
 
     interface Consumer {
@@ -48,5 +67,12 @@ public interface EventBackboneConfig {
         /** Processed-event ids are kept this long (far beyond any redelivery window). */
         @WithDefault("P7D")
         Duration inboxRetention();
+
+        /**
+         * How often ids older than {@link #inboxRetention()} are deleted. Read by the scheduler as
+         * {@code ${event-backbone.consumer.inbox-cleanup-every:1h}}; "off" disables the cleanup.
+         */
+        @WithDefault("1h")
+        String inboxCleanupEvery();
     }
 }

@@ -12,9 +12,17 @@ import jakarta.transaction.Transactional;
 /**
  * Records an event in the outbox table inside the caller's transaction: the event exists if and
  * only if the state change it announces was committed. After commit the relay is woken at once.
+ *
+ * <p>Call it after the state change (the entity's row is locked or updated first): the pending
+ * entity changes are flushed before the row is written, so two transactions that change the same
+ * aggregate get their outbox sequence numbers in the order they hold its row lock, which is the
+ * order they commit in, and the relay publishes them in that order.
  */
 @ApplicationScoped
 public class OutboxPublisher {
+
+    /** Marks a transaction whose commit already wakes the relay (one wake-up per transaction). */
+    private static final Object WAKE_REGISTERED = new Object();
 
     private final EntityManager em;
     private final ObjectMapper mapper;
@@ -40,6 +48,8 @@ public class OutboxPublisher {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public EventEnvelope publish(String topic, String key, String type, String subject, int dataVersion, Object data) {
+        // Take the aggregate's row locks (pending UPDATEs) before this row gets its sequence number.
+        em.flush();
         JsonNode payload = mapper.valueToTree(data);
         EventEnvelope envelope = EventEnvelope.of(config.source(), type, subject, dataVersion, payload);
         String json;
@@ -55,18 +65,21 @@ public class OutboxPublisher {
                 .setParameter(4, type)
                 .setParameter(5, json)
                 .executeUpdate();
-        txRegistry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
+        if (txRegistry.getResource(WAKE_REGISTERED) == null) {
+            txRegistry.putResource(WAKE_REGISTERED, Boolean.TRUE);
+            txRegistry.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
                 }
-            }
-        });
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        relay.wake();
+                    }
+                }
+            });
+        }
         return envelope;
     }
 }

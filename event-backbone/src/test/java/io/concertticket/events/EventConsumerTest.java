@@ -1,0 +1,194 @@
+package io.concertticket.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
+import io.concertticket.events.testapp.ApplyCounterBumped;
+import io.concertticket.events.testapp.CounterEventsConsumer;
+import io.concertticket.testing.EventContract;
+import io.concertticket.testing.KafkaTestConsumer;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.concertticket.testing.KafkaTestConsumer.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The consumer side: idempotent application, poison messages dead-lettered without blocking the partition. */
+@QuarkusTest
+@WithTestResource(value = EventBackboneInfra.class, initArgs = @ResourceArg(name = "relay", value = "on"))
+class EventConsumerTest {
+
+    private static final String TOPIC = "test.counter-events";
+    private static final String DEAD_LETTER = "test.dead-letter";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    CounterEventsConsumer consumer;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private KafkaProducer<String, String> producer;
+    private Db db;
+
+    @BeforeEach
+    void setUp() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer());
+        db = new Db(dataSource);
+    }
+
+    @AfterEach
+    void tearDown() {
+        producer.close();
+    }
+
+    @Test
+    void aDuplicatedDeliveryIsAppliedOnce() throws Exception {
+        String key = "dup-" + UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        String event = event(id, "CounterBumped", 1, key, 1, 7).toString();
+        send(key, event);
+        send(key, event); // what a relay that crashed after the broker's ack, before its delete, sends
+        UUID marker = UUID.randomUUID();
+        send(key, event(marker, "CounterBumped", 1, key, 2, 100).toString());
+
+        // Same key, same partition: once the marker is applied, both copies before it were processed.
+        awaitApplied(marker);
+        assertThat(appliedCount(id)).isEqualTo(1);
+        assertThat(total(key)).isEqualTo(107);
+    }
+
+    @Test
+    void twoHundredConcurrentDeliveriesOfOneEventApplyItExactlyOnce() throws Exception {
+        String key = "race-" + UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        String event = event(id, "CounterBumped", 1, key, 1, 3).toString();
+        int threads = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            done.add(pool.submit(() -> {
+                start.await();
+                consumer.on(event); // the channel handler itself, as 200 redeliveries would call it
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(); // none fails: redeliveries are acknowledged, not errors
+        }
+        pool.shutdown();
+        assertThat(appliedCount(id)).isEqualTo(1);
+        assertThat(total(key)).isEqualTo(3);
+        assertThat(db.count("SELECT count(*) FROM processed_event WHERE consumer = ? AND event_id = ?",
+                ApplyCounterBumped.CONSUMER, id)).isEqualTo(1);
+    }
+
+    /**
+     * Four poison messages, then a good one, all on one key (one partition): each poison message
+     * lands on the dead-letter topic unchanged with its reason, and the good one behind them is
+     * applied — the partition is not blocked. A known type without use is skipped, not dead-lettered.
+     */
+    @Test
+    void poisonMessagesAreDeadLetteredWithTheirReasonAndDoNotBlockThePartition() throws Exception {
+        String key = "poison-" + UUID.randomUUID();
+        ObjectNode unknownType = event(UUID.randomUUID(), "CounterExploded", 1, key, 1, 1);
+        ObjectNode futureVersion = event(UUID.randomUUID(), "CounterBumped", 2, key, 1, 1);
+        ObjectNode badPayload = event(UUID.randomUUID(), "CounterBumped", 1, key, 1, 1);
+        ((ObjectNode) badPayload.get("data")).put("n", "one");
+        ObjectNode skipped = event(UUID.randomUUID(), CounterEventsConsumer.SKIPPED_TYPE, 1, key, 1, 1);
+        List<String> poison = List.of("{this is not json", unknownType.toString(), futureVersion.toString(), badPayload.toString());
+
+        try (KafkaTestConsumer deadLetters = KafkaTestConsumer.fromEnd(bootstrap, DEAD_LETTER)) {
+            for (String p : poison) {
+                send(key, p);
+            }
+            send(key, skipped.toString());
+            UUID good = UUID.randomUUID();
+            send(key, event(good, "CounterBumped", 1, key, 1, 42).toString());
+
+            awaitApplied(good);
+            assertThat(total(key)).isEqualTo(42);
+
+            List<ConsumerRecord<String, String>> dead = deadLetters.await(r -> key.equals(r.key()), 4, Duration.ofSeconds(30));
+            assertThat(dead).extracting(ConsumerRecord::value).containsExactlyElementsOf(poison);
+            assertThat(dead).extracting(r -> header(r, "dead-letter-reason")).satisfiesExactly(
+                    r -> assertThat(r).startsWith("not a CloudEvents JSON document"),
+                    r -> assertThat(r).isEqualTo("unknown event type 'CounterExploded' (this consumer knows [CounterBumped] and skips [CounterInspected])"),
+                    r -> assertThat(r).isEqualTo("unsupported dataversion 2 of CounterBumped (supported: [1])"),
+                    r -> assertThat(r).startsWith("CounterBumped payload does not match its schema"));
+            assertThat(dead).allSatisfy(r -> assertThat(header(r, "dead-letter-topic")).isEqualTo(TOPIC));
+            // The headers SmallRye writes are the ones asyncapi.yaml documents for every <service>.dead-letter topic.
+            EventContract contract = EventContract.load();
+            for (ConsumerRecord<String, String> r : dead) {
+                contract.assertValid(new ConsumerRecord<>("payment-service.dead-letter", r.partition(), r.offset(), r.timestamp(),
+                        r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(), r.value(), r.headers(), r.leaderEpoch()));
+            }
+            // the skipped event is neither applied nor dead-lettered
+            assertThat(deadLetters.drainFor(Duration.ofMillis(500))).filteredOn(r -> key.equals(r.key())).hasSize(4);
+            assertThat(appliedCount(UUID.fromString(skipped.get("id").asText()))).isZero();
+        }
+    }
+
+    private void send(String key, String value) throws Exception {
+        ProducerRecord<String, String> r = new ProducerRecord<>(TOPIC, key, value);
+        r.headers().add("content-type", EventEnvelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        producer.send(r).get();
+    }
+
+    private static ObjectNode event(UUID id, String type, int version, String key, int n, long amount) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("specversion", "1.0");
+        e.put("id", id.toString());
+        e.put("source", "/event-backbone-test");
+        e.put("type", type);
+        e.put("time", Instant.now().toString());
+        e.put("subject", "counter/" + key);
+        e.put("datacontenttype", "application/json");
+        e.put("dataversion", version);
+        ObjectNode d = e.putObject("data");
+        d.put("key", key);
+        d.put("n", n);
+        d.put("amount", amount);
+        return e;
+    }
+
+    private void awaitApplied(UUID id) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> appliedCount(id) >= 1);
+    }
+
+    private long appliedCount(UUID id) {
+        return db.count("SELECT count(*) FROM applied_log WHERE event_id = ?", id);
+    }
+
+    private long total(String key) {
+        return db.count("SELECT COALESCE(SUM(total), 0) FROM counter WHERE counter_key = ?", key);
+    }
+}

@@ -1,0 +1,42 @@
+package io.concertticket.events.testapp;
+
+import io.concertticket.events.EventEnvelope;
+import io.concertticket.events.OutboxPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * The producing use case: a state change and its event in one transaction. The upsert takes the
+ * key's row lock before the event is written, as a service's aggregate update would.
+ */
+@ApplicationScoped
+public class BumpCounter {
+
+    public static final String TYPE = "CounterBumped";
+
+    private final EntityManager em;
+    private final OutboxPublisher outbox;
+
+    BumpCounter(EntityManager em, OutboxPublisher outbox) {
+        this.em = em;
+        this.outbox = outbox;
+    }
+
+    @Transactional
+    public EventEnvelope bump(String topic, String key, long amount) {
+        int n = ((Number) em.createNativeQuery(
+                        "INSERT INTO source_state (state_key, bumps) VALUES (?1, 1) "
+                                + "ON CONFLICT (state_key) DO UPDATE SET bumps = source_state.bumps + 1 RETURNING bumps")
+                .setParameter(1, key)
+                .getSingleResult()).intValue();
+        return outbox.publish(topic, key, TYPE, "counter/" + key, 1, new CounterBumped(key, n, amount));
+    }
+
+    /** The same, but the transaction then fails: neither the state change nor the event may survive. */
+    @Transactional
+    public void bumpAndFail(String topic, String key) {
+        bump(topic, key, 1);
+        throw new IllegalStateException("the use case fails after publishing");
+    }
+}
