@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -77,8 +78,29 @@ public class CommonProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (databaseUnavailable(e)) {
+            // Overload or a database outage is not a bug: tell the client to come back shortly.
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "service-busy", "Service busy",
+                            "The service cannot reach its database right now. Retry shortly.").toResponse())
+                    .header("Retry-After", "1").build();
+        }
         LOG.error("unexpected error", e);
         return internal();
+    }
+
+    /** A connection-pool acquisition timeout, or a SQL state of class 08 (connection exception). */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                String message = String.valueOf(sql.getMessage());
+                if ((state != null && state.startsWith("08")) || message.contains("acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Response internal() {

@@ -1,0 +1,28 @@
+package io.concertticket.problem;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DatabaseUnavailableTest {
+
+    @Test
+    void poolAcquisitionTimeoutDeepInTheCauseChainIsUnavailability() {
+        Exception e = new RuntimeException("Unable to acquire JDBC Connection",
+                new SQLException("Sorry, acquisition timeout!"));
+        assertThat(CommonProblemMappers.databaseUnavailable(e)).isTrue();
+    }
+
+    @Test
+    void connectionExceptionSqlStateIsUnavailability() {
+        assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("refused", "08001"))).isTrue();
+    }
+
+    @Test
+    void constraintViolationsAndOtherBugsAreNot() {
+        assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("duplicate key", "23505"))).isFalse();
+        assertThat(CommonProblemMappers.databaseUnavailable(new IllegalStateException("bug"))).isFalse();
+    }
+}
