@@ -1,0 +1,148 @@
+package io.concertticket.e2e;
+
+import io.concertticket.checker.CheckReport;
+import io.concertticket.e2e.harness.Api;
+import io.concertticket.e2e.harness.Api.Reply;
+import io.concertticket.e2e.harness.Crowd;
+import io.concertticket.e2e.harness.EventLog;
+import io.concertticket.e2e.harness.EventLog.Event;
+import io.concertticket.e2e.harness.KnownBugs;
+import io.concertticket.e2e.harness.Operator;
+import io.concertticket.e2e.harness.Operator.Sale;
+import io.concertticket.e2e.harness.Platform;
+import io.concertticket.e2e.harness.PlatformExtension;
+import io.concertticket.e2e.harness.Shopper;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * At-least-once delivery taken to the extreme: every event the platform has published so far is
+ * captured from the topics and produced again with a plain KafkaProducer, each one up to three
+ * times, shuffled, and for one purchase in reverse order (its TokenExpired before its
+ * TokenActivated, PaymentCompleted before SeatHeld). Consumers must recognise what they have
+ * already applied: the business state does not move, a used-up access token stays refused, and the
+ * invariants hold. Runs last, so the burst carries the events of every earlier scenario.
+ */
+@ExtendWith(PlatformExtension.class)
+@Order(4)
+class DuplicateDeliveryIT {
+
+    @Test
+    void aBurstOfDuplicatedAndReorderedEventsChangesNothing() throws Exception {
+        Platform platform = PlatformExtension.platform();
+        Sale sale = new Operator(platform.concertAdminUrl()).openSale("Duplicate deliveries", 2, 6_000);
+        Api api = new Api(platform.gatewayUrl());
+        Shopper buyer = Crowd.admittedAndCharged(api, sale.concertId(), "dup-" + UUID.randomUUID().toString().substring(0, 8), 1,
+                i -> 10_000).get(0);
+        Reply hold = buyer.hold(sale.scheduleId(), 1);
+        assertThat(hold.status()).as("%s", hold).isEqualTo(201);
+        long reservationId = hold.number("reservationId");
+        assertThat(buyer.pay(reservationId).status()).isEqualTo(200);
+        String usedUpAccessToken = buyer.accessToken();
+        if (KnownBugs.TOKENS_EXPIRE_ON_PAYMENT) {
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
+                    assertThat(buyer.reservation(reservationId).status()).as("the used-up token is refused").isEqualTo(401));
+        }
+
+        // let everything settle, then take the business state as it stands
+        CheckReport before = platform.checkInvariants("the purchase before the duplicate burst");
+        assertThat(before.violated()).as(before.format()).isEmpty();
+        EventLog.awaitConsumersCaughtUp(platform.bootstrapServers(), EventLog.ALL, Duration.ofMinutes(2));
+        Map<String, List<String>> stateBefore = businessState(platform);
+        int tokenAnswerBefore = api.get("/api/v1/reservations/" + reservationId, usedUpAccessToken).status();
+
+        // the burst
+        List<Event> captured = EventLog.readAll(platform.bootstrapServers(), EventLog.ALL);
+        Random random = new Random(42);
+        List<Event> burst = new ArrayList<>();
+        for (Event e : captured) {
+            int copies = 1 + random.nextInt(3);
+            for (int i = 0; i < copies; i++) {
+                burst.add(e);
+            }
+        }
+        Collections.shuffle(burst, random);
+        List<Event> reversedPurchase = captured.stream()
+                .filter(e -> String.valueOf(reservationId).equals(e.key()) || buyer.userId.equals(e.key()))
+                .collect(Collectors.toCollection(ArrayList::new));
+        assertThat(reversedPurchase).extracting(Event::type).contains("TokenActivated", "SeatHeld", "PaymentCompleted");
+        if (KnownBugs.TOKENS_EXPIRE_ON_PAYMENT) {
+            assertThat(reversedPurchase).extracting(Event::type).contains("TokenExpired");
+        }
+        Collections.reverse(reversedPurchase);
+        burst.addAll(reversedPurchase);
+        long t0 = System.nanoTime();
+        EventLog.republish(platform.bootstrapServers(), burst);
+        Set<String> readers = EventLog.awaitConsumersCaughtUp(platform.bootstrapServers(), EventLog.ALL, Duration.ofMinutes(3));
+        System.out.printf("e2e: %d captured events re-delivered as %d records; consumers %s caught up in %d s%n",
+                captured.size(), burst.size(), readers, Duration.ofNanos(System.nanoTime() - t0).toSeconds());
+        assertThat(readers).as("consumer groups reading the topics").hasSizeGreaterThanOrEqualTo(3);
+
+        // nothing moved
+        CheckReport after = platform.checkInvariants("the duplicate and out-of-order burst");
+        assertThat(after.violated()).as(after.format()).isEmpty();
+        Map<String, List<String>> stateAfter = businessState(platform);
+        stateBefore.forEach((what, rows) -> assertThat(stateAfter.get(what)).as(what).containsExactlyElementsOf(rows));
+        Reply sameAnswer = api.get("/api/v1/reservations/" + reservationId, usedUpAccessToken);
+        assertThat(sameAnswer.status()).as("the paid-with access token after its TokenActivated was replayed after its TokenExpired: %s",
+                sameAnswer).isEqualTo(tokenAnswerBefore);
+        if (KnownBugs.TOKENS_EXPIRE_ON_PAYMENT) {
+            assertThat(sameAnswer.status()).isEqualTo(401);
+        }
+    }
+
+    /**
+     * The settled business facts, read (read-only) from the databases: things a duplicate could
+     * wrongly change, and nothing that moves on its own with time (BOOKED holds, ACTIVE tokens).
+     */
+    private static Map<String, List<String>> businessState(Platform platform) throws Exception {
+        Map<String, List<String>> state = new LinkedHashMap<>();
+        state.put("settled reservations", rows(platform, "concert",
+                "SELECT id, status, seat_id, user_id FROM reservation WHERE status <> 'BOOKED' ORDER BY id"));
+        state.put("sold seats", rows(platform, "concert", "SELECT id, user_id FROM seat WHERE status = 'DONE' ORDER BY id"));
+        state.put("wallets", rows(platform, "payment", "SELECT user_id, balance FROM wallet ORDER BY user_id"));
+        state.put("payments", rows(platform, "payment", "SELECT reservation_id, status, amount FROM payment ORDER BY reservation_id"));
+        state.put("point history", rows(platform, "payment", "SELECT id, user_id, type, amount FROM point_history ORDER BY id"));
+        state.put("tokens expired by a payment", rows(platform, "queue",
+                "SELECT id, user_id FROM queue_token WHERE expiry_reason = 'PAYMENT_COMPLETED' ORDER BY id"));
+        return state;
+    }
+
+    private static List<String> rows(Platform platform, String db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(platform.jdbcUrl(db), "postgres", "postgres")) {
+            c.setReadOnly(true);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<String> rows = new ArrayList<>();
+                while (rs.next()) {
+                    List<String> cols = new ArrayList<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        cols.add(rs.getString(i));
+                    }
+                    rows.add(String.join("|", cols));
+                }
+                return rows;
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.concertticket.e2e;
+
+import io.concertticket.checker.CheckReport;
+import io.concertticket.e2e.harness.Api;
+import io.concertticket.e2e.harness.Api.Reply;
+import io.concertticket.e2e.harness.Crowd;
+import io.concertticket.e2e.harness.EventLog;
+import io.concertticket.e2e.harness.EventLog.Event;
+import io.concertticket.e2e.harness.KnownBugs;
+import io.concertticket.e2e.harness.Operator;
+import io.concertticket.e2e.harness.Operator.Sale;
+import io.concertticket.e2e.harness.Platform;
+import io.concertticket.e2e.harness.PlatformExtension;
+import io.concertticket.e2e.harness.Shopper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The failures production will bring, each in the middle of a purchase wave and each followed by
+ * the invariant checker: nothing lost, nothing sold twice, no point created or lost.
+ */
+@ExtendWith(PlatformExtension.class)
+@Order(2)
+class FaultToleranceIT {
+
+    private static Platform platform;
+    private static Api api;
+    private static Operator operator;
+
+    /** One buyer's purchase: the seat they went for and the answers they finally got. */
+    record Purchase(Shopper shopper, int seat, Reply hold, Reply pay) {
+        long reservationId() {
+            return hold.number("reservationId");
+        }
+    }
+
+    /** A scenario that failed half-way must not leave Kafka or a service down for the next one. */
+    @org.junit.jupiter.api.AfterEach
+    void heal() throws Exception {
+        platform.heal();
+    }
+
+    @BeforeAll
+    static void platform() throws Exception {
+        platform = PlatformExtension.platform();
+        platform.ensureHoldDuration(Platform.NORMAL_HOLD);
+        api = new Api(platform.gatewayUrl());
+        operator = new Operator(platform.concertAdminUrl());
+    }
+
+    @Test
+    @Order(1)
+    void concertServiceKilledWithSigkillMidWaveLosesNoPurchase() throws Exception {
+        int buyers = 60;
+        Sale sale = operator.openSale("SIGKILL concert-service", buyers, 2_000);
+        List<Shopper> shoppers = Crowd.admittedAndCharged(api, sale.concertId(), run("kill"), buyers, i -> 10_000);
+
+        AtomicInteger held = new AtomicInteger();
+        CompletableFuture<Void> crash = Crowd.background(() -> {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> held.get() >= buyers / 4);
+            platform.service(Platform.CONCERT).kill();
+            System.out.println("e2e: concert-service killed (SIGKILL) after " + held.get() + " holds");
+            try {
+                platform.service(Platform.CONCERT).start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        List<Purchase> purchases = Crowd.race(shoppers, Duration.ofMinutes(6), s -> {
+            int seat = seatOf(s);
+            Reply hold = s.holdRetrying(sale.scheduleId(), seat, Duration.ofMinutes(4));
+            if (hold.is(201)) {
+                held.incrementAndGet();
+            }
+            Reply pay = hold.is(201) ? s.payRetrying(hold.number("reservationId"), Duration.ofMinutes(4)) : null;
+            return new Purchase(s, seat, hold, pay);
+        });
+        crash.join();
+
+        assertEveryoneBoughtTheirSeat(sale, purchases, "concert-service SIGKILL");
+    }
+
+    @Test
+    @Order(2)
+    void kafkaDownForThirtySecondsWhilePurchasesContinueThenEverythingFlows() throws Exception {
+        int buyers = 40;
+        Sale sale = operator.openSale("Kafka outage", buyers, 3_000);
+        List<Shopper> shoppers = Crowd.admittedAndCharged(api, sale.concertId(), run("kafka"), buyers, i -> 10_000);
+        List<Shopper> before = shoppers.subList(0, buyers / 2);
+        List<Shopper> during = shoppers.subList(buyers / 2, buyers);
+
+        // the first half holds while Kafka is up; wait until payment-service has consumed their SeatHeld
+        List<Reply> holdsBefore = Crowd.race(before, Duration.ofMinutes(2), s -> s.hold(sale.scheduleId(), seatOf(s)));
+        holdsBefore.forEach(r -> assertThat(r.status()).as("%s", r).isEqualTo(201));
+        Set<Long> knownToPayment = holdsBefore.stream().map(r -> r.number("reservationId")).collect(Collectors.toSet());
+        await().atMost(Duration.ofMinutes(2)).until(() -> countPayables(knownToPayment) == knownToPayment.size());
+
+        long outageStart = System.nanoTime();
+        platform.stopKafka();
+        System.out.println("e2e: Kafka stopped");
+
+        // while the broker is down: the first half pays (a database transaction, no broker needed),
+        // the second half holds (the same) and tries to pay, retrying until SeatHeld can arrive
+        List<Reply> paysDuring = Crowd.race(List.copyOf(before), Duration.ofMinutes(2),
+                s -> s.pay(holdsBefore.get(before.indexOf(s)).number("reservationId")));
+        paysDuring.forEach(r -> assertThat(r.status()).as("payment while Kafka is down: %s", r).isEqualTo(200));
+        List<Reply> holdsDuring = Crowd.race(List.copyOf(during), Duration.ofMinutes(2), s -> s.hold(sale.scheduleId(), seatOf(s)));
+        holdsDuring.forEach(r -> assertThat(r.status()).as("hold while Kafka is down: %s", r).isEqualTo(201));
+        CompletableFuture<List<Reply>> paysAfter = Crowd.background(() -> Crowd.race(List.copyOf(during),
+                Duration.ofMinutes(5), s -> s.payRetrying(holdsDuring.get(during.indexOf(s)).number("reservationId"), Duration.ofMinutes(4))));
+
+        long remaining = Duration.ofSeconds(30).toMillis() - Duration.ofNanos(System.nanoTime() - outageStart).toMillis();
+        if (remaining > 0) {
+            Thread.sleep(remaining);
+        }
+        platform.startKafka();
+        System.out.printf("e2e: Kafka back after %d s%n", Duration.ofNanos(System.nanoTime() - outageStart).toSeconds());
+
+        List<Reply> paysAfterOutage = paysAfter.get();
+        List<Purchase> purchases = new java.util.ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            purchases.add(new Purchase(before.get(i), seatOf(before.get(i)), holdsBefore.get(i), paysDuring.get(i)));
+        }
+        for (int i = 0; i < during.size(); i++) {
+            purchases.add(new Purchase(during.get(i), seatOf(during.get(i)), holdsDuring.get(i), paysAfterOutage.get(i)));
+        }
+        assertEveryoneBoughtTheirSeat(sale, purchases, "the Kafka outage");
+    }
+
+    @Test
+    @Order(3)
+    void paymentServiceRestartedWhileEventsAreInFlightChargesEveryoneExactlyOnce() throws Exception {
+        int buyers = 40;
+        Sale sale = operator.openSale("payment-service restart", buyers, 4_000);
+        List<Shopper> shoppers = Crowd.admittedAndCharged(api, sale.concertId(), run("payrestart"), buyers, i -> 10_000);
+
+        AtomicInteger paid = new AtomicInteger();
+        CompletableFuture<Void> restart = Crowd.background(() -> {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> paid.get() >= buyers / 4);
+            System.out.println("e2e: restarting payment-service after " + paid.get() + " payments");
+            try {
+                platform.service(Platform.PAYMENT).restart(Map.of());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        List<Purchase> purchases = Crowd.race(shoppers, Duration.ofMinutes(6), s -> {
+            int seat = seatOf(s);
+            Reply hold = s.holdRetrying(sale.scheduleId(), seat, Duration.ofMinutes(3));
+            Reply pay = hold.is(201) ? s.payRetrying(hold.number("reservationId"), Duration.ofMinutes(4)) : null;
+            if (pay != null && pay.is(200)) {
+                paid.incrementAndGet();
+            }
+            return new Purchase(s, seat, hold, pay);
+        });
+        restart.join();
+
+        assertEveryoneBoughtTheirSeat(sale, purchases, "the payment-service restart");
+    }
+
+    // ---- what must be true after each fault ---------------------------------------------------------
+
+    /**
+     * Every buyer holds their seat and paid for it exactly once; afterwards, through the API, the
+     * reservation is PAID, the seat sold, the queue token EXPIRED and the balance charged − price;
+     * on the topics each fact appears once; and the invariant checker finds nothing.
+     */
+    private static void assertEveryoneBoughtTheirSeat(Sale sale, List<Purchase> purchases, String after) {
+        for (Purchase p : purchases) {
+            assertThat(p.hold().status()).as("hold of %s after %s: %s", p.shopper(), after, p.hold()).isEqualTo(201);
+            assertThat(p.pay().status()).as("payment of %s after %s: %s", p.shopper(), after, p.pay()).isEqualTo(200);
+            assertThat(p.pay().number("amount")).isEqualTo(sale.price(p.seat()));
+            assertThat(p.pay().number("balance")).isEqualTo(p.shopper().charged() - sale.price(p.seat()));
+        }
+        purchases.forEach(p -> FIRST_TOKENS.put(p.shopper().queueToken(), after));
+        if (KnownBugs.TOKENS_EXPIRE_ON_PAYMENT) {
+            awaitTokensExpired(purchases.stream().map(p -> p.shopper().queueToken()).toList(), after);
+        }
+        List<Shopper> buyers = purchases.stream().map(Purchase::shopper).toList();
+        Crowd.rejoin(buyers);
+        Map<Integer, Boolean> available = new java.util.TreeMap<>();
+        for (var seat : buyers.get(0).seats(sale.scheduleId()).body().path("seats")) {
+            available.put(seat.path("seatNumber").asInt(), seat.path("available").asBoolean());
+        }
+        assertThat(available).hasSize(purchases.size()).doesNotContainValue(true);
+        for (Purchase p : purchases) {
+            Reply reservation = p.shopper().reservation(p.reservationId());
+            assertThat(reservation.text("status")).as("reservation of %s after %s: %s", p.shopper(), after, reservation)
+                    .isEqualTo("PAID");
+            Reply mine = p.shopper().myReservations();
+            assertThat(mine.body().path("items")).as("reservations of %s after %s", p.shopper(), after).hasSize(1);
+            assertThat(p.shopper().balance().number("balance")).as("balance of %s after %s", p.shopper(), after)
+                    .isEqualTo(p.shopper().charged() - sale.price(p.seat()));
+        }
+
+        Set<String> reservations = purchases.stream().map(p -> String.valueOf(p.reservationId())).collect(Collectors.toSet());
+        List<Event> events = await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> EventLog.readAll(platform.bootstrapServers(), EventLog.ALL),
+                e -> EventLog.ofType(e, "PaymentCompleted", ev -> ev.longField("concertId") == sale.concertId()).size() >= purchases.size());
+        for (String type : List.of("SeatHeld", "PaymentCompleted")) {
+            Map<String, Set<String>> facts = EventLog.factsBy(
+                    EventLog.ofType(events, type, e -> e.longField("concertId") == sale.concertId()), e -> e.textField("reservationId"));
+            assertThat(facts.keySet()).as("%s after %s", type, after).containsExactlyInAnyOrderElementsOf(reservations);
+            facts.forEach((k, ids) -> assertThat(ids).as("%s facts for reservation %s after %s", type, k, after).hasSize(1));
+        }
+        assertThat(EventLog.ofType(events, "PaymentRefunded", e -> e.longField("concertId") == sale.concertId())).isEmpty();
+
+        CheckReport report = platform.checkInvariants(after);
+        assertThat(report.violated()).as(report.format()).isEmpty();
+    }
+
+    /** The queue token each buyer paid with, and the fault it was bought through. */
+    private static final Map<String, String> FIRST_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Test
+    @Order(4)
+    @org.junit.jupiter.api.Disabled(KnownBugs.QUEUE_IGNORES_PAYMENT_COMPLETED)
+    void afterEveryFaultTheBuyersQueueTokensExpiredOnPayment() {
+        assertThat(FIRST_TOKENS).isNotEmpty();
+        awaitTokensExpired(List.copyOf(FIRST_TOKENS.keySet()), "the faults");
+    }
+
+    private static void awaitTokensExpired(List<String> tokens, String after) {
+        Api plain = platform.gatewayApi();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String token : tokens) {
+                Reply poll = plain.get("/api/v1/queue/tokens/" + token, null);
+                assertThat(poll.text("status")).as("queue token %s after %s: %s", token, after, poll).isEqualTo("EXPIRED");
+            }
+        });
+    }
+
+    private static int seatOf(Shopper s) {
+        return Integer.parseInt(s.userId.substring(s.userId.lastIndexOf('-') + 1)) + 1;
+    }
+
+    private static String run(String what) {
+        return what + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Test synchronisation only (not an assertion): how many of these payable reservations payment-service knows. */
+    private static int countPayables(Set<Long> ids) throws Exception {
+        try (Connection c = DriverManager.getConnection(platform.jdbcUrl("payment"), "postgres", "postgres");
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM payable_reservation WHERE reservation_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.concertticket.e2e.harness;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * A plain {@link HttpClient} speaking JSON, shared by all simulated users (one connection pool, like
+ * many browsers behind one NAT). A network failure is an answer too: status -1, so a scenario can
+ * tell "refused" from "failed".
+ */
+public final class Api {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+    private final String base;
+
+    public Api(String base) {
+        this.base = base;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "e2e-http");
+                    t.setDaemon(true);
+                    return t;
+                }))
+                .build();
+    }
+
+    /** One HTTP answer: status (-1 for a network failure), JSON body (missing node if none), headers. */
+    public record Reply(int status, JsonNode body, Map<String, java.util.List<String>> headers, String raw) {
+
+        public boolean is(int expected) {
+            return status == expected;
+        }
+
+        /** No answer or a server-side failure: the outcome of a write is unknown. */
+        public boolean uncertain() {
+            return status < 0 || status >= 500;
+        }
+
+        public String text(String field) {
+            JsonNode n = body.path(field);
+            return n.isMissingNode() || n.isNull() ? null : n.asText();
+        }
+
+        public long number(String field) {
+            JsonNode n = body.path(field);
+            if (!n.isNumber() && !n.isTextual()) {
+                throw new AssertionError("no number " + field + " in " + this);
+            }
+            return n.asLong();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + (raw == null ? "" : raw.length() > 400 ? raw.substring(0, 400) + "…" : raw);
+        }
+    }
+
+    public Reply get(String path, String bearer) {
+        return send(request(path, bearer).GET());
+    }
+
+    public Reply post(String path, String bearer, Object body) {
+        return post(path, bearer, body, Map.of());
+    }
+
+    public Reply post(String path, String bearer, Object body, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path, bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(body)));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
+    private HttpRequest.Builder request(String path, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(120))
+                .header("Accept", "application/json");
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return b;
+    }
+
+    private Reply send(HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = MissingNode.getInstance();
+            if (r.body() != null && !r.body().isBlank()) {
+                try {
+                    body = JSON.readTree(r.body());
+                } catch (JsonProcessingException e) {
+                    // not JSON: keep the raw text for the failure message
+                }
+            }
+            return new Reply(r.statusCode(), body, r.headers().map(), r.body());
+        } catch (IOException e) {
+            return new Reply(-1, MissingNode.getInstance(), Map.of(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, MissingNode.getInstance(), Map.of(), "interrupted");
+        }
+    }
+
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.concertticket.e2e.harness;
+
+import io.concertticket.checker.CheckReport;
+import io.concertticket.checker.CheckerOptions;
+import io.concertticket.checker.InvariantChecker;
+import io.concertticket.infra.InfraProcess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole platform as separate processes, as ./run.sh starts it: PostgreSQL and Kafka (two
+ * {@link InfraProcess}es, so Kafka alone can be stopped and restarted on the same port and data) and
+ * the four services from their built {@code target/quarkus-app}, with settings shortened for tests.
+ * Logs go to {@code e2e-tests/target/e2e-logs/}.
+ */
+public final class Platform implements AutoCloseable {
+
+    public static final String QUEUE = "queue-service";
+    public static final String CONCERT = "concert-service";
+    public static final String PAYMENT = "payment-service";
+    public static final String GATEWAY = "api-gateway";
+
+    /** Admission settings the scenarios rely on (and check). */
+    public static final int ADMISSION_BATCH = 20;
+    public static final Duration ADMISSION_TICK = Duration.ofSeconds(1);
+    /** Long enough for a 30-second Kafka outage plus recovery; the expiry scenario restarts concert-service shorter. */
+    public static final Duration NORMAL_HOLD = Duration.ofMinutes(5);
+
+    private final Path root;
+    private final Path target;
+    private final Path logs;
+    private final Path kafkaData;
+    private final int kafkaPort;
+    private final int kafkaControllerPort;
+    private final InfraProcess postgres;
+    private InfraProcess kafka;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Instant startedAt = Instant.now();
+    private Duration startup;
+
+    private Platform(Path root, Path target, InfraProcess postgres, int kafkaPort, int kafkaControllerPort, Path kafkaData) {
+        this.root = root;
+        this.target = target;
+        this.logs = target.resolve("e2e-logs");
+        this.postgres = postgres;
+        this.kafkaPort = kafkaPort;
+        this.kafkaControllerPort = kafkaControllerPort;
+        this.kafkaData = kafkaData;
+    }
+
+    public static Platform start() throws IOException {
+        long t0 = System.nanoTime();
+        Path root = Path.of(System.getProperty("e2e.root", "..")).toAbsolutePath().normalize();
+        Path target = root.resolve("e2e-tests").resolve("target");
+        Path logs = target.resolve("e2e-logs");
+        deleteRecursively(logs);
+        Files.createDirectories(logs);
+        Map<String, Path> jars = copyServices(root, target);
+
+        Path data = target.resolve("e2e-data");
+        deleteRecursively(data);
+        InfraProcess pg = InfraProcess.start(logs.resolve("postgres.log"), "--no-kafka", "--postgres-port", "0",
+                "--data-dir", data.resolve("pg").toString(), "--fast");
+        int kafkaPort = freePort();
+        int controllerPort = freePort();
+        Platform p = new Platform(root, target, pg, kafkaPort, controllerPort, data.resolve("kafka"));
+        // the brokers stop by themselves when this JVM goes (stdin closes); the services need telling
+        Runtime.getRuntime().addShutdownHook(new Thread(p::close, "e2e-platform-stop"));
+        try {
+            p.startKafka();
+            p.startServices(jars);
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        p.startup = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.printf("e2e: platform up in %d s (gateway %s, logs %s)%n", p.startup.toSeconds(), p.gatewayUrl(), logs);
+        return p;
+    }
+
+    /**
+     * Copies each service's quarkus-app aside before launching it, so another build rewriting a
+     * service's target/ in the meantime cannot pull the files from under a running or restarting JVM.
+     */
+    private static Map<String, Path> copyServices(Path root, Path target) throws IOException {
+        Map<String, Path> jars = new LinkedHashMap<>();
+        Path apps = target.resolve("e2e-apps");
+        deleteRecursively(apps);
+        for (String s : List.of(QUEUE, CONCERT, PAYMENT, GATEWAY)) {
+            // -De2e.app.<service>=<dir> runs another build of a service (e.g. a branch built elsewhere)
+            Path app = Path.of(System.getProperty("e2e.app." + s, root.resolve(s).resolve("target").resolve("quarkus-app").toString()));
+            if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
+                throw new IllegalStateException(app.resolve("quarkus-run.jar") + " is missing: build the services first "
+                        + "(./mvnw verify builds them before this module; or ./mvnw install -DskipTests)");
+            }
+            Path copy = apps.resolve(s);
+            copyRecursively(app, copy);
+            jars.put(s, copy.resolve("quarkus-run.jar"));
+        }
+        return jars;
+    }
+
+    private void startServices(Map<String, Path> jars) throws IOException {
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("DB_HOST", "127.0.0.1");
+        common.put("DB_PORT", Integer.toString(postgres.postgresPort()));
+        common.put("DB_USER", "postgres");
+        common.put("DB_PASSWORD", "postgres");
+        common.put("DB_POOL_MAX", "30");
+        common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+
+        Map<String, String> queue = new LinkedHashMap<>(common);
+        queue.put("DB_NAME", "queue");
+        queue.put("QUEUE_ADMISSION_BATCH_SIZE", Integer.toString(ADMISSION_BATCH));
+        queue.put("QUEUE_ADMISSION_TICK", ADMISSION_TICK.toMillis() + "ms");
+        queue.put("QUEUE_POLL_MAX_POLL_AFTER", "2s");
+
+        Map<String, String> concert = new LinkedHashMap<>(common);
+        concert.put("DB_NAME", "concert");
+        concert.put("CONCERT_RESERVATION_HOLD_DURATION", NORMAL_HOLD.toMillis() + "ms");
+        concert.put("CONCERT_SWEEPER_INTERVAL", "500ms");
+
+        Map<String, String> payment = new LinkedHashMap<>(common);
+        payment.put("DB_NAME", "payment");
+        // two cores shared by seven JVMs and other builds: SeatHeld was measured 23-30 s behind its hold
+        // at load average 50, so a payment right after a hold waits that long for it (default 3s)
+        payment.put("PAYMENT_SEAT_HELD_WAIT", "60s");
+
+        int queuePort = freePort();
+        int concertPort = freePort();
+        int paymentPort = freePort();
+        Map<String, String> gateway = new LinkedHashMap<>();
+        gateway.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        gateway.put("GATEWAY_QUEUE_SERVICE_URL", "http://127.0.0.1:" + queuePort);
+        gateway.put("GATEWAY_CONCERT_SERVICE_URL", "http://127.0.0.1:" + concertPort);
+        gateway.put("GATEWAY_PAYMENT_SERVICE_URL", "http://127.0.0.1:" + paymentPort);
+        // every simulated user comes from 127.0.0.1: one "client" to the per-client limiter
+        gateway.put("GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "100000");
+        gateway.put("GATEWAY_RATE_LIMIT_BURST", "100000");
+        // this machine is shared with other builds (load far above its two cores): give the services time to
+        // answer a cold burst rather than turn it into 503s; outages still answer at once (connection refused)
+        gateway.put("GATEWAY_PROXY_CONNECT_TIMEOUT", "20s");
+        gateway.put("GATEWAY_PROXY_RESPONSE_TIMEOUT", "90s");
+
+        services.put(QUEUE, new ServiceProcess(QUEUE, jars.get(QUEUE), queuePort, logs.resolve(QUEUE + ".log"), queue));
+        services.put(CONCERT, new ServiceProcess(CONCERT, jars.get(CONCERT), concertPort, logs.resolve(CONCERT + ".log"), concert));
+        services.put(PAYMENT, new ServiceProcess(PAYMENT, jars.get(PAYMENT), paymentPort, logs.resolve(PAYMENT + ".log"), payment));
+        services.put(GATEWAY, new ServiceProcess(GATEWAY, jars.get(GATEWAY), freePort(), logs.resolve(GATEWAY + ".log"), gateway));
+        // the three services side by side (their start is mostly waiting on one another for CPU anyway),
+        // the gateway last: it fetches queue-service's signing keys at start
+        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<Void>> starting = new ArrayList<>();
+            for (String name : List.of(QUEUE, CONCERT, PAYMENT)) {
+                starting.add(starters.submit(() -> {
+                    services.get(name).start();
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<Void> f : starting) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            starters.shutdown();
+        }
+        services.get(GATEWAY).start();
+    }
+
+    // ---- where things are ----------------------------------------------------------------------
+
+    public String gatewayUrl() {
+        return services.get(GATEWAY).url();
+    }
+
+    /** A client of the public API. */
+    public Api gatewayApi() {
+        return new Api(gatewayUrl());
+    }
+
+    /** concert-service's own URL, for the operator API (inside the cluster, never through the gateway). */
+    public String concertAdminUrl() {
+        return services.get(CONCERT).url();
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public String jdbcUrl(String database) {
+        return postgres.jdbcUrl(database);
+    }
+
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    public Duration startupTime() {
+        return startup;
+    }
+
+    public Path logs() {
+        return logs;
+    }
+
+    // ---- faults -------------------------------------------------------------------------------
+
+    /** Stops the broker (graceful broker shutdown), keeping its data directory and ports. */
+    public synchronized void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    /** Starts (or restarts) the broker on the same ports and data directory. */
+    public synchronized void startKafka() throws IOException {
+        if (kafka != null) {
+            return;
+        }
+        kafka = InfraProcess.start(logs.resolve("kafka-" + Instant.now().toEpochMilli() + ".log"), "--no-postgres",
+                "--kafka-port", Integer.toString(kafkaPort), "--kafka-controller-port", Integer.toString(kafkaControllerPort),
+                "--data-dir", kafkaData.toString());
+    }
+
+    /** Makes concert-service hold seats for {@code hold}, restarting it (gracefully) only if that changes. */
+    public void ensureHoldDuration(Duration hold) throws IOException {
+        ServiceProcess concert = services.get(CONCERT);
+        String wanted = hold.toMillis() + "ms";
+        if (!wanted.equals(concert.env().get("CONCERT_RESERVATION_HOLD_DURATION"))) {
+            concert.restart(Map.of("CONCERT_RESERVATION_HOLD_DURATION", wanted));
+        }
+    }
+
+    /** Brings back whatever a failed scenario left stopped (the broker, a service), so the next one starts whole. */
+    public synchronized void heal() throws IOException {
+        startKafka();
+        for (ServiceProcess s : services.values()) {
+            if (!s.alive()) {
+                s.start();
+            }
+        }
+    }
+
+    // ---- verification ---------------------------------------------------------------------------
+
+    public InvariantChecker checker(Duration settle) {
+        return new InvariantChecker(new CheckerOptions(jdbcUrl("queue"), jdbcUrl("concert"), jdbcUrl("payment"),
+                "postgres", "postgres", settle, 10));
+    }
+
+    /** Runs the invariant checker (waiting up to two minutes for events in flight) and prints its report. */
+    public CheckReport checkInvariants(String after) {
+        try {
+            CheckReport report = checker(Duration.ofSeconds(120)).run();
+            System.out.println("e2e: invariant checker after " + after + ":\n" + report.format());
+            return report;
+        } catch (SQLException e) {
+            throw new IllegalStateException("invariant checker could not read the databases", e);
+        }
+    }
+
+    private boolean closed;
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        for (ServiceProcess s : reversed) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                System.err.println("e2e: stopping " + s.name() + " failed: " + e);
+            }
+        }
+        stopKafka();
+        postgres.close();
+        System.out.printf("e2e: platform ran %d s in all%n", Duration.between(startedAt, Instant.now()).toSeconds());
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+}
