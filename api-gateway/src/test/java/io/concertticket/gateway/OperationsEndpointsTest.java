@@ -1,17 +1,20 @@
 package io.concertticket.gateway;
 
 import io.concertticket.gateway.support.FakeServices;
+import io.concertticket.gateway.support.Fakes;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
@@ -27,5 +30,14 @@ class OperationsEndpointsTest {
     @Test
     void servesPrometheusMetrics() {
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void requestMetricsHaveOneSeriesPerRouteNotPerToken() {
+        String token = UUID.randomUUID().toString();
+        given().header("X-Forwarded-For", Fakes.uniqueClient()).when().get("/api/v1/queue/tokens/" + token).then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("uri=\"/api/v1/queue/tokens/{token}\""))
+                .body(not(containsString(token)));
     }
 }

@@ -166,6 +166,8 @@ public class GatewayRoutes {
         headers.remove(X_CONCERT_ID);
         headers.remove(X_TOKEN_ID);
         headers.set(X_REQUEST_ID, requestId);
+        // 100-continue is settled between the client and the gateway (handled automatically), not passed on.
+        headers.remove(HttpHeaders.EXPECT);
         if (token != null) {
             headers.set(X_USER_ID, token.userId());
             headers.set(X_CONCERT_ID, token.concertIdHeader());
