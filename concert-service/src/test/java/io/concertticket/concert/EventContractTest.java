@@ -1,0 +1,96 @@
+package io.concertticket.concert;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.concertticket.concert.support.ConcertApi;
+import io.concertticket.concert.support.ConcertApi.Fixture;
+import io.concertticket.concert.support.Db;
+import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.testing.EventContract;
+import io.concertticket.testing.KafkaTestConsumer;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every event concert-service really writes to Kafka conforms to asyncapi.yaml at the repository root,
+ * so the published contract cannot drift from the code: the events are produced through the real API and
+ * the real expiry sweeper, and read back with a plain consumer, the way an outside team would.
+ */
+@QuarkusTest
+@WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "concert"))
+class EventContractTest {
+
+    static final String TOPIC = "concert.reservation-events";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void everyReservationEventTheServiceWritesConformsToTheAsyncApiContract() {
+        EventContract contract = EventContract.load();
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (KafkaTestConsumer topic = KafkaTestConsumer.fromEnd(bootstrap, TOPIC)) {
+            Fixture f = ConcertApi.openSchedule(2, 45_000);
+            // one hold that stays (SeatHeld), one that runs out (SeatHeld, then ReservationExpired by the sweeper)
+            long kept = hold(ConcertApi.newUser(), f, 1);
+            long expired = hold(ConcertApi.newUser(), f, 2);
+            new Db(dataSource).expireNow(expired);
+            Set<String> ours = Set.of(Long.toString(kept), Long.toString(expired));
+
+            topic.await(r -> ours.contains(r.key()), 3, Duration.ofSeconds(60));
+            // a little longer, so that an unexpected extra event of ours is checked too
+            topic.drainFor(Duration.ofSeconds(2));
+            List<ConsumerRecord<String, String>> produced = topic.records().stream().filter(r -> ours.contains(r.key())).toList();
+
+            List<String> violations = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : produced) {
+                try {
+                    contract.assertValid(r);
+                } catch (AssertionError e) {
+                    violations.add(e.getMessage());
+                }
+            }
+            assertThat(violations).as("records that break " + contract.file()).isEmpty();
+
+            Map<String, List<String>> typesByKey = new LinkedHashMap<>();
+            for (ConsumerRecord<String, String> r : produced) {
+                typesByKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(type(r));
+            }
+            assertThat(typesByKey).containsOnly(
+                    Map.entry(Long.toString(kept), List.of("SeatHeld")),
+                    Map.entry(Long.toString(expired), List.of("SeatHeld", "ReservationExpired")));
+            // the test covers every message the contract declares on this topic
+            assertThat(new TreeSet<>(typesByKey.get(Long.toString(expired)))).isEqualTo(new TreeSet<>(contract.messageTypes(TOPIC)));
+        }
+    }
+
+    private static String type(ConsumerRecord<String, String> r) {
+        try {
+            return JSON.readTree(r.value()).path("type").asText(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static long hold(String user, Fixture f, int seatNumber) {
+        ConcertApi.Reply reply = ConcertApi.hold(user, f.concertId(), f.scheduleId(), seatNumber);
+        assertThat(reply.status()).as("hold of seat " + seatNumber + ": " + reply.body()).isEqualTo(201);
+        return reply.body().path("reservationId").asLong();
+    }
+}
