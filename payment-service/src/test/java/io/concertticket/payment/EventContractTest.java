@@ -1,0 +1,84 @@
+package io.concertticket.payment;
+
+import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.testing.EventContract;
+import io.concertticket.testing.KafkaTestConsumer;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every event payment-service really writes to Kafka conforms to asyncapi.yaml at the repository root,
+ * so the published contract cannot drift from the code: payments over the real HTTP API, a refund
+ * caused by a ReservationExpired on the real topic, and the output read back with a plain consumer.
+ */
+@QuarkusTest
+@WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
+class EventContractTest extends PaymentTestBase {
+
+    private static final String TOPIC = "payment.payment-events";
+    private static final long PRICE = 2_000;
+
+    @Test
+    void everyPaymentEventTheServiceWritesConformsToTheAsyncApiContract() {
+        EventContract contract = EventContract.load();
+        try (KafkaTestConsumer topic = KafkaTestConsumer.fromEnd(TestSupport.bootstrapServers(), TOPIC)) {
+            String user = TestSupport.newUserId();
+            charge(user, 2 * PRICE);
+            // one payment that stays (PaymentCompleted), one whose reservation expires after it was paid
+            // (PaymentCompleted, then PaymentRefunded)
+            long kept = heldReservation(user, PRICE, Instant.now().plusSeconds(600));
+            long refunded = heldReservation(user, PRICE, Instant.now().plusSeconds(600));
+            assertThat(TestSupport.pay(base(), user, kept, null).status()).isEqualTo(200);
+            assertThat(TestSupport.pay(base(), user, refunded, null).status()).isEqualTo(200);
+            TestSupport.reservationExpired(refunded, user);
+            Set<String> ours = Set.of(Long.toString(kept), Long.toString(refunded));
+
+            topic.await(r -> ours.contains(r.key()), 3, Duration.ofSeconds(60));
+            // a little longer, so that an unexpected extra event of ours is checked too
+            topic.drainFor(Duration.ofSeconds(2));
+            List<ConsumerRecord<String, String>> produced = topic.records().stream().filter(r -> ours.contains(r.key())).toList();
+
+            List<String> violations = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : produced) {
+                try {
+                    contract.assertValid(r);
+                } catch (AssertionError e) {
+                    violations.add(e.getMessage());
+                }
+            }
+            assertThat(violations).as("records that break " + contract.file()).isEmpty();
+
+            Map<String, List<String>> typesByKey = new LinkedHashMap<>();
+            for (ConsumerRecord<String, String> r : produced) {
+                typesByKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(type(r));
+            }
+            assertThat(typesByKey).containsOnly(
+                    Map.entry(Long.toString(kept), List.of("PaymentCompleted")),
+                    Map.entry(Long.toString(refunded), List.of("PaymentCompleted", "PaymentRefunded")));
+            // the test covers every message the contract declares on this topic
+            assertThat(new TreeSet<>(typesByKey.get(Long.toString(refunded)))).isEqualTo(new TreeSet<>(contract.messageTypes(TOPIC)));
+        }
+    }
+
+    private static String type(ConsumerRecord<String, String> r) {
+        try {
+            return TestSupport.JSON.readTree(r.value()).path("type").asText(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}
