@@ -188,6 +188,13 @@ class FaultToleranceIT {
     private static void assertEveryoneBoughtTheirSeat(Sale sale, List<Purchase> purchases, String after) {
         for (Purchase p : purchases) {
             assertThat(p.hold().status()).as("hold of %s after %s: %s", p.shopper(), after, p.hold()).isEqualTo(201);
+            if (p.pay().is(401)) {
+                // the answer to a payment that went through was lost, and by the retry the token was used up
+                // (PaymentCompleted expired it): refused as revoked. The API checks below prove it was paid once.
+                assertThat(p.pay().text("reason")).as("payment of %s after %s: %s", p.shopper(), after, p.pay())
+                        .isEqualTo("revoked-token");
+                continue;
+            }
             assertThat(p.pay().status()).as("payment of %s after %s: %s", p.shopper(), after, p.pay()).isEqualTo(200);
             assertThat(p.pay().number("amount")).isEqualTo(sale.price(p.seat()));
             assertThat(p.pay().number("balance")).isEqualTo(p.shopper().charged() - sale.price(p.seat()));
@@ -234,7 +241,6 @@ class FaultToleranceIT {
 
     @Test
     @Order(4)
-    @org.junit.jupiter.api.Disabled(KnownBugs.QUEUE_IGNORES_PAYMENT_COMPLETED)
     void afterEveryFaultTheBuyersQueueTokensExpiredOnPayment() {
         assertThat(FIRST_TOKENS).isNotEmpty();
         awaitTokensExpired(List.copyOf(FIRST_TOKENS.keySet()), "the faults");

@@ -13,7 +13,6 @@ import io.concertticket.e2e.harness.Operator.Sale;
 import io.concertticket.e2e.harness.Platform;
 import io.concertticket.e2e.harness.PlatformExtension;
 import io.concertticket.e2e.harness.Shopper;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -207,7 +206,6 @@ class PurchaseFlowIT {
      */
     @Test
     @Order(2)
-    @Disabled(KnownBugs.QUEUE_IGNORES_PAYMENT_COMPLETED)
     void everyBuyersQueueTokenExpiresOnPaymentAndTheGatewayRefusesTheUsedUpAccessToken() {
         assertThat(main).as("the main scenario ran").isNotNull();
         Platform platform = PlatformExtension.platform();
