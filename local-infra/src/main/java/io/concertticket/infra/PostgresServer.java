@@ -50,7 +50,13 @@ public final class PostgresServer implements AutoCloseable {
                 .setServerConfig("max_connections", "400")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("timezone", "UTC")
-                .setPGStartupWait(java.time.Duration.ofSeconds(60));
+                .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                // Take the first binaries archive on the classpath. The default resolver scans the whole
+                // classpath and refuses to start when it sees the archive twice, which happens when a
+                // test JVM's classpath reaches the same jar by two routes (seen in a clean reactor build).
+                .setPgBinaryResolver((system, machine) ->
+                        PostgresServer.class.getResourceAsStream(
+                                "/postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + machine + ".txz"));
         if (!durable) {
             builder.setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
