@@ -16,7 +16,8 @@ stops everything it started.
 
 Options:
   --clean   delete the local data (.data/) first and start from empty
-  --build   rebuild the services even if they are already built
+  --build   rebuild the services even if they look up to date (they are rebuilt anyway when
+            a source file is newer than the built application)
   --help    this text
 
 Data persists between runs in .data/ (ignored by git). Logs are in .run/logs/.
@@ -86,7 +87,14 @@ fi
 SERVICES=(queue-service concert-service payment-service api-gateway)
 need_build=$BUILD
 [ -f local-infra/target/local-infra.jar ] || need_build=true
-for s in "${SERVICES[@]}"; do [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || need_build=true; done
+for s in "${SERVICES[@]}"; do
+  jar="$s/target/quarkus-app/quarkus-run.jar"
+  # missing, or older than its own sources or the shared libraries it is built from
+  if [ ! -f "$jar" ] || [ -n "$(find "$s/src/main" "$s/pom.xml" local-infra/src/main event-backbone/src/main http-problem/src/main pom.xml \
+        -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+    need_build=true
+  fi
+done
 if $need_build; then
   echo "Building the platform (first run downloads dependencies; this takes a few minutes)..."
   ./mvnw -q -B install -DskipTests -pl local-infra,event-backbone,queue-service,concert-service,payment-service,api-gateway -am \
