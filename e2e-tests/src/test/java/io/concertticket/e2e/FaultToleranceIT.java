@@ -210,6 +210,13 @@ class FaultToleranceIT {
             available.put(seat.path("seatNumber").asInt(), seat.path("available").asBoolean());
         }
         assertThat(available).hasSize(purchases.size()).doesNotContainValue(true);
+        // PaymentCompleted reaches queue-service and concert-service independently: wait for the reservation too
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (Purchase p : purchases) {
+                assertThat(p.shopper().reservation(p.reservationId()).text("status"))
+                        .as("reservation of %s after %s", p.shopper(), after).isEqualTo("PAID");
+            }
+        });
         for (Purchase p : purchases) {
             Reply reservation = p.shopper().reservation(p.reservationId());
             assertThat(reservation.text("status")).as("reservation of %s after %s: %s", p.shopper(), after, reservation)

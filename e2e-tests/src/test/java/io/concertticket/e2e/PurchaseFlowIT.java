@@ -59,6 +59,7 @@ class PurchaseFlowIT {
     }
 
     @Test
+    @Order(1)
     void twoHundredUsersQueueChargeAndRaceFourToASeatAndEveryWinnerEndsWithTheSeatAndTheRightBalance() throws Exception {
         Platform platform = PlatformExtension.platform();
         platform.ensureHoldDuration(Platform.NORMAL_HOLD);
@@ -167,6 +168,13 @@ class PurchaseFlowIT {
             awaitUsedUp(winners);
         }
         Crowd.rejoin(winners.stream().map(Attempt::shopper).toList());
+        // PaymentCompleted reaches queue-service and concert-service independently: wait for the reservation too
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (Attempt w : winners) {
+                assertThat(w.shopper().reservation(w.reservationId()).text("status")).as("reservation of %s", w.shopper())
+                        .isEqualTo("PAID");
+            }
+        });
         for (Attempt w : winners) {
             Reply reservation = w.shopper().reservation(w.reservationId());
             assertThat(reservation.status()).as("%s", reservation).isEqualTo(200);
