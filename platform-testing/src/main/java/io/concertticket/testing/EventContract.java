@@ -216,6 +216,40 @@ public final class EventContract {
         }
     }
 
+    /** One message per record that breaks the contract (as {@link #assertValid} would word it); empty when all conform. */
+    public List<String> brokenRecords(List<ConsumerRecord<String, String>> records) {
+        List<String> broken = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : records) {
+            try {
+                assertValid(r);
+            } catch (AssertionError e) {
+                broken.add(e.getMessage());
+            }
+        }
+        return broken;
+    }
+
+    /**
+     * The CloudEvents types of the records, grouped by record key in arrival order, each type followed by
+     * {@code /<data.reason>} when the payload has a reason (e.g. {@code TokenExpired/TIMEOUT}).
+     */
+    public static Map<String, List<String>> typesByKey(List<ConsumerRecord<String, String>> records) {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            String type;
+            try {
+                JsonNode envelope = json.readTree(r.value());
+                String reason = envelope.path("data").path("reason").asText("");
+                type = envelope.path("type").asText(null) + (reason.isEmpty() ? "" : "/" + reason);
+            } catch (IOException e) {
+                type = "(not JSON)";
+            }
+            byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(type);
+        }
+        return byKey;
+    }
+
     public void assertValid(String topic, String key, String value, Map<String, String> headers) {
         List<String> problems = violations(topic, key, value, headers);
         if (!problems.isEmpty()) {

@@ -253,6 +253,8 @@ public class GatewayRoutes {
                 || message.toLowerCase(java.util.Locale.ROOT).contains("timed out");
         String name = service.upstream().serviceName();
         LOG.warnf("request %s: %s %s (%s)", requestId, name, timedOut ? "timed out" : "unreachable", message);
+        // busy or restarting: worth trying again shortly, and saying so keeps well-behaved clients from hammering
+        response.putHeader(RETRY_AFTER, "1");
         Problems.send(response, 503, "service-unavailable", "Service Unavailable",
                 timedOut ? name + " did not answer in time" : name + " is not reachable right now",
                 path, requestId, "service", name);

@@ -31,9 +31,17 @@ public interface GatewayConfig {
     OpenApi openapi();
 
     interface Proxy {
-        /** Time to get a connection to a service (TCP connect or a free pooled connection); then 503. */
+        /** Time to open a TCP connection to a service; then 503. */
         @WithDefault("2s")
         Duration connectTimeout();
+
+        /**
+         * Longest a request waits for a pooled connection while every connection to its service is busy
+         * (a burst); then 503 with Retry-After. Longer than {@link #connectTimeout()}: a burst of seat
+         * listings drains in seconds, and waiting a little beats sending the whole crowd back at once.
+         */
+        @WithDefault("8s")
+        Duration poolWaitTimeout();
 
         /** Longest silence from a service while waiting for its response; then 503. */
         @WithDefault("10s")

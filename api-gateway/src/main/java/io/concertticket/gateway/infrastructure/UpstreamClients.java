@@ -28,9 +28,11 @@ public class UpstreamClients {
         GatewayConfig.Proxy proxy = config.proxy();
         long connectMillis = proxy.connectTimeout().toMillis();
         long responseMillis = proxy.responseTimeout().toMillis();
-        endpoints.put(Upstream.QUEUE, ServiceEndpoint.parse(Upstream.QUEUE, config.queueServiceUrl(), connectMillis, responseMillis));
-        endpoints.put(Upstream.CONCERT, ServiceEndpoint.parse(Upstream.CONCERT, config.concertServiceUrl(), connectMillis, responseMillis));
-        endpoints.put(Upstream.PAYMENT, ServiceEndpoint.parse(Upstream.PAYMENT, config.paymentServiceUrl(), connectMillis, responseMillis));
+        // a request's "connect" timeout covers waiting in the pool too; the TCP connect itself is bounded below
+        long obtainMillis = Math.max(connectMillis, proxy.poolWaitTimeout().toMillis());
+        endpoints.put(Upstream.QUEUE, ServiceEndpoint.parse(Upstream.QUEUE, config.queueServiceUrl(), obtainMillis, responseMillis));
+        endpoints.put(Upstream.CONCERT, ServiceEndpoint.parse(Upstream.CONCERT, config.concertServiceUrl(), obtainMillis, responseMillis));
+        endpoints.put(Upstream.PAYMENT, ServiceEndpoint.parse(Upstream.PAYMENT, config.paymentServiceUrl(), obtainMillis, responseMillis));
 
         this.proxyClient = vertx.httpClientBuilder()
                 .with(new HttpClientOptions()

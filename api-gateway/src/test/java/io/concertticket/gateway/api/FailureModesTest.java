@@ -44,6 +44,7 @@ class FailureModesTest {
             given().header("Authorization", "Bearer " + token).contentType("application/json").body("{}")
                     .when().post("/api/v1/payments")
                     .then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", "1")
                     .body("service", equalTo("payment-service"))
                     .body("detail", containsString("payment-service"));
             long millis = (System.nanoTime() - started) / 1_000_000;
@@ -63,6 +64,7 @@ class FailureModesTest {
         given().header("X-Forwarded-For", Fakes.uniqueClient())
                 .when().get("/api/v1/queue/tokens/hang-" + UUID.randomUUID())
                 .then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "1")
                 .body("detail", containsString("did not answer in time"));
         System.out.printf("silent service answered 503 after %d ms (response timeout 4000 ms)%n",
                 (System.nanoTime() - started) / 1_000_000);

@@ -4,6 +4,8 @@ import io.concertticket.queue.application.PollQueueToken;
 import io.concertticket.queue.application.RegisterForQueue;
 import io.concertticket.queue.application.RegisterForQueue.Registration;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,13 +51,21 @@ public class QueueTokenResource {
         return Response.ok(entity).build();
     }
 
+    /**
+     * The hottest endpoint (every waiting user, every few seconds): answered on the I/O thread straight
+     * from memory; only a token this replica must first read from the database goes to a worker thread.
+     */
     @GET
     @Path("{token}")
     @Operation(summary = "Poll a queue token", description = "Answered from memory; poll again after pollAfterSeconds.")
-    public TokenResponse poll(@PathParam("token") String token) {
+    public Uni<TokenResponse> poll(@PathParam("token") String token) {
         if (token == null || !CANONICAL_UUID.matcher(token).matches()) {
             throw new InvalidQueueRequestException("token", "token must be a UUID.");
         }
-        return TokenResponse.of(poll.poll(UUID.fromString(token)));
+        UUID id = UUID.fromString(token);
+        return poll.pollFromMemory(id)
+                .map(view -> Uni.createFrom().item(TokenResponse.of(view)))
+                .orElseGet(() -> Uni.createFrom().item(() -> TokenResponse.of(poll.poll(id)))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 }

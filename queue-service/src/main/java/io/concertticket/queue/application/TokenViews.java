@@ -36,6 +36,11 @@ public class TokenViews {
         return readModel.token(id).map(this::viewOf);
     }
 
+    /** The view when it can be given from memory alone (no database read); see {@link QueueReadModel#tokenInMemory}. */
+    public Optional<TokenView> findInMemory(UUID id) {
+        return readModel.tokenInMemory(id).map(this::viewOf);
+    }
+
     public TokenView viewOf(TokenSnapshot t) {
         Instant now = Instant.now();
         TokenStatus status = t.statusAt(now);

@@ -124,6 +124,24 @@ public class QueueReadModel {
         return Optional.of(t);
     }
 
+    /**
+     * The token as {@link #token} would answer, when that needs no database read: it is in memory
+     * and, if waiting, its room is too and does not count it as gone. Empty means "ask {@link #token}".
+     */
+    public Optional<TokenSnapshot> tokenInMemory(UUID id) {
+        TokenSnapshot t = tokens.getIfPresent(id);
+        if (t == null) {
+            return Optional.empty();
+        }
+        if (t.status() == TokenStatus.STANDBY) {
+            WaitingLine line = lines.get(t.concertId());
+            if (line == null || line.hasLeft(t.seq())) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(t);
+    }
+
     /** The concert's waiting line as this replica knows it. */
     public WaitingLine line(long concertId) {
         WaitingLine line = lines.get(concertId);

@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * numbers gap-free and committed in order). So that a surge does not queue thousands of
  * transactions on that one lock, registrations arriving together at this replica are written
  * together (group commit): whichever request thread finds the room idle takes every registration
- * queued so far and writes them in one transaction with one multi-row insert, while the others wait
- * for their outcome. At low load a batch is just the one registration.
+ * queued so far and writes them in one transaction with one multi-row insert, while the others sleep
+ * until their outcome is known. When its batch is committed the writer hands the room to the request
+ * now at the head of the queue, which writes the next batch (its own registration included), so no
+ * request writes for others for long. At low load a batch is just the one registration.
  *
  * <p>Under the room lock the check for a user's live token is exact: live tokens are only ever
  * created under that same lock, so there is no race left to lose and no arrival number is wasted.
@@ -45,18 +47,26 @@ public class RegistrationBatcher {
     public record Outcome(UUID token, boolean created, long seq, long lastSeq, long servedUpTo) {
     }
 
-    private record Pending(String userId, CompletableFuture<Outcome> outcome) {
+    /**
+     * One registration waiting to be written. {@code lead} is completed when the previous writer hands
+     * the room over to this request (it is then at the head of the queue, so it writes itself too).
+     */
+    private record Pending(String userId, CompletableFuture<Outcome> outcome, CompletableFuture<Void> lead) {
     }
 
     private static final class Room {
         final long concertId;
         final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+        /** Held by the one request thread writing this room's queue; passed on, never spun for. */
         final AtomicBoolean writing = new AtomicBoolean();
 
         Room(long concertId) {
             this.concertId = concertId;
         }
     }
+
+    /** Longest a registration waits for its batch before giving up (the database is in trouble then). */
+    private static final long MAX_WAIT_SECONDS = 30;
 
     private final EntityManager em;
     private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
@@ -68,21 +78,36 @@ public class RegistrationBatcher {
     /** Registers (or finds) the user's place; returns once it is committed. */
     public Outcome register(long concertId, String userId) {
         Room room = rooms.computeIfAbsent(concertId, Room::new);
-        Pending mine = new Pending(userId, new CompletableFuture<>());
+        Pending mine = new Pending(userId, new CompletableFuture<>(), new CompletableFuture<>());
         room.queue.add(mine);
-        while (!mine.outcome.isDone()) {
-            if (room.writing.compareAndSet(false, true)) {
-                try {
-                    writeQueued(room);
-                } finally {
-                    room.writing.set(false);
-                }
-            } else {
-                awaitBriefly(mine.outcome);
-            }
-        }
+        // Waiting requests sleep until their batch is written or the room is handed to them: no polling,
+        // so a thousand waiting registrations cost no CPU (an earlier version woke each one every 2 ms).
+        boolean writeNow = room.writing.compareAndSet(false, true);
+        boolean ledOnce = false;
         try {
-            return mine.outcome.get();
+            while (true) {
+                if (writeNow) {
+                    try {
+                        writeQueued(room);
+                    } finally {
+                        handOver(room);
+                    }
+                }
+                if (mine.outcome.isDone()) {
+                    return mine.outcome.get();
+                }
+                try {
+                    CompletableFuture.anyOf(mine.outcome, mine.lead).get(MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    // Completing our own lead first means nobody can hand the room to a request that left;
+                    // if it fails, the room was just handed to us and we write after all.
+                    if (mine.lead.complete(null)) {
+                        throw new IllegalStateException("registration not written within " + MAX_WAIT_SECONDS + " s", e);
+                    }
+                }
+                writeNow = !mine.outcome.isDone() && mine.lead.isDone() && !ledOnce;
+                ledOnce |= writeNow;
+            }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -91,14 +116,24 @@ public class RegistrationBatcher {
         }
     }
 
-    private static void awaitBriefly(CompletableFuture<Outcome> outcome) {
-        try {
-            outcome.get(2, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException ignored) {
-            // not written yet (or failed: the loop sees it done)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while registering", e);
+    /**
+     * Passes the room to the request at the head of the queue, or frees it when nothing waits. The
+     * re-check after freeing closes the race with a request that queued while the flag was still held.
+     */
+    private static void handOver(Room room) {
+        while (true) {
+            Pending next = room.queue.peek();
+            if (next != null) {
+                if (next.lead.complete(null)) {
+                    return;
+                }
+                room.queue.remove(next); // its request gave up waiting: pass it by
+                continue;
+            }
+            room.writing.set(false);
+            if (room.queue.isEmpty() || !room.writing.compareAndSet(false, true)) {
+                return;
+            }
         }
     }
 
