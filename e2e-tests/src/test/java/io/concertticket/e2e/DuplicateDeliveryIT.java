@@ -6,7 +6,6 @@ import io.concertticket.e2e.harness.Api.Reply;
 import io.concertticket.e2e.harness.Crowd;
 import io.concertticket.e2e.harness.EventLog;
 import io.concertticket.e2e.harness.EventLog.Event;
-import io.concertticket.e2e.harness.KnownBugs;
 import io.concertticket.e2e.harness.Operator;
 import io.concertticket.e2e.harness.Operator.Sale;
 import io.concertticket.e2e.harness.Platform;
@@ -59,10 +58,8 @@ class DuplicateDeliveryIT {
         long reservationId = hold.number("reservationId");
         assertThat(buyer.pay(reservationId).status()).isEqualTo(200);
         String usedUpAccessToken = buyer.accessToken();
-        if (KnownBugs.TOKENS_EXPIRE_ON_PAYMENT) {
-            await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-                    assertThat(buyer.reservation(reservationId).status()).as("the used-up token is refused").isEqualTo(401));
-        }
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
+                assertThat(buyer.reservation(reservationId).status()).as("the used-up token is refused").isEqualTo(401));
 
         // let everything settle, then take the business state as it stands
         CheckReport before = platform.checkInvariants("the purchase before the duplicate burst");
@@ -86,9 +83,7 @@ class DuplicateDeliveryIT {
                 .filter(e -> String.valueOf(reservationId).equals(e.key()) || buyer.userId.equals(e.key()))
                 .collect(Collectors.toCollection(ArrayList::new));
         assertThat(reversedPurchase).extracting(Event::type).contains("TokenActivated", "SeatHeld", "PaymentCompleted");
-        if (KnownBugs.TOKENS_EXPIRE_ON_PAYMENT) {
-            assertThat(reversedPurchase).extracting(Event::type).contains("TokenExpired");
-        }
+        assertThat(reversedPurchase).extracting(Event::type).contains("TokenExpired");
         Collections.reverse(reversedPurchase);
         burst.addAll(reversedPurchase);
         long t0 = System.nanoTime();
@@ -106,9 +101,7 @@ class DuplicateDeliveryIT {
         Reply sameAnswer = api.get("/api/v1/reservations/" + reservationId, usedUpAccessToken);
         assertThat(sameAnswer.status()).as("the paid-with access token after its TokenActivated was replayed after its TokenExpired: %s",
                 sameAnswer).isEqualTo(tokenAnswerBefore);
-        if (KnownBugs.TOKENS_EXPIRE_ON_PAYMENT) {
-            assertThat(sameAnswer.status()).isEqualTo(401);
-        }
+        assertThat(sameAnswer.status()).isEqualTo(401);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.concertticket.e2e.harness.Api.Reply;
 import io.concertticket.e2e.harness.Crowd;
 import io.concertticket.e2e.harness.EventLog;
 import io.concertticket.e2e.harness.EventLog.Event;
-import io.concertticket.e2e.harness.KnownBugs;
 import io.concertticket.e2e.harness.Operator;
 import io.concertticket.e2e.harness.Operator.Sale;
 import io.concertticket.e2e.harness.Platform;
@@ -200,9 +199,7 @@ class FaultToleranceIT {
             assertThat(p.pay().number("balance")).isEqualTo(p.shopper().charged() - sale.price(p.seat()));
         }
         purchases.forEach(p -> FIRST_TOKENS.put(p.shopper().queueToken(), after));
-        if (KnownBugs.TOKENS_EXPIRE_ON_PAYMENT) {
-            awaitTokensExpired(purchases.stream().map(p -> p.shopper().queueToken()).toList(), after);
-        }
+        awaitTokensExpired(purchases.stream().map(p -> p.shopper().queueToken()).toList(), after);
         List<Shopper> buyers = purchases.stream().map(Purchase::shopper).toList();
         Crowd.rejoin(buyers);
         Map<Integer, Boolean> available = new java.util.TreeMap<>();

@@ -7,7 +7,6 @@ import io.concertticket.e2e.harness.Api.Reply;
 import io.concertticket.e2e.harness.Crowd;
 import io.concertticket.e2e.harness.EventLog;
 import io.concertticket.e2e.harness.EventLog.Event;
-import io.concertticket.e2e.harness.KnownBugs;
 import io.concertticket.e2e.harness.Operator;
 import io.concertticket.e2e.harness.Operator.Sale;
 import io.concertticket.e2e.harness.Platform;
@@ -164,9 +163,7 @@ class PurchaseFlowIT {
             firstTokens.put(w.shopper().userId, w.shopper().queueToken());
             firstAccessTokens.put(w.shopper().userId, w.shopper().accessToken());
         });
-        if (KnownBugs.TOKENS_EXPIRE_ON_PAYMENT) {
-            awaitUsedUp(winners);
-        }
+        awaitUsedUp(winners);
         Crowd.rejoin(winners.stream().map(Attempt::shopper).toList());
         // PaymentCompleted reaches queue-service and concert-service independently: wait for the reservation too
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

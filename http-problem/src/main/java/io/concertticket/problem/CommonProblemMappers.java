@@ -85,8 +85,31 @@ public class CommonProblemMappers {
                             "The service cannot reach its database right now. Retry shortly.").toResponse())
                     .header("Retry-After", "1").build();
         }
+        if (clientWentAway(e)) {
+            // the caller (a gateway that timed out, a closed browser) hung up while the body was read or
+            // written: nothing is wrong here and nobody reads this answer
+            LOG.debugf("client closed the connection: %s", e);
+            return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "client-closed", "Client closed the connection",
+                    "The connection was closed before the exchange completed.").toResponse();
+        }
         LOG.error("unexpected error", e);
         return internal();
+    }
+
+    /** A closed or reset client connection somewhere in the cause chain. */
+    static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof java.io.IOException
+                    && (message.contains("ClosedChannelException") || message.contains("Connection reset by peer")
+                    || message.contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A connection-pool acquisition timeout, or a SQL state of class 08 (connection exception). */

@@ -53,7 +53,7 @@ public final class Ceilings {
     private final String dbPassword = System.getProperty("ceil.dbPassword", "postgres");
     private final int proxyPort = Integer.getInteger("ceil.proxyPort", 18080);
     private final int concurrency = Integer.getInteger("ceil.concurrency", 64);
-    private final Duration warmup = Duration.ofSeconds(Integer.getInteger("ceil.warmupSeconds", 3));
+    private final Duration warmup = Duration.ofSeconds(Integer.getInteger("ceil.warmupSeconds", 8));
     private final Duration duration = Duration.ofSeconds(Integer.getInteger("ceil.seconds", 10));
     private final int rounds = Integer.getInteger("ceil.rounds", 3);
     private final int insertThreads = Integer.getInteger("ceil.insertThreads", 16);
