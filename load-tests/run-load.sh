@@ -10,7 +10,7 @@
 #             so that the services' JIT compilers are done before anything is measured)
 #
 # Environment: GATEWAY_PORT QUEUE_PORT CONCERT_PORT POSTGRES_PORT (as for ./run.sh), CEILINGS_OPTS and
-# GATLING_OPTS (extra -D options, e.g. GATLING_OPTS="-Dsurge.peakUsersPerSecond=3000").
+# GATLING_OPTS (extra -D options, e.g. GATLING_OPTS="-Dsurge.peakUsersPerSecond=600").
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

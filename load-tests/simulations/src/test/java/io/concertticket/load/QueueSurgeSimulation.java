@@ -18,7 +18,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * <pre>
  * ./mvnw -Pload -pl load-tests/simulations gatling:test \
  *     -Dgatling.simulationClass=io.concertticket.load.QueueSurgeSimulation \
- *     -Dsurge.peakUsersPerSecond=1500 -Dsurge.rampSeconds=20 -Dsurge.holdSeconds=30 -Dsurge.maxPollSeconds=60
+ *     -Dsurge.peakUsersPerSecond=300 -Dsurge.rampSeconds=20 -Dsurge.holdSeconds=30 -Dsurge.maxPollSeconds=60
  * </pre>
  *
  * Passes only with zero failed requests: every registration 201, every poll 200 with WAITING or ACTIVE
@@ -27,7 +27,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 public class QueueSurgeSimulation extends Simulation {
 
     private final int startUsersPerSecond = LoadSettings.intProperty("surge.startUsersPerSecond", 50);
-    private final int peakUsersPerSecond = LoadSettings.intProperty("surge.peakUsersPerSecond", 1500);
+    private final int peakUsersPerSecond = LoadSettings.intProperty("surge.peakUsersPerSecond", 300);
     private final Duration ramp = LoadSettings.seconds("surge.rampSeconds", 20);
     private final Duration hold = LoadSettings.seconds("surge.holdSeconds", 30);
     private final Duration maxPoll = LoadSettings.seconds("surge.maxPollSeconds", 60);
