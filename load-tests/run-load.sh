@@ -4,7 +4,9 @@
 #
 #   load-tests/run-load.sh [--start] [steps...]
 #
-#   --start   start ./run.sh itself with the load settings below, and stop it at the end
+#   --start   start ./run.sh itself with the load settings below, on an empty database of its own
+#             (LOAD_DATA_DIR, default .data-load/, emptied first: earlier runs' waiting rooms keep being
+#             admitted in the background and slowed registration by half), and stop it at the end
 #   steps     any of: warmup ceilings QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation
 #             (default: all, in that order; warmup = a small full purchase whose figures are not kept,
 #             so that the services' JIT compilers are done before anything is measured)
@@ -59,7 +61,7 @@ trap cleanup EXIT
 
 if $START; then
   GATEWAY_PORT=$GATEWAY_PORT QUEUE_PORT=$QUEUE_PORT CONCERT_PORT=$CONCERT_PORT POSTGRES_PORT=$POSTGRES_PORT \
-    ./run.sh > "$OUT/run.sh.log" 2>&1 &
+    DATA_DIR="${LOAD_DATA_DIR:-$ROOT/.data-load}" ./run.sh --clean > "$OUT/run.sh.log" 2>&1 &
   RUN_PID=$!
   echo "started ./run.sh ($RUN_PID), waiting for the gateway..."
   for _ in $(seq 1 600); do
