@@ -45,10 +45,8 @@ class EventContractTest extends PaymentTestBase {
             TestSupport.reservationExpired(refunded, user);
             Set<String> ours = Set.of(Long.toString(kept), Long.toString(refunded));
 
-            topic.await(r -> ours.contains(r.key()), 3, Duration.ofSeconds(60));
-            // a little longer, so that an unexpected extra event of ours is checked too
-            topic.drainFor(Duration.ofSeconds(2));
-            List<ConsumerRecord<String, String>> produced = topic.records().stream().filter(r -> ours.contains(r.key())).toList();
+            // waits a little longer, so that an unexpected extra event of ours is checked too
+            List<ConsumerRecord<String, String>> produced = topic.awaitSettled(ours, 3, Duration.ofSeconds(60), Duration.ofSeconds(2));
 
             assertThat(contract.brokenRecords(produced)).as("records that break " + contract.file()).isEmpty();
 

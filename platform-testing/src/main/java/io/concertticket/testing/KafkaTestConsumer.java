@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -123,6 +124,17 @@ public final class KafkaTestConsumer implements AutoCloseable {
             }
             poll(Duration.ofNanos(Math.min(left, Duration.ofMillis(200).toNanos())));
         }
+    }
+
+    /**
+     * Waits for at least {@code n} records keyed by one of {@code keys}, keeps reading for {@code settle}
+     * more (so that an unexpected extra record with one of those keys is caught too), and returns every
+     * record with one of those keys, in the order received.
+     */
+    public List<ConsumerRecord<String, String>> awaitSettled(Set<String> keys, int n, Duration timeout, Duration settle) {
+        await(r -> keys.contains(r.key()), n, timeout);
+        drainFor(settle);
+        return records().stream().filter(r -> keys.contains(r.key())).toList();
     }
 
     /** Keeps polling for {@code duration} (to show that nothing more arrives); returns everything received so far. */

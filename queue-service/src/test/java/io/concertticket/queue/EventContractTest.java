@@ -90,10 +90,8 @@ class EventContractTest {
             assertThat(dropAbandoned.dropIn(otherConcert)).isEqualTo(1);
 
             Set<String> ours = Set.of(payer, timedOut, walkedAway);
-            topic.await(r -> ours.contains(r.key()), 5, Duration.ofSeconds(60));
-            // a little longer, so that an unexpected extra event of ours is checked too
-            topic.drainFor(Duration.ofSeconds(2));
-            List<ConsumerRecord<String, String>> produced = topic.records().stream().filter(r -> ours.contains(r.key())).toList();
+            // waits a little longer, so that an unexpected extra event of ours is checked too
+            List<ConsumerRecord<String, String>> produced = topic.awaitSettled(ours, 5, Duration.ofSeconds(60), Duration.ofSeconds(2));
 
             assertThat(contract.brokenRecords(produced)).as("records that break " + contract.file()).isEmpty();
 
