@@ -63,7 +63,7 @@ JAVA_OPTS="${JAVA_OPTS:-}"
 LOG_DIR="$ROOT/.run/logs"
 mkdir -p "$LOG_DIR"
 
-command -v java >/dev/null || { echo "Java 17 or newer is needed (java not found on PATH)." >&2; exit 1; }
+source "$ROOT/scripts/use-jdk21.sh"
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 require_free_port() { # port variable what

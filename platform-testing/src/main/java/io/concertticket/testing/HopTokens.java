@@ -1,0 +1,120 @@
+package io.concertticket.testing;
+
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Hop tokens as the gateway signs them (see service-identity's HopToken), for tests that call a service
+ * directly. Signed with the test key pair in this jar: a service under test verifies them with
+ * {@code mp.jwt.verify.publickey.location=hop-token-test-public.pem}. Never used outside tests.
+ *
+ * <pre>given().auth().oauth2(HopTokens.forAccount("alice").admittedTo(7, tokenId).audience("concert-service").sign())</pre>
+ */
+public final class HopTokens {
+
+    public static final String TEST_PRIVATE_KEY = "hop-token-test-private.pem";
+    public static final String ISSUER = "concert-gateway";
+
+    private static final PrivateKey KEY = loadPrivateKey();
+
+    private final String account;
+    private String audience;
+    private String issuer = ISSUER;
+    private List<String> roles = List.of();
+    private Long concertId;
+    private UUID admissionId;
+    private long lifetimeSeconds = 60;
+    private PrivateKey key = KEY;
+
+    private HopTokens(String account) {
+        this.account = account;
+    }
+
+    public static HopTokens forAccount(String account) {
+        return new HopTokens(account);
+    }
+
+    public HopTokens audience(String service) {
+        this.audience = service;
+        return this;
+    }
+
+    public HopTokens roles(String... roles) {
+        this.roles = List.of(roles);
+        return this;
+    }
+
+    public HopTokens admittedTo(long concertId, UUID admissionId) {
+        this.concertId = concertId;
+        this.admissionId = admissionId;
+        return this;
+    }
+
+    public HopTokens issuer(String issuer) {
+        this.issuer = issuer;
+        return this;
+    }
+
+    /** Negative for a token that expired that many seconds ago. */
+    public HopTokens lifetimeSeconds(long seconds) {
+        this.lifetimeSeconds = seconds;
+        return this;
+    }
+
+    /** Sign with another key (an attacker's), to prove it is refused. */
+    public HopTokens signedWith(PrivateKey other) {
+        this.key = other;
+        return this;
+    }
+
+    public String sign() {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        if (audience != null) {
+            claims.setAudience(audience);
+        }
+        claims.setSubject(account);
+        long now = System.currentTimeMillis() / 1000;
+        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(Math.min(now, now + lifetimeSeconds - 1)));
+        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now + lifetimeSeconds));
+        claims.setStringListClaim("groups", roles);
+        if (concertId != null) {
+            claims.setClaim("concert_id", concertId);
+            claims.setClaim("admission_id", admissionId.toString());
+        }
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key);
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PrivateKey loadPrivateKey() {
+        try (InputStream in = HopTokens.class.getClassLoader().getResourceAsStream(TEST_PRIVATE_KEY)) {
+            if (in == null) {
+                throw new IllegalStateException(TEST_PRIVATE_KEY + " is not on the class path");
+            }
+            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read " + TEST_PRIVATE_KEY, e);
+        }
+    }
+}
