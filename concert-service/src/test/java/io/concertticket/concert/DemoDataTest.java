@@ -3,6 +3,7 @@ package io.concertticket.concert;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.concertticket.concert.application.SeedDemoData;
 import io.concertticket.concert.support.ConcertApi;
+import io.concertticket.concert.support.Tokens;
 import io.concertticket.concert.support.Db;
 import io.concertticket.concert.support.DemoDatabaseResource;
 import io.quarkus.test.common.WithTestResource;
@@ -32,7 +33,7 @@ class DemoDataTest {
     @Test
     void anEmptyDatabaseIsSeededWithOpenUpcomingAndPastSchedules() {
         Db db = new Db(dataSource);
-        JsonNode concerts = ConcertApi.get("/api/v1/concerts", null, null).body();
+        JsonNode concerts = ConcertApi.get("/api/v1/concerts", null).body();
         assertThat(concerts.path("totalItems").asLong()).isEqualTo(4);
         concerts.path("items").forEach(c -> assertThat(c.path("minPrice").asLong()).isPositive());
 
@@ -44,9 +45,10 @@ class DemoDataTest {
 
         // an open demo schedule can be held right away
         long concertId = db.count("SELECT concert_id FROM concert_schedule WHERE reservable_from <= now() AND performance_at > now() LIMIT 1");
-        JsonNode schedules = ConcertApi.get("/api/v1/concerts/" + concertId + "/schedules", "demo-user", concertId).body();
+        String buyer = Tokens.admitted("demo-user", concertId);
+        JsonNode schedules = ConcertApi.get("/api/v1/concerts/" + concertId + "/schedules", buyer).body();
         long scheduleId = schedules.path("schedules").get(0).path("scheduleId").asLong();
-        assertThat(ConcertApi.hold("demo-user", concertId, scheduleId, 1).status()).isEqualTo(201);
+        assertThat(ConcertApi.hold(buyer, scheduleId, 1).status()).isEqualTo(201);
     }
 
     @Test

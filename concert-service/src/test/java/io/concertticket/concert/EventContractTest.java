@@ -1,6 +1,7 @@
 package io.concertticket.concert;
 
 import io.concertticket.concert.support.ConcertApi;
+import io.concertticket.concert.support.Tokens;
 import io.concertticket.concert.support.ConcertApi.Fixture;
 import io.concertticket.concert.support.Db;
 import io.concertticket.infra.testing.RealInfrastructureResource;
@@ -65,7 +66,7 @@ class EventContractTest {
 
 
     private static long hold(String user, Fixture f, int seatNumber) {
-        ConcertApi.Reply reply = ConcertApi.hold(user, f.concertId(), f.scheduleId(), seatNumber);
+        ConcertApi.Reply reply = ConcertApi.hold(Tokens.admitted(user, f.concertId()), f.scheduleId(), seatNumber);
         assertThat(reply.status()).as("hold of seat " + seatNumber + ": " + reply.body()).isEqualTo(201);
         return reply.body().path("reservationId").asLong();
     }

@@ -2,6 +2,7 @@ package io.concertticket.concert;
 
 import io.concertticket.concert.application.ExpireHolds;
 import io.concertticket.concert.support.ConcertApi;
+import io.concertticket.concert.support.Tokens;
 import io.concertticket.concert.support.ConcertApi.Fixture;
 import io.concertticket.concert.support.ConcertApi.Reply;
 import io.concertticket.concert.support.Db;
@@ -49,21 +50,21 @@ class HoldExpiryTest {
     void anExpiredHoldIsCancelledItsSeatFreedAndReservationExpiredPublished() {
         Fixture f = ConcertApi.openSchedule(3, 45_000);
         String user = ConcertApi.newUser();
-        Reply hold = ConcertApi.hold(user, f.concertId(), f.scheduleId(), 2);
+        Reply hold = ConcertApi.hold(Tokens.admitted(user, f.concertId()), f.scheduleId(), 2);
         long id = hold.body().path("reservationId").asLong();
 
         db.expireNow(id);
 
         // the scheduled sweeper (every second) does it, no test hook involved
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(ConcertApi.get("/api/v1/reservations/" + id, user, f.concertId()).body().path("status").asText())
+                assertThat(ConcertApi.get("/api/v1/reservations/" + id, Tokens.signedIn(user)).body().path("status").asText())
                         .isEqualTo("CANCELED"));
         assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 2", f.scheduleId())).isEqualTo("AVAILABLE");
         assertThat(db.string("SELECT coalesce(user_id, 'none') FROM seat WHERE schedule_id = ? AND seat_number = 2", f.scheduleId())).isEqualTo("none");
-        assertThat(ConcertApi.get("/api/v1/reservations/" + id, user, f.concertId()).body().path("canceledAt").isTextual()).isTrue();
+        assertThat(ConcertApi.get("/api/v1/reservations/" + id, Tokens.signedIn(user)).body().path("canceledAt").isTextual()).isTrue();
 
         // someone else can take it now
-        assertThat(ConcertApi.hold(ConcertApi.newUser(), f.concertId(), f.scheduleId(), 2).status()).isEqualTo(201);
+        assertThat(ConcertApi.hold(Tokens.admitted(ConcertApi.newUser(), f.concertId()), f.scheduleId(), 2).status()).isEqualTo(201);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<Kafka.Event> events = Kafka.readAll(TOPIC, e -> String.valueOf(id).equals(e.key()));
@@ -96,7 +97,7 @@ class HoldExpiryTest {
     void aHoldBeforeItsDeadlineIsLeftAlone() {
         Fixture f = ConcertApi.openSchedule(1, 1_000);
         String user = ConcertApi.newUser();
-        long id = ConcertApi.hold(user, f.concertId(), f.scheduleId(), 1).body().path("reservationId").asLong();
+        long id = ConcertApi.hold(Tokens.admitted(user, f.concertId()), f.scheduleId(), 1).body().path("reservationId").asLong();
 
         while (expireHolds.expireDueBatch(500) == 500) {
             // drain whatever else is due in the shared database
@@ -109,7 +110,8 @@ class HoldExpiryTest {
     @Test
     void sweepersOnSeveralReplicasExpireEachHoldExactlyOnce() throws Exception {
         Fixture f = ConcertApi.openSchedule(120, 1_000);
-        List<Reply> holds = ConcertApi.race(120, 60, i -> ConcertApi.hold(ConcertApi.newUser(), f.concertId(), f.scheduleId(), i + 1));
+        List<String> buyers = buyers(120, f.concertId());
+        List<Reply> holds = ConcertApi.race(120, 60, i -> ConcertApi.hold(buyers.get(i), f.scheduleId(), i + 1));
         assertThat(holds).extracting(Reply::status).containsOnly(201);
         Set<String> ids = holds.stream().map(r -> r.body().path("reservationId").asText()).collect(Collectors.toSet());
         db.update("UPDATE seat SET hold_expires_at = now() - interval '1 second' WHERE schedule_id = ?", f.scheduleId());
@@ -150,6 +152,10 @@ class HoldExpiryTest {
                 .stream().collect(Collectors.groupingBy(Kafka.Event::key, Collectors.counting()));
         assertThat(expiredPerReservation).hasSize(120);
         assertThat(expiredPerReservation.values()).containsOnly(1L);
+    }
+
+    private static List<String> buyers(int n, long concertId) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> Tokens.admitted(ConcertApi.newUser(), concertId)).toList();
     }
 
 }

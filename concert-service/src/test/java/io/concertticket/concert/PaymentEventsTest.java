@@ -2,6 +2,7 @@ package io.concertticket.concert;
 
 import io.concertticket.concert.application.ExpireHolds;
 import io.concertticket.concert.support.ConcertApi;
+import io.concertticket.concert.support.Tokens;
 import io.concertticket.concert.support.ConcertApi.Fixture;
 import io.concertticket.concert.support.Db;
 import io.concertticket.concert.support.Kafka;
@@ -63,8 +64,12 @@ class PaymentEventsTest {
         assertThat(db.string("SELECT status || ':' || user_id FROM seat WHERE id = (SELECT seat_id FROM reservation WHERE id = ?)",
                 a.reservationId())).isEqualTo("DONE:" + a.user());
         assertThat(applied() - appliedBefore).isEqualTo(2.0);
-        assertThat(ConcertApi.get("/api/v1/reservations/" + a.reservationId(), a.user(), a.fixture().concertId())
-                .body().path("paidAt").isTextual()).isTrue();
+        // the buyer sees the sale with their account alone: the admission token is revoked on payment
+        ConcertApi.Reply paid = ConcertApi.get("/api/v1/reservations/" + a.reservationId(), Tokens.signedIn(a.user()));
+        assertThat(paid.body().path("status").asText()).isEqualTo("PAID");
+        assertThat(paid.body().path("paidAt").isTextual()).isTrue();
+        assertThat(ConcertApi.get("/api/v1/reservations", Tokens.signedIn(a.user())).body().path("items").get(0).path("status").asText())
+                .isEqualTo("PAID");
     }
 
     @Test
@@ -77,10 +82,10 @@ class PaymentEventsTest {
         db.update("UPDATE reservation SET expires_at = now() - interval '1 second' WHERE id = ?", a.reservationId());
         expireHolds.expireDueBatch(500);
 
-        ConcertApi.Reply again = ConcertApi.hold(ConcertApi.newUser(), a.fixture().concertId(), a.fixture().scheduleId(), 1);
+        ConcertApi.Reply again = ConcertApi.hold(Tokens.admitted(ConcertApi.newUser(), a.fixture().concertId()), a.fixture().scheduleId(), 1);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.type()).endsWith("/seat-taken");
-        assertThat(ConcertApi.hold(a.user(), a.fixture().concertId(), a.fixture().scheduleId(), 1).status()).isEqualTo(409);
+        assertThat(ConcertApi.hold(Tokens.admitted(a.user(), a.fixture().concertId()), a.fixture().scheduleId(), 1).status()).isEqualTo(409);
         assertThat(db.string("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("PAID");
         assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 1", a.fixture().scheduleId())).isEqualTo("DONE");
         assertThat(ConcertApi.scheduleOverview(a.fixture().scheduleId()).path("remainingSeatCount").asLong()).isZero();
@@ -130,7 +135,7 @@ class PaymentEventsTest {
     private Held holdOne() {
         Fixture f = ConcertApi.openSchedule(1, 60_000);
         String user = ConcertApi.newUser();
-        ConcertApi.Reply r = ConcertApi.hold(user, f.concertId(), f.scheduleId(), 1);
+        ConcertApi.Reply r = ConcertApi.hold(Tokens.admitted(user, f.concertId()), f.scheduleId(), 1);
         assertThat(r.status()).isEqualTo(201);
         return new Held(f, user, r.body().path("reservationId").asLong());
     }

@@ -9,6 +9,8 @@ import io.concertticket.concert.domain.ConcertSchedule;
 import io.concertticket.concert.domain.InvalidSeatMapException;
 import io.concertticket.concert.domain.SeatMap;
 import io.concertticket.concert.domain.SeatStatus;
+import io.concertticket.identity.HopToken;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,8 +30,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Operator API: reachable inside the cluster only (the gateway never routes /admin). */
-@Path("/admin")
+/**
+ * Operator API, routed by the gateway like any other path: only an account with the {@code operator} role
+ * (the hop token's {@code groups}) gets in; anonymous callers get 401, everyone else 403.
+ */
+@Path("/api/v1/admin")
+@RolesAllowed(HopToken.OPERATOR_ROLE)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AdminResource {

@@ -1,6 +1,5 @@
 package io.concertticket.concert.api;
 
-import io.concertticket.concert.domain.ConcertAccessDeniedException;
 import io.concertticket.concert.domain.ConcertDomainException;
 import io.concertticket.concert.domain.HoldLimitReachedException;
 import io.concertticket.concert.domain.InvalidScheduleException;
@@ -28,8 +27,6 @@ public class ConcertProblemMapper {
         Problem p;
         if (e instanceof NotFoundException) {
             p = Problem.of(404, "not-found", "Not found", e.getMessage());
-        } else if (e instanceof ConcertAccessDeniedException) {
-            p = Problem.of(403, "wrong-concert", "Access token for another concert", e.getMessage());
         } else if (e instanceof ScheduleNotReservableException s) {
             p = s.reason() == ScheduleNotReservableException.Reason.NOT_YET_OPEN
                     ? Problem.of(409, "schedule-not-open", "Not open for reservations yet", e.getMessage())
@@ -50,13 +47,6 @@ public class ConcertProblemMapper {
         }
         e.details().forEach(p::with);
         return p.toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response unauthenticated(UnauthenticatedException e) {
-        return Response.fromResponse(Problem.of(401, "unauthenticated", "Access token required", e.getMessage()).toResponse())
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .build();
     }
 
     /**

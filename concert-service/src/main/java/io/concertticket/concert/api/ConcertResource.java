@@ -5,11 +5,11 @@ import io.concertticket.concert.application.ListReservableSchedules;
 import io.concertticket.concert.domain.ConcertSummary;
 import io.concertticket.concert.domain.Page;
 import io.concertticket.concert.domain.ScheduleAvailability;
+import io.quarkus.security.Authenticated;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -35,10 +35,12 @@ public class ConcertResource {
 
     private final ListConcerts listConcerts;
     private final ListReservableSchedules listSchedules;
+    private final CurrentCaller caller;
 
-    ConcertResource(ListConcerts listConcerts, ListReservableSchedules listSchedules) {
+    ConcertResource(ListConcerts listConcerts, ListReservableSchedules listSchedules, CurrentCaller caller) {
         this.listConcerts = listConcerts;
         this.listSchedules = listSchedules;
+        this.caller = caller;
     }
 
     /** Public: what is on sale, with each concert's price range. */
@@ -49,13 +51,12 @@ public class ConcertResource {
         return new ConcertPage(p.items(), p.page(), p.size(), p.totalItems(), p.totalPages());
     }
 
-    /** The schedules reservable right now, with their remaining seat counts. */
+    /** The schedules reservable right now, with their remaining seat counts: for callers admitted to this concert. */
     @GET
     @Path("/{concertId}/schedules")
-    public Schedules schedules(@HeaderParam(Caller.USER_HEADER) String userId, @HeaderParam(Caller.CONCERT_HEADER) String tokenConcert,
-                               @PathParam("concertId") long concertId) {
-        Caller caller = Caller.from(userId, tokenConcert);
-        List<ScheduleResponse> schedules = listSchedules.of(concertId, caller.concertId()).stream()
+    @Authenticated
+    public Schedules schedules(@PathParam("concertId") long concertId) {
+        List<ScheduleResponse> schedules = listSchedules.of(caller.get(), concertId).stream()
                 .map(ConcertResource::response).toList();
         return new Schedules(concertId, schedules);
     }

@@ -14,7 +14,7 @@ final class ReservationDtos {
     private ReservationDtos() {
     }
 
-    /** The user is not a field: it is the one the gateway verified. */
+    /** The user is not a field: it is the account of the verified hop token. */
     record HoldRequest(@NotNull @Positive Long scheduleId, @NotNull @Positive Integer seatNumber) {
     }
 

@@ -1,6 +1,5 @@
 package io.concertticket.concert.application;
 
-import io.concertticket.concert.domain.ConcertAccessDeniedException;
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.Reservation;
 import io.concertticket.concert.infrastructure.ReservationRepository;
@@ -16,16 +15,16 @@ public class GetReservation {
         this.reservations = reservations;
     }
 
-    /** Another user's reservation is reported as missing: its existence is none of the caller's business. */
+    /**
+     * One of the account's own reservations, whatever its concert and whether or not the account is still
+     * admitted (a buyer sees what they bought after the sale). Another account's reservation is reported
+     * as missing: its existence is none of the caller's business.
+     */
     @Transactional
     @ReadOnly
-    public Reservation of(long reservationId, String userId, Long tokenConcertId) {
-        Reservation r = reservations.findByIdOptional(reservationId)
-                .filter(found -> found.isOwnedBy(userId))
+    public Reservation of(long reservationId, String accountId) {
+        return reservations.findByIdOptional(reservationId)
+                .filter(found -> found.isOwnedBy(accountId))
                 .orElseThrow(() -> NotFoundException.reservation(reservationId));
-        if (!r.getConcertId().equals(tokenConcertId)) {
-            throw new ConcertAccessDeniedException(r.getConcertId());
-        }
-        return r;
     }
 }

@@ -12,6 +12,7 @@ import io.concertticket.concert.infrastructure.ReservationRepository;
 import io.concertticket.concert.infrastructure.ScheduleRepository;
 import io.concertticket.concert.infrastructure.SeatRepository;
 import io.concertticket.events.OutboxPublisher;
+import io.concertticket.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -21,7 +22,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Holds one seat for the caller: the seat becomes HELD, a BOOKED reservation is recorded and
- * {@code SeatHeld} is written to the outbox, all in one transaction.
+ * {@code SeatHeld} is written to the outbox, all in one transaction. Only a caller admitted to the
+ * schedule's concert may hold.
  */
 @ApplicationScoped
 public class HoldSeat {
@@ -46,12 +48,13 @@ public class HoldSeat {
     }
 
     @Transactional
-    public Reservation hold(String userId, Long tokenConcertId, long scheduleId, int seatNumber) {
+    public Reservation hold(Caller caller, long scheduleId, int seatNumber) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ConcertSchedule schedule = schedules.findByIdOptional(scheduleId)
                 .orElseThrow(() -> NotFoundException.schedule(scheduleId));
-        schedule.requireAccessFor(tokenConcertId);
+        caller.requireAdmissionTo(schedule.getConcertId());
         schedule.requireReservableAt(now);
+        String userId = caller.accountId();
 
         // Count-then-insert is only atomic if one user's requests for this schedule take turns.
         locks.lockUserInSchedule(userId, scheduleId);

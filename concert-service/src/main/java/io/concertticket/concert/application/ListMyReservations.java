@@ -6,7 +6,7 @@ import io.concertticket.concert.infrastructure.ReservationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-/** The caller's reservations for the concert their access token is for, newest first. */
+/** The account's own reservations in every concert, newest first, one bounded page at a time. */
 @ApplicationScoped
 public class ListMyReservations {
 
@@ -18,8 +18,7 @@ public class ListMyReservations {
 
     @Transactional
     @ReadOnly
-    public Page<Reservation> page(String userId, long tokenConcertId, int page, int size) {
-        return new Page<>(reservations.ofUser(userId, tokenConcertId, page, size), page, size,
-                reservations.countOfUser(userId, tokenConcertId));
+    public Page<Reservation> page(String accountId, int page, int size) {
+        return new Page<>(reservations.ofUser(accountId, page, size), page, size, reservations.countOfUser(accountId));
     }
 }

@@ -1,16 +1,17 @@
 package io.concertticket.concert.application;
 
-import io.concertticket.concert.domain.ConcertAccessDeniedException;
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.ScheduleAvailability;
 import io.concertticket.concert.infrastructure.ConcertRepository;
 import io.concertticket.concert.infrastructure.ScheduleRepository;
+import io.concertticket.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.util.List;
 
+/** The schedules of a concert reservable now, for a caller admitted to that concert. */
 @ApplicationScoped
 public class ListReservableSchedules {
 
@@ -26,13 +27,11 @@ public class ListReservableSchedules {
 
     @Transactional
     @ReadOnly
-    public List<ScheduleAvailability> of(long concertId, Long tokenConcertId) {
+    public List<ScheduleAvailability> of(Caller caller, long concertId) {
         if (concerts.findByIdOptional(concertId).isEmpty()) {
             throw NotFoundException.concert(concertId);
         }
-        if (!Long.valueOf(concertId).equals(tokenConcertId)) {
-            throw new ConcertAccessDeniedException(concertId);
-        }
+        caller.requireAdmissionTo(concertId);
         return schedules.reservableOf(concertId, clock.instant());
     }
 }

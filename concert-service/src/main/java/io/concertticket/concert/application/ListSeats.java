@@ -5,11 +5,13 @@ import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.SeatView;
 import io.concertticket.concert.infrastructure.ScheduleRepository;
 import io.concertticket.concert.infrastructure.SeatRepository;
+import io.concertticket.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
 
+/** The seat map of a schedule, for a caller admitted to its concert. */
 @ApplicationScoped
 public class ListSeats {
 
@@ -26,10 +28,10 @@ public class ListSeats {
 
     @Transactional
     @ReadOnly
-    public ScheduleSeats of(long scheduleId, Long tokenConcertId) {
+    public ScheduleSeats of(Caller caller, long scheduleId) {
         ConcertSchedule schedule = schedules.findByIdOptional(scheduleId)
                 .orElseThrow(() -> NotFoundException.schedule(scheduleId));
-        schedule.requireAccessFor(tokenConcertId);
+        caller.requireAdmissionTo(schedule.getConcertId());
         return new ScheduleSeats(schedule, seats.seatsOf(scheduleId));
     }
 }

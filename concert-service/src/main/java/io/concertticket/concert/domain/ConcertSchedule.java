@@ -70,13 +70,6 @@ public class ConcertSchedule {
         }
     }
 
-    /** An access token is issued for one concert and reaches only that concert's schedules. */
-    public void requireAccessFor(Long tokenConcertId) {
-        if (!concertId.equals(tokenConcertId)) {
-            throw new ConcertAccessDeniedException(concertId);
-        }
-    }
-
     public boolean hasSeatMap() {
         return maxSeatCount > 0;
     }

@@ -37,11 +37,12 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
         return getEntityManager().find(Reservation.class, reservationId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    public List<Reservation> ofUser(String userId, long concertId, int page, int size) {
-        return find("userId = ?1 and concertId = ?2", Sort.descending("id"), userId, concertId).page(page, size).list();
+    /** Newest first: ids grow with creation time. */
+    public List<Reservation> ofUser(String userId, int page, int size) {
+        return find("userId", Sort.descending("id"), userId).page(page, size).list();
     }
 
-    public long countOfUser(String userId, long concertId) {
-        return count("userId = ?1 and concertId = ?2", userId, concertId);
+    public long countOfUser(String userId) {
+        return count("userId", userId);
     }
 }

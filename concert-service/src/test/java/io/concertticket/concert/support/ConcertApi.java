@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,8 @@ import java.util.function.IntFunction;
 import static io.restassured.RestAssured.given;
 
 /**
- * Drives concert-service over real HTTP the way the gateway does: operator calls on /admin, user
- * calls with the identity headers the gateway sets after verifying an access token.
+ * Drives concert-service over real HTTP the way the gateway does: every call carries a hop token
+ * ({@link Tokens}) as Bearer; operator calls go to /api/v1/admin with an operator's token.
  */
 public final class ConcertApi {
 
@@ -46,27 +47,34 @@ public final class ConcertApi {
     private ConcertApi() {
     }
 
-    /** A user id no other test uses: tests share one database. */
+    public static final String ADMIN = "/api/v1/admin";
+
+    /** An account id no other test uses: tests share one database. */
     public static String newUser() {
         return "user-" + UUID.randomUUID();
     }
 
+    /** A request to the operator API, as an operator. */
+    public static RequestSpecification asOperator() {
+        return given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON);
+    }
+
     public static long createConcert() {
-        return given().contentType(ContentType.JSON)
+        return asOperator()
                 .body("{\"title\":\"Test concert " + UUID.randomUUID() + "\",\"venue\":\"Test hall\"}")
-                .post("/admin/concerts").then().statusCode(201).extract().jsonPath().getLong("concertId");
+                .post(ADMIN + "/concerts").then().statusCode(201).extract().jsonPath().getLong("concertId");
     }
 
     public static long createSchedule(long concertId, Instant reservableFrom, Instant performanceAt) {
-        return given().contentType(ContentType.JSON)
+        return asOperator()
                 .body("{\"reservableFrom\":\"" + reservableFrom + "\",\"performanceAt\":\"" + performanceAt + "\"}")
-                .post("/admin/concerts/" + concertId + "/schedules").then().statusCode(201)
+                .post(ADMIN + "/concerts/" + concertId + "/schedules").then().statusCode(201)
                 .extract().jsonPath().getLong("scheduleId");
     }
 
     public static void createSeats(long scheduleId, int count, long price) {
-        given().contentType(ContentType.JSON).body("{\"seatCount\":" + count + ",\"price\":" + price + "}")
-                .post("/admin/schedules/" + scheduleId + "/seats").then().statusCode(201);
+        asOperator().body("{\"seatCount\":" + count + ",\"price\":" + price + "}")
+                .post(ADMIN + "/schedules/" + scheduleId + "/seats").then().statusCode(201);
     }
 
     /** A concert with one schedule, open for reservations since an hour ago, performed in a week. */
@@ -80,30 +88,29 @@ public final class ConcertApi {
     }
 
     public static JsonNode scheduleOverview(long scheduleId) {
-        return send(HttpRequest.newBuilder(uri("/admin/schedules/" + scheduleId)).GET(), null).body();
+        Reply overview = get(ADMIN + "/schedules/" + scheduleId, Tokens.operator());
+        if (overview.status() != 200) {
+            throw new AssertionError("schedule overview: " + overview);
+        }
+        return overview.body();
     }
 
-    /** {@code POST /api/v1/reservations} as {@code userId} holding an access token for {@code concertId}. */
-    public static Reply hold(String userId, long concertId, long scheduleId, int seatNumber) {
+    /** {@code POST /api/v1/reservations} with {@code hopToken} as Bearer (null: none). */
+    public static Reply hold(String hopToken, long scheduleId, int seatNumber) {
         return send(HttpRequest.newBuilder(uri("/api/v1/reservations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"scheduleId\":" + scheduleId + ",\"seatNumber\":" + seatNumber + "}")),
-                new String[]{userId, Long.toString(concertId)});
+                hopToken);
     }
 
-    public static Reply get(String path, String userId, Long concertId) {
-        return send(HttpRequest.newBuilder(uri(path)).GET(),
-                userId == null ? null : new String[]{userId, concertId == null ? null : concertId.toString()});
+    /** {@code GET path} with {@code hopToken} as Bearer (null: none). */
+    public static Reply get(String path, String hopToken) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), hopToken);
     }
 
-    public static Reply send(HttpRequest.Builder request, String[] identity) {
-        if (identity != null) {
-            if (identity[0] != null) {
-                request.header("X-User-Id", identity[0]);
-            }
-            if (identity[1] != null) {
-                request.header("X-Concert-Id", identity[1]);
-            }
+    public static Reply send(HttpRequest.Builder request, String hopToken) {
+        if (hopToken != null) {
+            request.header("Authorization", "Bearer " + hopToken);
         }
         request.timeout(Duration.ofSeconds(60));
         try {
