@@ -28,14 +28,17 @@ public final class ConcurrentHttp {
     private ConcurrentHttp() {
     }
 
-    public static HttpRequest postJson(URI uri, String json) {
+    /** A POST of {@code json} as the holder of {@code bearer} (a hop token). */
+    public static HttpRequest postJson(URI uri, String json, String bearer) {
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearer)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
-    public static HttpRequest get(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).GET().build();
+    /** A GET as the holder of {@code bearer} (a hop token). */
+    public static HttpRequest get(URI uri, String bearer) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + bearer).GET().build();
     }
 
     public static Result send(HttpRequest request) throws Exception {

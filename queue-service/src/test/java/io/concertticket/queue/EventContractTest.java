@@ -73,7 +73,7 @@ class EventContractTest {
             // PAYMENT_COMPLETED: payment-service's event on the real topic
             long reservation = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) + 1;
             KafkaTestSupport.send("payment.payment-events", Long.toString(reservation),
-                    cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData(payer, concert, reservation)));
+                    cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData(payer, concert, reservation, payerToken)));
             await().atMost(Duration.ofSeconds(90)).until(() -> "EXPIRED".equals(status(payerToken)));
 
             // TIMEOUT: its active period is over (moved into the past), and the expiry sweep runs

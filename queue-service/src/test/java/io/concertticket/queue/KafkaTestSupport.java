@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,7 +51,15 @@ public final class KafkaTestSupport {
         return e.toString();
     }
 
-    public static Map<String, Object> paymentData(String userId, long concertId, long reservationId) {
+    /** PaymentCompleted's data: {@code admissionTokenId} is the queue token the payment was admitted with. */
+    public static Map<String, Object> paymentData(String userId, long concertId, long reservationId, String admissionTokenId) {
+        Map<String, Object> data = new HashMap<>(paymentDataWithoutAdmission(userId, concertId, reservationId));
+        data.put("admissionTokenId", admissionTokenId);
+        return data;
+    }
+
+    /** As payment-service wrote PaymentCompleted before it carried admissionTokenId. */
+    public static Map<String, Object> paymentDataWithoutAdmission(String userId, long concertId, long reservationId) {
         return Map.of("paymentId", UUID.randomUUID().toString(), "reservationId", reservationId, "userId", userId,
                 "concertId", concertId, "amount", 50_000, "paidAt", Instant.now().toString());
     }

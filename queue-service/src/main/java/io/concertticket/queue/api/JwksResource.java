@@ -1,6 +1,7 @@
 package io.concertticket.queue.api;
 
 import io.concertticket.queue.infrastructure.AccessTokenKeys;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,7 +10,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The public key(s) that verify access tokens, for the gateway (internal; not routed publicly). */
+/**
+ * The public key(s) that verify access tokens, for the gateway (internal; not routed publicly). Open to
+ * anyone: it is a public key, and the gateway fetches it without a hop token.
+ */
+@PermitAll
 @Path("/.well-known/jwks.json")
 public class JwksResource {
 

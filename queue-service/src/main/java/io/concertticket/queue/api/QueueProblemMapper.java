@@ -2,6 +2,7 @@ package io.concertticket.queue.api;
 
 import io.concertticket.problem.Problem;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
+import io.concertticket.queue.domain.NotYourAccountException;
 import io.concertticket.queue.domain.TokenNotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -18,6 +19,11 @@ public class QueueProblemMapper {
                 .with("field", e.field())
                 .with("violations", List.of(Map.of("field", e.field(), "message", e.getMessage())))
                 .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notYourAccount(NotYourAccountException e) {
+        return Problem.of(Response.Status.FORBIDDEN, "not-your-account", "Not your account", e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -6,6 +6,7 @@ import io.concertticket.events.EventInbox;
 import io.concertticket.events.PoisonEventException;
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
+import io.concertticket.queue.domain.TokenStatus;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +16,14 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A paid user's turn is over: PaymentCompleted expires their ACTIVE token for that concert at once.
- * Idempotent through the inbox: a redelivered event finds its id recorded and changes nothing.
+ * A paid admission is used up: PaymentCompleted expires exactly the queue token the payment was made
+ * with ({@code admissionTokenId}), if it is still ACTIVE. Never "the user's current token": a late or
+ * replayed event about an earlier admission must not end a newer place of the same account.
+ *
+ * <p>An event without {@code admissionTokenId} (required by the contract), or naming a token of another
+ * user or concert, cannot say which token to expire: it expires nothing and is dead-lettered, where it
+ * is visible. The token it should have named then simply times out. Idempotent through the inbox: a
+ * redelivered event finds its id recorded and changes nothing.
  */
 @ApplicationScoped
 public class ExpireTokenOnPayment {
@@ -55,14 +62,24 @@ public class ExpireTokenOnPayment {
         if (paid.userId() == null || paid.concertId() == null) {
             throw new PoisonEventException("PaymentCompleted without userId or concertId");
         }
+        if (paid.admissionTokenId() == null) {
+            throw new PoisonEventException("PaymentCompleted without admissionTokenId: no queue token can be told to be the one that paid");
+        }
         if (!inbox.firstDelivery(CONSUMER, event.id())) {
             return;
         }
-        Optional<QueueToken> active = tokens.activeTokenOf(paid.concertId(), paid.userId());
-        if (active.isEmpty()) {
-            return; // already timed out, or never active here
+        Optional<QueueToken> paidWith = tokens.lockedById(paid.admissionTokenId());
+        if (paidWith.isEmpty()) {
+            return; // not a token of this queue: nothing to use up
         }
-        QueueToken t = active.get();
+        QueueToken t = paidWith.get();
+        if (!t.belongsTo(paid.userId(), paid.concertId())) {
+            throw new PoisonEventException("PaymentCompleted names queue token " + t.id() + ", which is not user "
+                    + paid.userId() + "'s for concert " + paid.concertId());
+        }
+        if (t.status() != TokenStatus.ACTIVE) {
+            return; // already over (timed out, or an earlier delivery under another event id)
+        }
         t.expire(ExpiryReason.PAYMENT_COMPLETED, Instant.now());
         events.expired(t);
         meters.counter("queue.tokens.expired", "reason", ExpiryReason.PAYMENT_COMPLETED.name()).increment();

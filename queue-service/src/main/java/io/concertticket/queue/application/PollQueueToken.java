@@ -1,6 +1,7 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.TokenNotFoundException;
+import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.TokenStatus;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +10,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The polling API. Deliberately not transactional: it is answered from memory, and the "still
- * here" signal is recorded in memory and flushed to the database in batches.
+ * The polling API, for the account that owns the token only. Deliberately not transactional: it is
+ * answered from memory, and the "still here" signal is recorded in memory and flushed to the database
+ * in batches.
+ *
+ * <p>Someone else's token is answered exactly like a token that does not exist (404): no status, no
+ * position, never its access token, and the poll does not count as its owner still being there.
  */
 @ApplicationScoped
 public class PollQueueToken {
@@ -23,8 +28,8 @@ public class PollQueueToken {
         this.readModel = readModel;
     }
 
-    public TokenView poll(UUID token) {
-        return recorded(token, views.find(token).orElseThrow(() -> new TokenNotFoundException(token)));
+    public TokenView poll(UUID token, String accountId) {
+        return readModel.token(token).map(t -> ownersView(t, accountId)).orElseThrow(() -> new TokenNotFoundException(token));
     }
 
     /**
@@ -32,13 +37,17 @@ public class PollQueueToken {
      * replica has not seen yet, or one whose room says it has left); then call {@link #poll}.
      * Never blocks, so it can run on the I/O thread.
      */
-    public Optional<TokenView> pollFromMemory(UUID token) {
-        return views.findInMemory(token).map(view -> recorded(token, view));
+    public Optional<TokenView> pollFromMemory(UUID token, String accountId) {
+        return readModel.tokenInMemory(token).map(t -> ownersView(t, accountId));
     }
 
-    private TokenView recorded(UUID token, TokenView view) {
+    private TokenView ownersView(TokenSnapshot t, String accountId) {
+        if (!t.isOwnedBy(accountId)) {
+            throw new TokenNotFoundException(t.id());
+        }
+        TokenView view = views.viewOf(t);
         if (view.status() == TokenStatus.STANDBY) {
-            readModel.recordPoll(token);
+            readModel.recordPoll(t.id());
         }
         return view;
     }

@@ -10,8 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Joining a waiting room: a new token at the back of the line (its arrival number drawn under the
- * room's lock), or the user's live token when they already wait or are active for the concert.
+ * Joining a waiting room as the verified account: a new token at the back of the line (its arrival
+ * number drawn under the room's lock), or the account's live token when it already waits or is active
+ * for the concert.
  * The transaction belongs to {@link RegistrationBatcher}, which writes registrations arriving
  * together in one transaction.
  */
@@ -33,9 +34,13 @@ public class RegisterForQueue {
         this.registrations = meters.counter("queue.registrations");
     }
 
-    public Registration register(Long concertIdInput, String userIdInput) {
+    /**
+     * @param accountId     the verified caller's account: the only user a registration can be for
+     * @param claimedUserId the body's optional userId, which must then be that same account
+     */
+    public Registration register(String accountId, Long concertIdInput, String claimedUserId) {
+        String userId = QueueRequestRules.requireOwnAccount(accountId, claimedUserId);
         long concertId = QueueRequestRules.requireConcertId(concertIdInput);
-        String userId = QueueRequestRules.requireUserId(userIdInput);
         RegistrationBatcher.Outcome o = batcher.register(concertId, userId);
         readModel.rememberLine(new WaitingLine(concertId, o.lastSeq(), o.servedUpTo(), null, 0));
         if (o.created()) {

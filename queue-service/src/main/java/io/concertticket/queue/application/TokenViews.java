@@ -11,13 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
- * Turns a token into what its owner sees, from memory only: the read model holds the token and its
- * room's counters, the signer caches each access token. No database round trip unless this replica
- * has never seen the token.
+ * Turns a token into what its owner sees (callers check the owner first), from memory only: the read
+ * model holds the token and its room's counters, the signer caches each access token.
  */
 @ApplicationScoped
 public class TokenViews {
@@ -30,15 +27,6 @@ public class TokenViews {
         this.readModel = readModel;
         this.signer = signer;
         this.config = config;
-    }
-
-    public Optional<TokenView> find(UUID id) {
-        return readModel.token(id).map(this::viewOf);
-    }
-
-    /** The view when it can be given from memory alone (no database read); see {@link QueueReadModel#tokenInMemory}. */
-    public Optional<TokenView> findInMemory(UUID id) {
-        return readModel.tokenInMemory(id).map(this::viewOf);
     }
 
     public TokenView viewOf(TokenSnapshot t) {

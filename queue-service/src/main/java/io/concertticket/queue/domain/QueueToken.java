@@ -85,6 +85,11 @@ public class QueueToken {
         expiredAt = now;
     }
 
+    /** Whether this is {@code userId}'s place in {@code concertId}'s waiting room. */
+    public boolean belongsTo(String userId, long concertId) {
+        return this.userId.equals(userId) && this.concertId == concertId;
+    }
+
     /** Whether an ACTIVE token's period has run out at {@code now} (the sweep may not have run yet). */
     public boolean isPastExpiry(Instant now) {
         return status == TokenStatus.ACTIVE && !now.isBefore(expiresAt);

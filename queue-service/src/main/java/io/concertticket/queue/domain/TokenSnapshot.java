@@ -19,6 +19,11 @@ public record TokenSnapshot(UUID id, long concertId, String userId, long seq, To
         return new TokenSnapshot(id, concertId, userId, seq, TokenStatus.STANDBY, null, null, null);
     }
 
+    /** Only the account that registered a token may see it (and its access token). */
+    public boolean isOwnedBy(String accountId) {
+        return userId.equals(accountId);
+    }
+
     public TokenSnapshot newest(TokenSnapshot other) {
         return other != null && other.status.isAfter(status) ? other : this;
     }

@@ -55,15 +55,13 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                 .getResultList();
     }
 
-    /** The user's ACTIVE token for the concert, locked. */
+    /** The token, locked. */
     @SuppressWarnings("unchecked")
-    public Optional<QueueToken> activeTokenOf(long concertId, String userId) {
-        List<QueueToken> found = getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token "
-                        + "WHERE concert_id = :concert AND user_id = :user AND status = 'ACTIVE' FOR UPDATE", QueueToken.class)
-                .setParameter("concert", concertId)
-                .setParameter("user", userId)
+    public Optional<QueueToken> lockedById(UUID id) {
+        List<QueueToken> found = getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token WHERE id = :id FOR UPDATE",
+                        QueueToken.class)
+                .setParameter("id", id)
                 .getResultList();
         return found.stream().findFirst();
     }
-
 }

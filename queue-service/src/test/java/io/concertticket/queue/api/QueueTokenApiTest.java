@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.UUID;
 
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
+import static io.concertticket.queue.QueueTestSupport.hopToken;
 import static io.concertticket.queue.QueueTestSupport.poll;
 import static io.concertticket.queue.QueueTestSupport.register;
 import static io.restassured.RestAssured.given;
@@ -44,7 +45,7 @@ class QueueTokenApiTest {
                 .extract().path("token");
         register(concert, "bob").statusCode(201).body("position", equalTo(2));
 
-        poll(first).statusCode(200).body("token", equalTo(first)).body("status", equalTo("WAITING")).body("position", equalTo(1));
+        poll(first, "alice").statusCode(200).body("token", equalTo(first)).body("status", equalTo("WAITING")).body("position", equalTo(1));
     }
 
     @Test
@@ -66,7 +67,7 @@ class QueueTokenApiTest {
         String inTwo = register(two, "frank").statusCode(201).body("position", equalTo(1)).extract().path("token");
 
         assertThat(inTwo).isNotEqualTo(inOne);
-        poll(inTwo).body("position", equalTo(1)).body("concertId", equalTo(two));
+        poll(inTwo, "frank").body("position", equalTo(1)).body("concertId", equalTo(two));
     }
 
     @Test
@@ -75,12 +76,12 @@ class QueueTokenApiTest {
         String token = register(concert, "heidi").statusCode(201).extract().path("token");
         readModel.refresh();
         // another replica registered it: this one only knows it from the database
-        poll(token).statusCode(200).body("status", equalTo("WAITING")).body("position", equalTo(1));
+        poll(token, "heidi").statusCode(200).body("status", equalTo("WAITING")).body("position", equalTo(1));
     }
 
     @Test
     void unknownTokenIs404Problem() {
-        poll(UUID.randomUUID().toString()).statusCode(404)
+        poll(UUID.randomUUID().toString(), "judy").statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("type", equalTo("https://concert-platform.example/problems/queue-token-not-found"));
@@ -89,32 +90,47 @@ class QueueTokenApiTest {
     @Test
     void malformedTokenIs400NamingTheField() {
         for (String bad : new String[]{"not-a-uuid", "1-1-1-1-1", "123", "%20"}) {
-            poll(bad).statusCode(400).contentType("application/problem+json").body("field", equalTo("token"));
+            poll(bad, "judy").statusCode(400).contentType("application/problem+json").body("field", equalTo("token"));
         }
+    }
+
+    @Test
+    void aUserIdInTheBodyEqualToTheAccountIsAcceptedAndChangesNothing() {
+        long concert = freshConcertId();
+        String token = given().auth().oauth2(hopToken("kate")).contentType(ContentType.JSON)
+                .body("{\"concertId\":" + concert + ",\"userId\":\"kate\"}")
+                .when().post("/api/v1/queue/tokens").then().statusCode(201).extract().path("token");
+        // the same account without the userId: the same place
+        register(concert, "kate").statusCode(200).body("token", equalTo(token));
     }
 
     @Test
     void badRegistrationsAre400NamingTheFieldAndCreateNothing() {
         long concert = freshConcertId();
-        expect400("{\"userId\":\"u1\"}", "concertId");
-        expect400("{\"concertId\":null,\"userId\":\"u1\"}", "concertId");
-        expect400("{\"concertId\":0,\"userId\":\"u1\"}", "concertId");
-        expect400("{\"concertId\":-5,\"userId\":\"u1\"}", "concertId");
-        expect400("{\"concertId\":\"abc\",\"userId\":\"u1\"}", "concertId");
-        expect400("{\"concertId\":\"12\",\"userId\":\"u1\"}", "concertId");
-        expect400("{\"concertId\":1.5,\"userId\":\"u1\"}", "concertId");
-        expect400("{\"concertId\":99999999999999999999999,\"userId\":\"u1\"}", "concertId");
-        expect400("{\"concertId\":" + concert + "}", "userId");
-        expect400("{\"concertId\":" + concert + ",\"userId\":\"  \"}", "userId");
-        expect400("{\"concertId\":" + concert + ",\"userId\":\"" + "x".repeat(65) + "\"}", "userId");
-        expect400("{\"concertId\":" + concert + ",\"userId\":\"robert'); DROP TABLE\"}", "userId");
+        expect400("{}", "concertId");
+        expect400("{\"concertId\":null}", "concertId");
+        expect400("{\"concertId\":0}", "concertId");
+        expect400("{\"concertId\":-5}", "concertId");
+        expect400("{\"concertId\":\"abc\"}", "concertId");
+        expect400("{\"concertId\":\"12\"}", "concertId");
+        expect400("{\"concertId\":1.5}", "concertId");
+        expect400("{\"concertId\":99999999999999999999999}", "concertId");
 
-        given().contentType(ContentType.JSON).body("{not json").when().post("/api/v1/queue/tokens")
+        given().auth().oauth2(hopToken("u1")).contentType(ContentType.JSON).body("{not json").when().post("/api/v1/queue/tokens")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).when().post("/api/v1/queue/tokens")
-                .then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(hopToken("u1")).contentType(ContentType.JSON).when().post("/api/v1/queue/tokens")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("body"));
 
         // none of that opened the room: the first real registration is number 1
+        register(concert, "ivan").statusCode(201).body("position", equalTo(1));
+    }
+
+    @Test
+    void anAccountIdTheQueueCannotStoreIs400NotAServerError() {
+        long concert = freshConcertId();
+        for (String account : new String[]{"x".repeat(65), "robert'); DROP TABLE", "ü"}) {
+            register(concert, account).statusCode(400).contentType("application/problem+json").body("field", equalTo("account"));
+        }
         register(concert, "ivan").statusCode(201).body("position", equalTo(1));
     }
 
@@ -134,7 +150,7 @@ class QueueTokenApiTest {
     }
 
     private static void expect400(String body, String field) {
-        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/queue/tokens")
+        given().auth().oauth2(hopToken("u1")).contentType(ContentType.JSON).body(body).when().post("/api/v1/queue/tokens")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))

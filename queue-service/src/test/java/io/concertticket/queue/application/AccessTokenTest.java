@@ -59,7 +59,7 @@ class AccessTokenTest {
         String token = register(concert, "jwt-user").statusCode(201).extract().path("token");
         admission.admit(concert, 1);
         readModel.refresh();
-        JsonPath active = poll(token).statusCode(200).extract().jsonPath();
+        JsonPath active = poll(token, "jwt-user").statusCode(200).extract().jsonPath();
         assertThat(active.getString("status")).isEqualTo("ACTIVE");
         String jwt = active.getString("accessToken");
 
@@ -77,7 +77,7 @@ class AccessTokenTest {
         assertThat(header.getAlgorithmHeaderValue()).isEqualTo("RS256");
 
         // polling again serves the same token, not a fresh signature
-        assertThat(poll(token).extract().jsonPath().getString("accessToken")).isEqualTo(jwt);
+        assertThat(poll(token, "jwt-user").extract().jsonPath().getString("accessToken")).isEqualTo(jwt);
     }
 
     @Test
@@ -86,7 +86,7 @@ class AccessTokenTest {
         String token = register(concert, "mallory").statusCode(201).extract().path("token");
         admission.admit(concert, 1);
         readModel.refresh();
-        String jwt = poll(token).extract().jsonPath().getString("accessToken");
+        String jwt = poll(token, "mallory").extract().jsonPath().getString("accessToken");
         JwtConsumer verifier = gatewayVerifier();
         String[] parts = jwt.split("\\.");
 

@@ -13,6 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -23,12 +26,14 @@ import static io.concertticket.queue.KafkaTestSupport.cloudEvent;
 import static io.concertticket.queue.KafkaTestSupport.isTokenEvent;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.KafkaTestSupport.paymentData;
+import static io.concertticket.queue.KafkaTestSupport.paymentDataWithoutAdmission;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
 import static io.concertticket.queue.QueueTestSupport.poll;
 import static io.concertticket.queue.QueueTestSupport.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "queue"))
@@ -41,6 +46,8 @@ class PaymentCompletedExpiryTest {
     AdmitNextBatch admission;
     @Inject
     QueueReadModel readModel;
+    @Inject
+    ExpireTimedOutTokens expireTimedOut;
     @Inject
     AgroalDataSource db;
 
@@ -55,13 +62,13 @@ class PaymentCompletedExpiryTest {
         String marker = register(concert, "marker").statusCode(201).extract().path("token");
         assertThat(admission.admit(concert, 1).activated()).hasSize(2);
         readModel.refresh();
-        poll(payer).body("status", equalTo("ACTIVE"));
+        poll(payer, "payer").body("status", equalTo("ACTIVE"));
 
         long reservation = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
-        String paid = cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("payer", concert, reservation));
+        String paid = cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("payer", concert, reservation, payer));
         // redelivered, then a later event on the same key (same partition) that tells us both were consumed
         KafkaTestSupport.send(PAYMENTS, Long.toString(reservation), paid, paid,
-                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("marker", concert, reservation)));
+                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("marker", concert, reservation, marker)));
 
         await().atMost(Duration.ofSeconds(90)).until(() -> "EXPIRED".equals(status(marker)));
         assertThat(status(payer)).isEqualTo("EXPIRED");
@@ -87,7 +94,7 @@ class PaymentCompletedExpiryTest {
 
         // every replica's view follows through the change feed
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                poll(payer).statusCode(200).body("status", equalTo("EXPIRED")).body("reason", equalTo("PAYMENT_COMPLETED")));
+                poll(payer, "payer").statusCode(200).body("status", equalTo("EXPIRED")).body("reason", equalTo("PAYMENT_COMPLETED")));
     }
 
     @Test
@@ -101,10 +108,10 @@ class PaymentCompletedExpiryTest {
         String key = Long.toString(reservation);
         String unknownId = UUID.randomUUID().toString();
         KafkaTestSupport.send(PAYMENTS, key,
-                cloudEvent(UUID.randomUUID(), "PaymentRefunded", 1, paymentData("refunded", concert, reservation)),
-                cloudEvent(UUID.fromString(unknownId), "PaymentTeleported", 1, paymentData("refunded", concert, reservation)),
+                cloudEvent(UUID.randomUUID(), "PaymentRefunded", 1, paymentData("refunded", concert, reservation, refunded)),
+                cloudEvent(UUID.fromString(unknownId), "PaymentTeleported", 1, paymentData("refunded", concert, reservation, refunded)),
                 "{this is not json",
-                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("marker2", concert, reservation)));
+                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("marker2", concert, reservation, marker)));
 
         await().atMost(Duration.ofSeconds(90)).until(() -> "EXPIRED".equals(status(marker)));
         assertThat(status(refunded)).isEqualTo("ACTIVE");
@@ -113,5 +120,80 @@ class PaymentCompletedExpiryTest {
                 r -> r.value().contains(unknownId), Duration.ofSeconds(60));
         ConsumerRecord<String, String> r = dead.stream().filter(x -> x.value().contains(unknownId)).findFirst().orElseThrow();
         assertThat(new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("PaymentTeleported");
+    }
+
+    @Test
+    void aLatePaymentCompletedForAnEarlierAdmissionDoesNotExpireTheAccountsNewerToken() throws Exception {
+        long concert = freshConcertId();
+        String account = "late-" + UUID.randomUUID();
+        // A's first admission: paid with, but the event is held up; the token times out meanwhile
+        String first = register(concert, account).statusCode(201).extract().path("token");
+        assertThat(admission.admit(concert, 1).activated()).hasSize(1);
+        update("UPDATE queue_token SET expires_at = now() - interval '1 second' WHERE id = ?", UUID.fromString(first));
+        while (expireTimedOut.expireDue() > 0) {
+            // drain whatever else is due in the shared database
+        }
+        assertThat(status(first)).isEqualTo("EXPIRED");
+        // A queues again and is admitted again
+        String newer = register(concert, account).statusCode(201).extract().path("token");
+        assertThat(newer).isNotEqualTo(first);
+        assertThat(admission.admit(concert, 2).activated()).hasSize(1);
+        String markerUser = "late-marker-" + UUID.randomUUID();
+        String marker = register(concert, markerUser).statusCode(201).extract().path("token");
+        assertThat(admission.admit(concert, 3).activated()).hasSize(1);
+
+        long reservation = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        KafkaTestSupport.send(PAYMENTS, Long.toString(reservation),
+                // the late event about the first admission, and its replay under another event id
+                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData(account, concert, reservation, first)),
+                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData(account, concert, reservation, first)),
+                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData(markerUser, concert, reservation, marker)));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> "EXPIRED".equals(status(marker)));
+        assertThat(status(newer)).isEqualTo("ACTIVE");
+        assertThat(value(db, "SELECT expiry_reason FROM queue_token WHERE id = ?", UUID.fromString(first))).isEqualTo("TIMEOUT");
+        readModel.refresh();
+        poll(newer, account).statusCode(200).body("status", equalTo("ACTIVE")).body("accessToken", notNullValue());
+    }
+
+    @Test
+    void aPaymentCompletedWithoutAdmissionTokenIdOrNamingAnotherUsersTokenExpiresNothingAndIsDeadLettered() throws Exception {
+        long concert = freshConcertId();
+        String alice = "pay-alice-" + UUID.randomUUID();
+        String bob = "pay-bob-" + UUID.randomUUID();
+        String aliceToken = register(concert, alice).statusCode(201).extract().path("token");
+        String bobToken = register(concert, bob).statusCode(201).extract().path("token");
+        String markerUser = "pay-marker-" + UUID.randomUUID();
+        String marker = register(concert, markerUser).statusCode(201).extract().path("token");
+        assertThat(admission.admit(concert, 1).activated()).hasSize(3);
+
+        long reservation = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        String withoutAdmission = UUID.randomUUID().toString();
+        String bobsTokenForAlice = UUID.randomUUID().toString();
+        KafkaTestSupport.send(PAYMENTS, Long.toString(reservation),
+                // the old contract: which token paid is unknown, so none is expired
+                cloudEvent(UUID.fromString(withoutAdmission), "PaymentCompleted", 1, paymentDataWithoutAdmission(alice, concert, reservation)),
+                // Alice's payment naming Bob's token: neither token is expired
+                cloudEvent(UUID.fromString(bobsTokenForAlice), "PaymentCompleted", 1, paymentData(alice, concert, reservation, bobToken)),
+                cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData(markerUser, concert, reservation, marker)));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> "EXPIRED".equals(status(marker)));
+        assertThat(status(aliceToken)).isEqualTo("ACTIVE");
+        assertThat(status(bobToken)).isEqualTo("ACTIVE");
+        List<ConsumerRecord<String, String>> dead = KafkaTestSupport.readUntil("queue-service.dead-letter",
+                r -> r.value().contains(bobsTokenForAlice), Duration.ofSeconds(60));
+        assertThat(dead).anySatisfy(r -> {
+            assertThat(r.value()).contains(withoutAdmission);
+            assertThat(new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("admissionTokenId");
+        });
+    }
+
+    private void update(String sql, Object... params) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            assertThat(s.executeUpdate()).as(sql).isEqualTo(1);
+        }
     }
 }

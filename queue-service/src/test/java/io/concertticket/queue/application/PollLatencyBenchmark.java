@@ -3,7 +3,9 @@ package io.concertticket.queue.application;
 import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
+import io.concertticket.queue.QueueTestSupport;
 import io.concertticket.queue.infrastructure.QueueReadModel;
+import io.concertticket.testing.HopTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -61,7 +63,7 @@ class PollLatencyBenchmark {
         for (int waiting : new int[]{10, 100_000}) {
             long concert = freshConcertId();
             long started = System.nanoTime();
-            List<UUID> sample = fillRoom(concert, waiting, waiting >= 10_000 ? 1_000 : 0);
+            List<Place> sample = fillRoom(concert, waiting, waiting >= 10_000 ? 1_000 : 0);
             report.add(String.format("room with %,d waiting (filled in %.1f s), sample of %,d tokens:", waiting,
                     (System.nanoTime() - started) / 1e9, sample.size()));
             readModel.refresh();
@@ -70,7 +72,7 @@ class PollLatencyBenchmark {
             long[] cold = new long[sample.size()];
             for (int i = 0; i < sample.size(); i++) {
                 long t0 = System.nanoTime();
-                pollUseCase.poll(sample.get(i));
+                pollUseCase.poll(sample.get(i).id(), sample.get(i).owner());
                 cold[i] = System.nanoTime() - t0;
             }
             report.add("  first poll (cache miss), in process: " + stats(cold));
@@ -78,9 +80,9 @@ class PollLatencyBenchmark {
             // warm: the use case alone, then the whole HTTP path with concurrent clients
             long[] inProcess = new long[POLLS];
             for (int i = 0; i < POLLS; i++) {
-                UUID id = sample.get(ThreadLocalRandom.current().nextInt(sample.size()));
+                Place p = sample.get(ThreadLocalRandom.current().nextInt(sample.size()));
                 long t0 = System.nanoTime();
-                pollUseCase.poll(id);
+                pollUseCase.poll(p.id(), p.owner());
                 inProcess[i] = System.nanoTime() - t0;
             }
             report.add("  warm poll, in process:                " + stats(inProcess));
@@ -93,8 +95,12 @@ class PollLatencyBenchmark {
         Files.write(out, report, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
+    /** A sampled token, its owner and a hop token of that owner signed in advance (signing is not measured). */
+    private record Place(UUID id, String owner, String hopToken) {
+    }
+
     /** Inserts the room's line directly (registration speed is not what is measured here). */
-    private List<UUID> fillRoom(long concert, int waiting, int dropped) throws Exception {
+    private List<Place> fillRoom(long concert, int waiting, int dropped) throws Exception {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement(
@@ -119,14 +125,16 @@ class PollLatencyBenchmark {
                 }
             }
             c.commit();
-            List<UUID> sample = new ArrayList<>();
+            List<Place> sample = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT id FROM queue_token WHERE concert_id = ? AND status = 'STANDBY' ORDER BY random() LIMIT ?")) {
+                    "SELECT id, user_id FROM queue_token WHERE concert_id = ? AND status = 'STANDBY' ORDER BY random() LIMIT ?")) {
                 s.setLong(1, concert);
                 s.setInt(2, SAMPLE);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        sample.add(rs.getObject(1, UUID.class));
+                        String owner = rs.getString(2);
+                        sample.add(new Place(rs.getObject(1, UUID.class), owner,
+                                HopTokens.forAccount(owner).audience(QueueTestSupport.AUDIENCE).lifetimeSeconds(3600).sign()));
                     }
                 }
             }
@@ -139,7 +147,7 @@ class PollLatencyBenchmark {
     private record HttpRun(long[] latencies, double throughput) {
     }
 
-    private HttpRun httpPolls(List<UUID> sample) throws Exception {
+    private HttpRun httpPolls(List<Place> sample) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         CountDownLatch gate = new CountDownLatch(1);
         int perThread = POLLS / THREADS;
@@ -150,9 +158,9 @@ class PollLatencyBenchmark {
                     long[] mine = new long[perThread];
                     gate.await();
                     for (int i = 0; i < perThread; i++) {
-                        UUID id = sample.get(ThreadLocalRandom.current().nextInt(sample.size()));
+                        Place p = sample.get(ThreadLocalRandom.current().nextInt(sample.size()));
                         long t0 = System.nanoTime();
-                        ConcurrentHttp.Result r = ConcurrentHttp.send(ConcurrentHttp.get(URI.create(tokens + "/" + id)));
+                        ConcurrentHttp.Result r = ConcurrentHttp.send(ConcurrentHttp.get(URI.create(tokens + "/" + p.id()), p.hopToken()));
                         mine[i] = System.nanoTime() - t0;
                         if (r.status() != 200) {
                             throw new IllegalStateException("poll answered " + r.status() + ": " + r.body());

@@ -5,6 +5,7 @@ import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
+import io.concertticket.queue.Db;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.QueueSchedulers;
@@ -32,6 +33,7 @@ import java.util.stream.LongStream;
 import static io.concertticket.queue.Db.count;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
+import static io.concertticket.queue.QueueTestSupport.hopToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -49,23 +51,25 @@ class RegistrationAndAdmissionConcurrencyTest {
     @Inject
     AgroalDataSource db;
 
+    /** Request {@code i} comes from account {@code user.of(i)}, each with its own hop token. */
     private List<Result> registerConcurrently(long concertId, int count, IntToUser user) throws Exception {
         return ConcurrentHttp.race(count, 200, i -> ConcurrentHttp.postJson(tokens,
-                "{\"concertId\":" + concertId + ",\"userId\":\"" + user.of(i) + "\"}"));
+                "{\"concertId\":" + concertId + "}", hopToken(user.of(i))));
     }
 
     interface IntToUser {
         String of(int i);
     }
 
-    private JsonNode poll(String token) throws Exception {
-        Result r = ConcurrentHttp.send(ConcurrentHttp.get(URI.create(tokens + "/" + token)));
+    private JsonNode poll(String token, String account) throws Exception {
+        Result r = ConcurrentHttp.send(ConcurrentHttp.get(URI.create(tokens + "/" + token), hopToken(account)));
         assertThat(r.status()).isEqualTo(200);
         return parse(r.body());
     }
 
     @Test
-    void aThousandConcurrentRegistrationsGetPositionsOneToAThousandAndAreAdmittedInThatOrderTwentyPerTick() throws Exception {
+    void aThousandConcurrentRegistrationsOfDistinctAccountsGetPositionsOneToAThousandAndAreAdmittedInThatOrderTwentyPerTick()
+            throws Exception {
         long concert = freshConcertId();
         long started = System.nanoTime();
         List<Result> results = registerConcurrently(concert, 1000, i -> "fan-" + i);
@@ -74,11 +78,18 @@ class RegistrationAndAdmissionConcurrencyTest {
 
         assertThat(results).extracting(Result::status).containsOnly(201);
         Map<Long, String> tokenAtPosition = new HashMap<>();
-        for (Result r : results) {
-            JsonNode body = parse(r.body());
+        Map<String, String> accountOf = new HashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            JsonNode body = parse(results.get(i).body());
             assertThat(body.path("status").asText()).isEqualTo("WAITING");
             tokenAtPosition.put(body.path("position").asLong(), body.path("token").asText());
+            accountOf.put(body.path("token").asText(), "fan-" + i);
         }
+        // each place is stored for the account that registered it
+        Map<String, String> stored = new HashMap<>();
+        Db.rows(db, "SELECT id, user_id FROM queue_token WHERE concert_id = ?", concert)
+                .forEach(row -> stored.put(row.get(0).toString(), (String) row.get(1)));
+        assertThat(stored).isEqualTo(accountOf);
         assertThat(tokenAtPosition.keySet()).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
         assertThat(new HashSet<>(tokenAtPosition.values())).hasSize(1000);
 
@@ -91,12 +102,16 @@ class RegistrationAndAdmissionConcurrencyTest {
             assertThat(a.activated()).extracting(t -> t.id().toString()).containsExactlyElementsOf(expected);
             if (tick == 1) {
                 readModel.refresh();
-                assertThat(poll(tokenAtPosition.get(1L)).path("status").asText()).isEqualTo("ACTIVE");
-                assertThat(poll(tokenAtPosition.get(20L)).path("accessToken").asText()).isNotBlank();
-                JsonNode next = poll(tokenAtPosition.get(21L));
+                String head = tokenAtPosition.get(1L);
+                assertThat(poll(head, accountOf.get(head)).path("status").asText()).isEqualTo("ACTIVE");
+                String twentieth = tokenAtPosition.get(20L);
+                assertThat(poll(twentieth, accountOf.get(twentieth)).path("accessToken").asText()).isNotBlank();
+                String twentyFirst = tokenAtPosition.get(21L);
+                JsonNode next = poll(twentyFirst, accountOf.get(twentyFirst));
                 assertThat(next.path("status").asText()).isEqualTo("WAITING");
                 assertThat(next.path("position").asLong()).isEqualTo(1);
-                assertThat(poll(tokenAtPosition.get(1000L)).path("position").asLong()).isEqualTo(980);
+                String last = tokenAtPosition.get(1000L);
+                assertThat(poll(last, accountOf.get(last)).path("position").asLong()).isEqualTo(980);
             }
             // the same tick again (a second replica, a timer firing twice) admits nobody
             assertThat(admission.admit(concert, tick).activated()).isEmpty();

@@ -18,8 +18,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import static io.concertticket.queue.Db.value;
 import static io.concertticket.queue.KafkaTestSupport.isTokenEvent;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
+import static io.concertticket.queue.QueueTestSupport.hopToken;
 import static io.concertticket.queue.QueueTestSupport.poll;
 import static io.concertticket.queue.QueueTestSupport.register;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,12 +69,12 @@ class TokenExpiryTest {
         String token = register(concert, "short-lived").statusCode(201).extract().path("token");
         admission.admit(concert, 1);
         readModel.refresh();
-        String jwt = poll(token).body("status", equalTo("ACTIVE")).extract().path("accessToken");
+        String jwt = poll(token, "short-lived").body("status", equalTo("ACTIVE")).extract().path("accessToken");
         assertThat(jwt).isNotBlank();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "EXPIRED".equals(column("status", token)));
         assertThat(column("expiry_reason", token)).isEqualTo("TIMEOUT");
-        poll(token).body("status", equalTo("EXPIRED")).body("reason", equalTo("TIMEOUT"));
+        poll(token, "short-lived").body("status", equalTo("EXPIRED")).body("reason", equalTo("TIMEOUT"));
 
         var expired = KafkaTestSupport.readUntil("queue.token-events", r -> isTokenEvent(r, "TokenExpired", token), Duration.ofSeconds(60));
         assertThat(parse(expired.get(expired.size() - 1).value()).path("data").path("reason").asText()).isEqualTo("TIMEOUT");
@@ -85,14 +87,14 @@ class TokenExpiryTest {
     @Test
     void waitingTokensWhoseOwnerStopsPollingAreDroppedAndTheLineClosesUp() throws Exception {
         long concert = freshConcertId();
-        List<String> polling = new CopyOnWriteArrayList<>();
+        Map<String, String> polling = new ConcurrentHashMap<>();
         ScheduledExecutorService poller = keepPolling(polling);
         try {
             String polled1 = register(concert, "keeps-polling-1").statusCode(201).extract().path("token");
-            polling.add(polled1);
+            polling.put(polled1, "keeps-polling-1");
             String silent = register(concert, "goes-away").statusCode(201).extract().path("token");
             String polled2 = register(concert, "keeps-polling-2").statusCode(201).extract().path("token");
-            polling.add(polled2);
+            polling.put(polled2, "keeps-polling-2");
 
             await().atMost(Duration.ofSeconds(60)).until(() -> "EXPIRED".equals(column("status", silent)));
             assertThat(column("expiry_reason", silent)).isEqualTo("ABANDONED");
@@ -100,8 +102,8 @@ class TokenExpiryTest {
             assertThat(column("status", polled2)).isEqualTo("STANDBY");
 
             // the gap no longer counts: the third arrival is now second
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> poll(polled2).body("position", equalTo(2)));
-            poll(silent).body("status", equalTo("EXPIRED")).body("reason", equalTo("ABANDONED"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> poll(polled2, "keeps-polling-2").body("position", equalTo(2)));
+            poll(silent, "goes-away").body("status", equalTo("EXPIRED")).body("reason", equalTo("ABANDONED"));
             KafkaTestSupport.readUntil("queue.token-events",
                     r -> isTokenEvent(r, "TokenExpired", silent) && "ABANDONED".equals(parse(r.value()).path("data").path("reason").asText()),
                     Duration.ofSeconds(60));
@@ -116,13 +118,15 @@ class TokenExpiryTest {
     @Test
     void theActiveCapHoldsAdmissionBackUntilActiveTokensExpire() throws Exception {
         long concert = freshConcertId();
-        List<String> tokens = new CopyOnWriteArrayList<>();
+        Map<String, String> tokens = new ConcurrentHashMap<>();
         // every owner keeps polling, so the abandon sweep leaves the waiting ones alone
         ScheduledExecutorService poller = keepPolling(tokens);
         try {
             List<ConcurrentHttp.Result> registered = ConcurrentHttp.race(50, 50, i -> ConcurrentHttp.postJson(tokensUri,
-                    "{\"concertId\":" + concert + ",\"userId\":\"capped-" + i + "\"}"));
-            registered.forEach(r -> tokens.add(parse(r.body()).path("token").asText()));
+                    "{\"concertId\":" + concert + "}", hopToken("capped-" + i)));
+            for (int i = 0; i < registered.size(); i++) {
+                tokens.put(parse(registered.get(i).body()).path("token").asText(), "capped-" + i);
+            }
             List<String> inArrivalOrder = registered.stream().map(r -> parse(r.body()))
                     .sorted(java.util.Comparator.comparingLong(b -> b.path("position").asLong()))
                     .map(b -> b.path("token").asText()).toList();
@@ -140,13 +144,13 @@ class TokenExpiryTest {
         }
     }
 
-    /** A client that polls each of {@code tokens} every half second, whatever happens. */
-    private static ScheduledExecutorService keepPolling(List<String> tokens) {
+    /** Owners that poll their tokens ({@code token → account}) every half second, whatever happens. */
+    private static ScheduledExecutorService keepPolling(Map<String, String> tokens) {
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
         poller.scheduleWithFixedDelay(() -> {
-            for (String t : tokens) {
+            for (Map.Entry<String, String> t : tokens.entrySet()) {
                 try {
-                    ConcurrentHttp.send(ConcurrentHttp.get(URI.create(tokensUriStatic + "/" + t)));
+                    ConcurrentHttp.send(ConcurrentHttp.get(URI.create(tokensUriStatic + "/" + t.getKey()), hopToken(t.getValue())));
                 } catch (Exception e) {
                     // keep going: a missed poll is what the test must tolerate, a dead poller is not
                 }
