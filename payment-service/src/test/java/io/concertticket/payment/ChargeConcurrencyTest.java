@@ -31,9 +31,10 @@ class ChargeConcurrencyTest {
         String user = TestSupport.newUserId();
         TestSupport.charge(base.toString(), user, 5, null); // an existing wallet, like most
 
+        String token = TestSupport.walletToken(user); // minted up front: the race measures the service
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            tasks.add(() -> TestSupport.charge(base.toString(), user, 1, null).status());
+            tasks.add(() -> TestSupport.charge(base.toString(), token, user, 1, null).status());
         }
         long started = System.nanoTime();
         List<Integer> statuses = TestSupport.race(200, tasks);
@@ -52,9 +53,10 @@ class ChargeConcurrencyTest {
     @Test
     void concurrentChargesToANewWalletAllCount() throws Exception {
         String user = TestSupport.newUserId();
+        String token = TestSupport.walletToken(user);
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            tasks.add(() -> TestSupport.charge(base.toString(), user, 3, null).status());
+            tasks.add(() -> TestSupport.charge(base.toString(), token, user, 3, null).status());
         }
         assertThat(TestSupport.race(200, tasks)).allMatch(s -> s == 200);
         assertThat(TestSupport.balance(ds, user)).isEqualTo(600);
@@ -63,9 +65,10 @@ class ChargeConcurrencyTest {
     @Test
     void aHundredConcurrentRetriesWithOneIdempotencyKeyChargeOnceAndAllSeeTheSameResult() throws Exception {
         String user = TestSupport.newUserId();
+        String token = TestSupport.walletToken(user);
         List<Callable<TestSupport.Reply>> tasks = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            tasks.add(() -> TestSupport.charge(base.toString(), user, 250, "charge-once"));
+            tasks.add(() -> TestSupport.charge(base.toString(), token, user, 250, "charge-once"));
         }
         List<TestSupport.Reply> replies = TestSupport.race(100, tasks);
         assertThat(replies).allMatch(r -> r.status() == 200);
@@ -79,9 +82,10 @@ class ChargeConcurrencyTest {
     void concurrentChargesNeverPushTheBalanceAboveTheMaximum() throws Exception {
         String user = TestSupport.newUserId();
         // max-balance in the test profile is 2,000,000: exactly 4 of these 20 fit
+        String token = TestSupport.walletToken(user);
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            tasks.add(() -> TestSupport.charge(base.toString(), user, 500_000, null).status());
+            tasks.add(() -> TestSupport.charge(base.toString(), token, user, 500_000, null).status());
         }
         List<Integer> statuses = TestSupport.race(20, tasks);
         assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(4);

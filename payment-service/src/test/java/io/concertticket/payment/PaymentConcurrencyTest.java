@@ -43,10 +43,11 @@ class PaymentConcurrencyTest extends PaymentTestBase {
 
     private List<TestSupport.Reply> racePayments(String user, long reservationId, int n, java.util.function.IntFunction<String> key)
             throws Exception {
+        String token = TestSupport.admittedToken(user); // minted up front: the race measures the service
         List<Callable<TestSupport.Reply>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String k = key.apply(i);
-            tasks.add(() -> TestSupport.pay(base(), user, reservationId, k));
+            tasks.add(() -> TestSupport.payWith(base(), token, reservationId, k));
         }
         return TestSupport.race(n, tasks);
     }
@@ -99,9 +100,9 @@ class PaymentConcurrencyTest extends PaymentTestBase {
         });
         List<Callable<TestSupport.Reply>> tasks = new ArrayList<>();
         for (int u = 0; u < users; u++) {
-            String user = userIds.get(u);
+            String token = TestSupport.admittedToken(userIds.get(u));
             for (long r : reservations.get(u)) {
-                tasks.add(() -> TestSupport.pay(base(), user, r, null));
+                tasks.add(() -> TestSupport.payWith(base(), token, r, null));
             }
         }
         List<TestSupport.Reply> replies = TestSupport.race(tasks.size(), tasks);

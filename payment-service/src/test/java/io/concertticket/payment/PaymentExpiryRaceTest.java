@@ -55,9 +55,9 @@ class PaymentExpiryRaceTest extends PaymentTestBase {
         List<String> expiryEvents = Collections.synchronizedList(new ArrayList<>());
         List<Callable<Integer>> tasks = new ArrayList<>();
         for (int i = 0; i < ITERATIONS; i++) {
-            String user = users.get(i);
+            String token = TestSupport.admittedToken(users.get(i));
             long reservationId = reservations.get(i);
-            tasks.add(() -> TestSupport.pay(base(), user, reservationId, null).status());
+            tasks.add(() -> TestSupport.payWith(base(), token, reservationId, null).status());
         }
         tasks.add(() -> {
             for (int i : expiryOrder) {

@@ -116,18 +116,28 @@ class PaymentRulesTest extends PaymentTestBase {
     }
 
     @Test
-    void aReservationThatNeverArrivesIsA404AfterTheBoundedWait() {
+    void aReservationStillUnknownAfterTheBoundedWaitIsA503WithRetryAfterAndChargesNothing() {
+        // its SeatHeld may just be late: the client's payment is still valid, so "retry", not "not found"
         String user = TestSupport.newUserId();
         charge(user, 10_000);
-        TestSupport.Reply reply = TestSupport.pay(base(), user, TestSupport.newReservationId(), null);
-        assertThat(reply.status()).isEqualTo(404);
-        assertThat(reply.json().get("type").asText()).endsWith("reservation-not-found");
+        long unknown = TestSupport.newReservationId();
+        TestSupport.Reply reply = TestSupport.pay(base(), user, unknown, "k-" + unknown);
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.headers().get("content-type")).contains("application/problem+json");
+        assertThat(reply.headers().get("retry-after")).containsExactly("1");
+        assertThat(reply.json().get("type").asText()).endsWith("reservation-not-yet-known");
+        assertThat(reply.json().get("reservationId").asLong()).isEqualTo(unknown);
         assertThat(TestSupport.balance(ds, user)).isEqualTo(10_000);
+
+        // the SeatHeld arrives after all: the same request (same key, it was not remembered) now pays
+        TestSupport.seatHeld(unknown, user, 2_500, Instant.now().plusSeconds(600));
+        assertThat(TestSupport.pay(base(), user, unknown, "k-" + unknown).status()).isEqualTo(200);
+        assertThat(TestSupport.balance(ds, user)).isEqualTo(7_500);
     }
 
     @Test
-    void payingWithoutTheGatewaysIdentityIsA401() {
-        TestSupport.Reply reply = TestSupport.pay(base(), null, 1, null);
+    void payingWithoutAHopTokenIsA401() {
+        TestSupport.Reply reply = TestSupport.payWith(base(), null, 1, null);
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.headers().get("content-type")).contains("application/problem+json");
     }
@@ -138,7 +148,7 @@ class PaymentRulesTest extends PaymentTestBase {
     void aBadPaymentRequestIsA400NamingTheField(String body) {
         String user = TestSupport.newUserId();
         charge(user, 100);
-        TestSupport.Reply reply = TestSupport.post(base(), "/api/v1/payments", user, null, body);
+        TestSupport.Reply reply = TestSupport.post(base(), "/api/v1/payments", TestSupport.admittedToken(user), null, body);
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.body()).contains("reservationId");
         assertThat(TestSupport.balance(ds, user)).isEqualTo(100);

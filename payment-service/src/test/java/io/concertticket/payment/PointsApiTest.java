@@ -27,7 +27,7 @@ class PointsApiTest {
     DataSource ds;
 
     private static io.restassured.specification.RequestSpecification as(String userId) {
-        return given().header("X-User-Id", userId).contentType(ContentType.JSON);
+        return given().auth().oauth2(TestSupport.walletToken(userId)).contentType(ContentType.JSON);
     }
 
     @Test
@@ -91,7 +91,7 @@ class PointsApiTest {
     }
 
     @Test
-    void withoutTheGatewaysIdentityItIs401AndForSomeoneElsesWalletItIs403() {
+    void withoutAHopTokenItIs401AndForSomeoneElsesWalletItIs403() {
         String user = TestSupport.newUserId();
         given().get("/api/v1/users/{u}/points", user).then().statusCode(401).contentType("application/problem+json");
         given().contentType(ContentType.JSON).body("{\"amount\": 10}").post("/api/v1/users/{u}/points/charge", user)

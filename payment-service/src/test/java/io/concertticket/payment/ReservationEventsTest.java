@@ -40,10 +40,11 @@ class ReservationEventsTest extends PaymentTestBase {
         }
         List<Callable<TestSupport.Reply>> tasks = new ArrayList<>();
         for (String user : users) {
+            String token = TestSupport.admittedToken(user);
             tasks.add(() -> {
                 long reservationId = TestSupport.newReservationId();
                 TestSupport.seatHeld(reservationId, user, 400, Instant.now().plusSeconds(600));
-                return TestSupport.pay(base(), user, reservationId, null); // no waiting here: the service must
+                return TestSupport.payWith(base(), token, reservationId, null); // no waiting here: the service must
             });
         }
         List<TestSupport.Reply> replies = TestSupport.race(n, tasks);

@@ -3,6 +3,7 @@ package io.concertticket.payment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.concertticket.testing.HopTokens;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -71,16 +72,39 @@ public final class TestSupport {
         }
     }
 
-    public static Reply post(String base, String path, String userId, String idempotencyKey, String body) {
+    /** The concert of every SeatHeld these tests publish (see {@link #seatHeld}). */
+    public static final long CONCERT_ID = 7;
+    public static final String AUDIENCE = "payment-service";
+
+    /** A hop token of {@code account} without an admission: enough for the wallet routes. */
+    public static String walletToken(String account) {
+        return HopTokens.forAccount(account).audience(AUDIENCE).sign();
+    }
+
+    /** A hop token of {@code account} admitted to {@link #CONCERT_ID} with a fresh admission (queue token) id. */
+    public static String admittedToken(String account) {
+        return admittedToken(account, CONCERT_ID, UUID.randomUUID());
+    }
+
+    public static String admittedToken(String account, long concertId, UUID admissionId) {
+        return HopTokens.forAccount(account).admittedTo(concertId, admissionId).audience(AUDIENCE).sign();
+    }
+
+    /** {@code bearer} null: no Authorization header; {@code extraHeaders}: name, value, name, value... */
+    public static Reply post(String base, String path, String bearer, String idempotencyKey, String body,
+                             String... extraHeaders) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path.substring(1)))
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (userId != null) {
-            b.header("X-User-Id", userId);
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
         }
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
+        }
+        for (int i = 0; i < extraHeaders.length; i += 2) {
+            b.header(extraHeaders[i], extraHeaders[i + 1]);
         }
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -90,12 +114,24 @@ public final class TestSupport {
         }
     }
 
+    /** Charges {@code userId}'s wallet as {@code userId}. */
     public static Reply charge(String base, String userId, long amount, String key) {
-        return post(base, "/api/v1/users/" + userId + "/points/charge", userId, key, "{\"amount\":" + amount + "}");
+        return charge(base, walletToken(userId), userId, amount, key);
     }
 
+    /** Charges the wallet {@code pathUserId} with the caller of {@code bearer} (minted up front for races). */
+    public static Reply charge(String base, String bearer, String pathUserId, long amount, String key) {
+        return post(base, "/api/v1/users/" + pathUserId + "/points/charge", bearer, key, "{\"amount\":" + amount + "}");
+    }
+
+    /** Pays as {@code userId}, admitted to {@link #CONCERT_ID}. */
     public static Reply pay(String base, String userId, long reservationId, String key) {
-        return post(base, "/api/v1/payments", userId, key, "{\"reservationId\":" + reservationId + "}");
+        return payWith(base, admittedToken(userId), reservationId, key);
+    }
+
+    /** Pays with the caller of {@code bearer} (minted up front for races, or forged for attacks). */
+    public static Reply payWith(String base, String bearer, long reservationId, String key) {
+        return post(base, "/api/v1/payments", bearer, key, "{\"reservationId\":" + reservationId + "}");
     }
 
     /** Runs {@code tasks} on {@code threads} threads, all released at once by a start gate. */
@@ -244,10 +280,15 @@ public final class TestSupport {
 
     /** @return the event id */
     public static String seatHeld(long reservationId, String userId, long price, Instant expiresAt) {
+        return seatHeld(reservationId, userId, CONCERT_ID, price, expiresAt);
+    }
+
+    /** @return the event id */
+    public static String seatHeld(long reservationId, String userId, long concertId, long price, Instant expiresAt) {
         Map<String, Object> data = new java.util.LinkedHashMap<>();
         data.put("reservationId", reservationId);
         data.put("userId", userId);
-        data.put("concertId", 7);
+        data.put("concertId", concertId);
         data.put("scheduleId", 70);
         data.put("seatId", reservationId % 50 + 1);
         data.put("seatNumber", (int) (reservationId % 50 + 1));

@@ -1,5 +1,6 @@
 package io.concertticket.payment.api;
 
+import io.concertticket.payment.application.ReservationNotYetKnownException;
 import io.concertticket.payment.domain.IdempotencyKeyReusedException;
 import io.concertticket.payment.domain.InsufficientPointsException;
 import io.concertticket.payment.domain.InvalidChargeException;
@@ -7,26 +8,25 @@ import io.concertticket.payment.domain.PaymentDeadlinePassedException;
 import io.concertticket.payment.domain.ReservationCanceledException;
 import io.concertticket.payment.domain.ReservationNotFoundException;
 import io.concertticket.problem.Problem;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** payment-service's domain refusals as RFC 9457 problems (the shared mappers handle the rest). */
 public class PaymentProblemMapper {
 
-    @ServerExceptionMapper
-    public Response notAuthenticated(CallerIdentity.NotAuthenticatedException e) {
-        return Problem.of(Response.Status.UNAUTHORIZED, "unauthenticated", "Not authenticated", e.getMessage()).toResponse();
-    }
+    /** SeatHeld normally follows a hold within a second; a retry a moment later usually finds it. */
+    static final int RETRY_AFTER_SECONDS = 1;
 
     @ServerExceptionMapper
-    public Response forbidden(CallerIdentity.ForbiddenException e) {
+    public Response notYourWallet(OwnWallet.NotYourWalletException e) {
         return Problem.of(Response.Status.FORBIDDEN, "forbidden", "Forbidden", e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
-    public Response badHeader(CallerIdentity.BadHeaderException e) {
+    public Response invalidIdempotencyKey(IdempotencyKeys.InvalidKeyException e) {
         return Problem.of(Response.Status.BAD_REQUEST, "invalid-header", "Invalid request header", e.getMessage())
-                .with("field", e.header).toResponse();
+                .with("field", IdempotencyKeys.KEY_HEADER).toResponse();
     }
 
     @ServerExceptionMapper
@@ -46,6 +46,15 @@ public class PaymentProblemMapper {
     public Response notFound(ReservationNotFoundException e) {
         return Problem.of(Response.Status.NOT_FOUND, "reservation-not-found", "Reservation not found", e.getMessage())
                 .with("reservationId", e.reservationId()).toResponse();
+    }
+
+    /** The client did nothing wrong: its SeatHeld is late. Retrying the same request is safe. */
+    @ServerExceptionMapper
+    public Response notYetKnown(ReservationNotYetKnownException e) {
+        Response problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "reservation-not-yet-known",
+                        "Reservation not known yet", e.getMessage())
+                .with("reservationId", e.reservationId()).toResponse();
+        return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }
 
     @ServerExceptionMapper
@@ -70,6 +79,6 @@ public class PaymentProblemMapper {
     @ServerExceptionMapper
     public Response keyReused(IdempotencyKeyReusedException e) {
         return Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage())
-                .with("field", CallerIdentity.IDEMPOTENCY_HEADER).toResponse();
+                .with("field", IdempotencyKeys.KEY_HEADER).toResponse();
     }
 }

@@ -3,10 +3,11 @@ package io.concertticket.payment.api;
 import io.concertticket.payment.application.Idempotent;
 import io.concertticket.payment.application.PayReservation;
 import io.concertticket.payment.application.PaymentReceipt;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,26 +16,30 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+/** A sale route: the caller needs an admission to the reservation's concert (checked by {@link PayReservation}). */
 @Path("/api/v1/payments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Authenticated
 public class PaymentsResource {
 
     private final PayReservation payReservation;
+    private final CurrentCaller caller;
 
-    PaymentsResource(PayReservation payReservation) {
+    PaymentsResource(PayReservation payReservation, CurrentCaller caller) {
         this.payReservation = payReservation;
+        this.caller = caller;
     }
 
-    /** Runs on a worker thread (blocking signature): it may wait a few seconds for SeatHeld. */
+    /**
+     * On a virtual thread: a payment may wait seconds for its reservation's SeatHeld, and hundreds of such
+     * waits must not occupy the worker pool that real payments need (a virtual thread parks for free).
+     */
     @POST
-    public Response pay(@HeaderParam(CallerIdentity.USER_HEADER) String caller,
-                        @Context HttpHeaders headers,
-                        @Valid @NotNull Requests.PayRequest body) {
-        String payer = CallerIdentity.require(caller);
-        Idempotent<PaymentReceipt> result = payReservation.pay(payer, body.reservationId(),
-                CallerIdentity.idempotencyKey(headers));
+    @RunOnVirtualThread
+    public Response pay(@Context HttpHeaders headers, @Valid @NotNull Requests.PayRequest body) {
+        Idempotent<PaymentReceipt> result = payReservation.pay(caller.get(), body.reservationId(), IdempotencyKeys.from(headers));
         return Response.ok(Responses.PaymentResponse.of(result.result()))
-                .header(CallerIdentity.REPLAYED_HEADER, result.replayed() ? "true" : null).build();
+                .header(IdempotencyKeys.REPLAYED_HEADER, result.replayed() ? "true" : null).build();
     }
 }

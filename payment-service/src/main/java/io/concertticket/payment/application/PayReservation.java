@@ -1,6 +1,8 @@
 package io.concertticket.payment.application;
 
 import io.concertticket.events.OutboxPublisher;
+import io.concertticket.identity.Caller;
+import io.concertticket.identity.HopToken;
 import io.concertticket.payment.domain.InsufficientPointsException;
 import io.concertticket.payment.domain.PayableReservation;
 import io.concertticket.payment.domain.Payment;
@@ -16,6 +18,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * Pays a BOOKED reservation with points. Two steps, on purpose not one transaction: first wait
  * (bounded) until the reservation's SeatHeld has been consumed, holding no connection while waiting,
  * so a client paying right after holding a seat succeeds; then one transaction that locks the
- * reservation, deducts the price atomically, and writes the USE row, the payment and PaymentCompleted.
+ * reservation, checks owner and admission, deducts the price atomically, and writes the USE row, the
+ * payment and PaymentCompleted (naming the admission that paid).
  */
 @ApplicationScoped
 public class PayReservation {
@@ -54,34 +58,49 @@ public class PayReservation {
         this.config = config;
     }
 
-    public Idempotent<PaymentReceipt> pay(String payer, long reservationId, String idempotencyKey) {
+    /**
+     * Pays for {@code payer}, who must own the reservation (404 otherwise, as if unknown) and be admitted to
+     * its concert (403). A reservation still unknown after the bounded wait is a 503: its SeatHeld may be late.
+     */
+    public Idempotent<PaymentReceipt> pay(Caller payer, long reservationId, String idempotencyKey) {
+        if (!payer.hasAdmission()) {
+            // refused at once: no admission can be right, whatever the reservation turns out to be
+            throw new Caller.AdmissionRequiredException("Paying needs an admission token (header "
+                    + HopToken.ADMISSION_HEADER + ") from the waiting room of the reservation's concert.");
+        }
         if (!awaitKnown(reservationId)) {
-            throw new ReservationNotFoundException(reservationId);
+            throw new ReservationNotYetKnownException(reservationId);
         }
         return QuarkusTransaction.requiringNew().call(() ->
-                idempotency.run(payer, OPERATION, idempotencyKey, "reservationId=" + reservationId, PaymentReceipt.class,
-                        () -> payNow(payer, reservationId)));
+                idempotency.run(payer.accountId(), OPERATION, idempotencyKey, "reservationId=" + reservationId,
+                        PaymentReceipt.class, () -> payNow(payer, reservationId)));
     }
 
-    private PaymentReceipt payNow(String payer, long reservationId) {
+    private PaymentReceipt payNow(Caller payer, long reservationId) {
         Instant now = Instant.now();
         PayableReservation reservation = reservations.lock(reservationId)
                 .orElseThrow(() -> new ReservationNotFoundException(reservationId));
-        if (reservation.decidePayment(payer, now, config.deadlineSafetyMargin()) == PayableReservation.PaymentDecision.ALREADY_PAID) {
+        PayableReservation.PaymentDecision decision =
+                reservation.decidePayment(payer.accountId(), now, config.deadlineSafetyMargin());
+        // after the owner check (someone else's reservation stays a 404 that reveals nothing), before any
+        // change: an admission to another concert pays nothing. held() requires the concert, so a row
+        // without one predates the rule (V2) and fails here rather than being paid unchecked.
+        payer.requireAdmissionTo(Objects.requireNonNull(reservation.concertId(), "concert of reservation " + reservationId));
+        if (decision == PayableReservation.PaymentDecision.ALREADY_PAID) {
             Payment existing = payments.findByReservation(reservationId)
                     .orElseThrow(() -> new IllegalStateException("reservation " + reservationId + " PAID without payment"));
             return receipt(existing);
         }
-        long balance = wallets.deduct(payer, reservation.price())
-                .orElseThrow(() -> new InsufficientPointsException(reservation.price(), wallets.balanceOf(payer)));
-        Payment payment = Payment.completed(reservation, balance, now);
+        long balance = wallets.deduct(payer.accountId(), reservation.price())
+                .orElseThrow(() -> new InsufficientPointsException(reservation.price(), wallets.balanceOf(payer.accountId())));
+        Payment payment = Payment.completed(reservation, payer.admissionId(), balance, now);
         payments.persist(payment);
         history.persist(PointHistoryEntry.use(payment, now));
         reservation.markPaid(now);
         outbox.publish(config.topics().paymentEvents(), Long.toString(reservationId), PaymentEvents.PAYMENT_COMPLETED,
                 PaymentEvents.subject(reservationId), PaymentEvents.VERSION,
                 new PaymentEvents.PaymentCompleted(payment.id(), reservationId, payment.userId(), payment.concertId(),
-                        payment.amount(), payment.paidAt()));
+                        payment.admissionTokenId(), payment.amount(), payment.paidAt()));
         return receipt(payment);
     }
 
@@ -89,34 +108,33 @@ public class PayReservation {
         return new PaymentReceipt(p.id(), p.reservationId(), p.amount(), p.balanceAfter(), PaymentStatus.COMPLETED.name());
     }
 
-    /** Waits until the reservation is in the database or the configured wait is over. */
+    /**
+     * Waits until the reservation is in the database or the configured wait is over. The wait parks on a
+     * future completed by the SeatHeld consumer of this replica or by {@link PayableSignals}' periodic
+     * database re-check (another replica may consume it), so a waiting request costs no connection, no
+     * query of its own and, on a virtual thread, no platform thread.
+     */
     boolean awaitKnown(long reservationId) {
-        long deadline = System.nanoTime() + config.seatHeldWait().toNanos();
-        long recheck = config.seatHeldRecheck().toNanos();
-        while (true) {
-            if (known(reservationId)) {
-                return true;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return false;
-            }
-            // register first, then re-check: a signal between the two cannot be missed
-            CompletableFuture<Void> signal = signals.awaitKnown(reservationId);
-            if (known(reservationId)) {
-                signals.giveUp(reservationId, signal);
-                return true;
-            }
-            try {
-                signal.get(Math.min(remaining, recheck), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                signals.giveUp(reservationId, signal);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            }
+        if (known(reservationId)) {
+            return true;
+        }
+        long waitNanos = config.seatHeldWait().toNanos();
+        CompletableFuture<Void> signal = signals.awaitKnown(reservationId, System.nanoTime() + waitNanos);
+        // registered first, then re-checked: a SeatHeld committed in between cannot be missed
+        if (known(reservationId)) {
+            signals.known(reservationId);
+            return true;
+        }
+        try {
+            signal.get(waitNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 

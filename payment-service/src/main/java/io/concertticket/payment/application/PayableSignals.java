@@ -2,38 +2,57 @@ package io.concertticket.payment.application;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * In-memory wake-ups for payment requests waiting for their reservation's SeatHeld: the consumer
- * signals after its transaction committed. Only a shortcut: waiters re-check the database too,
- * since another replica may have consumed the event.
+ * Wake-ups for payment requests waiting for their reservation's SeatHeld. Completed by this replica's
+ * consumer after its transaction committed, or by the periodic database re-check
+ * ({@code SeatHeldRecheck}), which finds reservations another replica consumed: one query for all
+ * waiters, however many there are, instead of one per waiter and interval.
  */
 @ApplicationScoped
 public class PayableSignals {
 
-    private final ConcurrentMap<Long, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
-
-    /** The future completed when {@code reservationId} becomes known here. Register before re-checking the DB. */
-    public CompletableFuture<Void> awaitKnown(long reservationId) {
-        return waiting.computeIfAbsent(reservationId, id -> new CompletableFuture<>());
+    /** One future per reservation, shared by its waiters, kept until the last of them gives up. */
+    private record Waiting(CompletableFuture<Void> known, long untilNanos) {
     }
 
+    private final ConcurrentMap<Long, Waiting> waiting = new ConcurrentHashMap<>();
+
+    /** Completed when {@code reservationId} becomes known; register before re-checking the database. */
+    public CompletableFuture<Void> awaitKnown(long reservationId, long untilNanos) {
+        return waiting.compute(reservationId, (id, w) -> w == null
+                ? new Waiting(new CompletableFuture<>(), untilNanos)
+                : new Waiting(w.known(), untilNanos - w.untilNanos() > 0 ? untilNanos : w.untilNanos())).known();
+    }
+
+    /** {@code reservationId} is in the database now: wake everyone waiting for it. */
     public void known(long reservationId) {
-        CompletableFuture<Void> f = waiting.remove(reservationId);
-        if (f != null) {
-            f.complete(null);
+        Waiting w = waiting.remove(reservationId);
+        if (w != null) {
+            w.known().complete(null);
         }
     }
 
-    /** A waiter that gave up drops the entry, so unknown ids do not accumulate. */
-    public void giveUp(long reservationId, CompletableFuture<Void> future) {
-        waiting.remove(reservationId, future);
+    /** The reservations someone is waiting for (for the database re-check). */
+    public Set<Long> waitingFor() {
+        return Set.copyOf(waiting.keySet());
     }
 
-    int waitingCount() {
+    /** Drops reservations whose waiters have all given up, so unknown ids do not accumulate. */
+    public void forgetAbandoned(long nowNanos) {
+        waiting.forEach((id, w) -> {
+            if (w.untilNanos() - nowNanos < 0) {
+                waiting.remove(id, w); // not if a new waiter extended it meanwhile
+            }
+        });
+    }
+
+    /** How many reservations payments are waiting for right now. */
+    public int waitingCount() {
         return waiting.size();
     }
 }

@@ -13,8 +13,9 @@ public final class PaymentEvents {
     private PaymentEvents() {
     }
 
-    public record PaymentCompleted(UUID paymentId, long reservationId, String userId, Long concertId, long amount,
-                                   Instant paidAt) {
+    /** {@code admissionTokenId}: the queue token the payment was made with; queue-service expires exactly that one. */
+    public record PaymentCompleted(UUID paymentId, long reservationId, String userId, Long concertId,
+                                   UUID admissionTokenId, long amount, Instant paidAt) {
     }
 
     public record PaymentRefunded(UUID paymentId, long reservationId, String userId, Long concertId, long amount,

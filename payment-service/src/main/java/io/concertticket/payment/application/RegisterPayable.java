@@ -15,7 +15,7 @@ public class RegisterPayable {
 
     public static final String CONSUMER = "payment-service";
 
-    public record SeatHeld(long reservationId, String userId, Long concertId, Long scheduleId, Long seatId,
+    public record SeatHeld(long reservationId, String userId, long concertId, Long scheduleId, Long seatId,
                            Integer seatNumber, long price, Instant heldAt, Instant expiresAt) {
     }
 

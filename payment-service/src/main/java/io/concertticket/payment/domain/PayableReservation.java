@@ -72,8 +72,8 @@ public class PayableReservation {
         this.updatedAt = now;
     }
 
-    /** A held seat waiting for its payment. */
-    public static PayableReservation held(long reservationId, String userId, Long concertId, Long scheduleId, Long seatId,
+    /** A held seat waiting for its payment; its concert says which admission may pay it. */
+    public static PayableReservation held(long reservationId, String userId, long concertId, Long scheduleId, Long seatId,
                                           Integer seatNumber, long price, Instant heldAt, Instant expiresAt, Instant now) {
         if (price < 0) {
             throw new IllegalArgumentException("price must not be negative");

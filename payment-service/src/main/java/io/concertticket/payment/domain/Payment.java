@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Points taken for one reservation; refunded if the reservation expired anyway. */
@@ -35,11 +36,14 @@ public class Payment {
     private Instant paidAt;
     @Column(name = "refunded_at")
     private Instant refundedAt;
+    /** The admission (queue token id) the payment was made with: the one token it uses up. */
+    @Column(name = "admission_token_id")
+    private UUID admissionTokenId;
 
     protected Payment() {
     }
 
-    public static Payment completed(PayableReservation reservation, long balanceAfter, Instant now) {
+    public static Payment completed(PayableReservation reservation, UUID admissionTokenId, long balanceAfter, Instant now) {
         Payment p = new Payment();
         p.id = UUID.randomUUID();
         p.reservationId = reservation.reservationId();
@@ -49,6 +53,7 @@ public class Payment {
         p.balanceAfter = balanceAfter;
         p.status = PaymentStatus.COMPLETED;
         p.paidAt = now;
+        p.admissionTokenId = Objects.requireNonNull(admissionTokenId, "admissionTokenId");
         return p;
     }
 
@@ -94,5 +99,9 @@ public class Payment {
 
     public Instant refundedAt() {
         return refundedAt;
+    }
+
+    public UUID admissionTokenId() {
+        return admissionTokenId;
     }
 }

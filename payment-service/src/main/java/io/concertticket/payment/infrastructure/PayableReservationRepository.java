@@ -5,6 +5,8 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -13,6 +15,14 @@ public class PayableReservationRepository implements PanacheRepositoryBase<Payab
     /** Loads the row with a row lock held to the end of the transaction: payment and expiry take turns. */
     public Optional<PayableReservation> lock(long reservationId) {
         return findByIdOptional(reservationId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Which of {@code reservationIds} are known here. */
+    public List<Long> existingAmong(Collection<Long> reservationIds) {
+        return getEntityManager()
+                .createQuery("SELECT r.reservationId FROM PayableReservation r WHERE r.reservationId IN :ids", Long.class)
+                .setParameter("ids", reservationIds)
+                .getResultList();
     }
 
     public boolean exists(long reservationId) {

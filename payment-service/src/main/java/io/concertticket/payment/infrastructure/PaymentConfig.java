@@ -16,11 +16,11 @@ public interface PaymentConfig {
     @WithDefault("100000000")
     long maxBalance();
 
-    /** How long a payment waits for the reservation's SeatHeld to be consumed before answering 404. */
+    /** How long a payment waits for the reservation's SeatHeld to be consumed before answering 503 (retry). */
     @WithDefault("3s")
     Duration seatHeldWait();
 
-    /** While waiting, the database is re-checked this often (SeatHeld may be consumed by another replica). */
+    /** While payments wait, the database is re-checked this often, one query for all (another replica may consume SeatHeld). */
     @WithDefault("200ms")
     Duration seatHeldRecheck();
 

@@ -79,7 +79,7 @@ class PayableReservationTest {
     @Test
     void paymentAndHistoryCarryThePriceAndTheBalances() {
         PayableReservation r = booked(NOW.plusSeconds(60));
-        Payment p = Payment.completed(r, 1_000, NOW);
+        Payment p = Payment.completed(r, java.util.UUID.randomUUID(), 1_000, NOW);
         assertThat(p.amount()).isEqualTo(5_000);
         assertThat(PointHistoryEntry.use(p, NOW).delta()).isEqualTo(-5_000);
         p.refund(NOW);
