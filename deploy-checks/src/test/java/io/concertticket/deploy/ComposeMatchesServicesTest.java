@@ -19,6 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComposeMatchesServicesTest {
 
     private static final String GATEWAY = "api-gateway";
+    private static final String KEYCLOAK = "keycloak";
+    private static final String KEYCLOAK_IMAGE = "quay.io/keycloak/keycloak:26.5.6";
+    private static final String REALM_FILE = "local-infra/src/main/resources/keycloak/concert-realm.json";
+    private static final Pattern SERVICE_DATABASE = Pattern.compile("^service_database\\s+([a-z0-9_]+)\\s+([A-Z0-9_]+)\\s*$", Pattern.MULTILINE);
     private static final Pattern CREATE_DATABASE = Pattern.compile("(?i)CREATE\\s+DATABASE\\s+\"?([a-z0-9_]+)\"?");
     private static final Pattern CREATE_TOPIC = Pattern.compile("^\\s*create\\s+([A-Za-z0-9._-]+)\\s+\\d+", Pattern.MULTILINE);
     private static final Pattern URL = Pattern.compile("https?://([^:/]+):(\\d+).*");
@@ -94,7 +98,7 @@ class ComposeMatchesServicesTest {
             }
             Map<String, String> env = ComposeFile.environment(s);
             ServiceSettings config = settings(service);
-            String expected = "http://localhost:" + config.httpPort(env) + config.readinessPath(env);
+            String expected = "http://localhost:" + config.operationsPort(env) + config.readinessPath(env);
             String test = ComposeFile.text(ComposeFile.map(s.get("healthcheck")).get("test"));
             if (!test.contains(expected + " ") && !test.endsWith(expected)) {
                 problems.add(service + ": healthcheck '" + test + "' does not call " + expected);
@@ -125,8 +129,8 @@ class ComposeMatchesServicesTest {
                     problems.add(e.getKey() + " waits for " + dependency + " to be healthy, but it has no healthcheck");
                 }
             });
-            if (e.getValue().containsKey("ports") && !e.getKey().equals(GATEWAY)) {
-                problems.add(e.getKey() + " is published to the host; only the gateway may be");
+            if (e.getValue().containsKey("ports") && !e.getKey().equals(GATEWAY) && !e.getKey().equals(KEYCLOAK)) {
+                problems.add(e.getKey() + " is published to the host; only the gateway and the identity provider (where users sign in) may be");
             }
         }
         Map<String, Object> gateway = compose.service(GATEWAY);
@@ -160,8 +164,12 @@ class ComposeMatchesServicesTest {
                 Matcher url = value == null ? null : URL.matcher(value);
                 if (url != null && url.matches()) {
                     String host = url.group(1);
-                    if (!Repository.services().contains(host)) {
-                        problems.add(service + ": " + variable + "=" + value + " names no service");
+                    if (!names.contains(host)) {
+                        problems.add(service + ": " + variable + "=" + value + " names no compose service");
+                    } else if (!Repository.services().contains(host)) {
+                        if (!dependsOn.containsKey(host)) {
+                            problems.add(service + ": calls " + host + " but does not wait for it (depends_on)");
+                        }
                     } else if (compose.service(host) != null
                             && settings(host).httpPort(ComposeFile.environment(compose.service(host))) != Integer.parseInt(url.group(2))) {
                         problems.add(service + ": " + variable + "=" + value + " but " + host + " listens on "
@@ -176,7 +184,7 @@ class ComposeMatchesServicesTest {
     }
 
     @Test
-    void postgresCreatesEveryDatabaseAServiceConnectsToAndKubernetesDevUsesTheSameScript() {
+    void postgresCreatesEveryDatabaseOwnedByTheServicesOwnRoleAndKubernetesDevUsesTheSameScript() {
         Map<String, Object> postgres = compose.service("postgres");
         assertThat(postgres).as("compose service postgres").isNotNull();
         assertThat(String.valueOf(postgres.get("image"))).startsWith("postgres:17");
@@ -186,24 +194,118 @@ class ComposeMatchesServicesTest {
         String initMount = ((List<?>) postgres.get("volumes")).stream().map(String::valueOf)
                 .filter(v -> v.contains("/docker-entrypoint-initdb.d/")).findFirst().orElseThrow();
         Path script = Repository.root().resolve(initMount.substring(0, initMount.indexOf(':'))).normalize();
-        String sql = Repository.read(script);
-        Set<String> created = new TreeSet<>();
-        Matcher m = CREATE_DATABASE.matcher(sql);
+        String text = Repository.read(script);
+        Map<String, String> prefixOf = new HashMap<>();
+        Matcher m = SERVICE_DATABASE.matcher(text);
         while (m.find()) {
-            created.add(m.group(1));
+            prefixOf.put(m.group(1), m.group(2));
         }
+        String superuser = env.getOrDefault("POSTGRES_USER", "postgres");
+        String superuserSecret = env.get("POSTGRES_PASSWORD_FILE");
+        List<String> problems = new ArrayList<>();
+        Map<String, String> roles = new HashMap<>();
         Set<String> needed = new TreeSet<>();
         for (String service : Repository.services()) {
             Map<String, Object> s = compose.service(service);
-            if (s != null && ComposeFile.environment(s).containsKey("DB_HOST")) {
-                needed.add(settings(service).value("quarkus.datasource.jdbc.url", ComposeFile.environment(s)).orElseThrow()
-                        .replaceAll("^.*/([^/?]+)(\\?.*)?$", "$1"));
+            if (s == null || !ComposeFile.environment(s).containsKey("DB_HOST")) {
+                continue;
+            }
+            Map<String, String> serviceEnv = ComposeFile.environment(s);
+            String database = settings(service).value("quarkus.datasource.jdbc.url", serviceEnv).orElseThrow()
+                    .replaceAll("^.*/([^/?]+)(\\?.*)?$", "$1");
+            needed.add(database);
+            String prefix = prefixOf.get(database);
+            if (prefix == null) {
+                problems.add(service + ": " + script.getFileName() + " creates no database " + database + " (service_database " + database + " PREFIX)");
+                continue;
+            }
+            String role = settings(service).value("quarkus.datasource.username", serviceEnv).orElse("");
+            if (role.equals(superuser)) {
+                problems.add(service + ": connects as PostgreSQL's superuser " + superuser + "; it needs a role of its own");
+            }
+            String other = roles.putIfAbsent(role, service);
+            if (other != null) {
+                problems.add(service + " and " + other + " connect as the same role " + role);
+            }
+            if (!role.equals(env.getOrDefault(prefix + "_DB_USER", database))) {
+                problems.add(service + ": connects as " + role + " but postgres creates the owner of " + database + " as "
+                        + env.getOrDefault(prefix + "_DB_USER", database) + " (" + prefix + "_DB_USER)");
+            }
+            String passwordFile = serviceEnv.get("DB_PASSWORD_FILE");
+            if (passwordFile == null || !passwordFile.equals(env.get(prefix + "_DB_PASSWORD_FILE"))) {
+                problems.add(service + ": DB_PASSWORD_FILE=" + passwordFile + " is not the password postgres gives its role ("
+                        + prefix + "_DB_PASSWORD_FILE=" + env.get(prefix + "_DB_PASSWORD_FILE") + ")");
+            } else if (passwordFile.equals(superuserSecret)) {
+                problems.add(service + ": reads the superuser's password file " + passwordFile);
             }
         }
         assertThat(needed).as("databases the services connect to").isNotEmpty();
-        assertThat(created).as("databases created by " + script).containsAll(needed);
-        assertThat(Repository.read(Repository.resolve("k8s/overlays/dev/init-databases.sql")))
-                .as("k8s/overlays/dev/init-databases.sql is a copy of " + script).isEqualTo(sql);
+        assertThat(problems).isEmpty();
+        assertThat(Repository.read(Repository.resolve("k8s/overlays/dev/" + script.getFileName())))
+                .as("k8s/overlays/dev/" + script.getFileName() + " is a copy of " + script + " (cp it)").isEqualTo(text);
+    }
+
+    @Test
+    void keycloakImportsTheLocalRealmAndTheGatewayDiscoversItInTheNetwork() {
+        Map<String, Object> keycloak = compose.service(KEYCLOAK);
+        assertThat(keycloak).as("compose service " + KEYCLOAK).isNotNull();
+        assertThat(String.valueOf(keycloak.get("image"))).isEqualTo(KEYCLOAK_IMAGE);
+        assertThat(ComposeFile.text(keycloak.get("command"))).contains("start-dev").contains("--import-realm");
+        assertThat(((List<?>) keycloak.get("volumes")).stream().map(String::valueOf))
+                .as("the realm file of local-infra, mounted for --import-realm")
+                .anyMatch(v -> v.startsWith("./" + REALM_FILE + ":/opt/keycloak/data/import/"));
+        assertThat(ComposeFile.environment(keycloak)).as("a fixed issuer, the same for every token").containsKey("KC_HOSTNAME");
+        assertThat(keycloak).containsKey("healthcheck");
+        Map<String, Object> gateway = compose.service(GATEWAY);
+        String issuer = ComposeFile.environment(gateway).get("OIDC_ISSUER");
+        assertThat(issuer).as("the gateway's OIDC_ISSUER").isNotNull().startsWith("http://" + KEYCLOAK + ":").endsWith("/realms/concert");
+        assertThat(ComposeFile.map(gateway.get("depends_on"))).containsKey(KEYCLOAK);
+        Path realm = Repository.resolve(REALM_FILE);
+        assertThat(realm).as("the realm file").isRegularFile();
+        assertThat(Repository.read(Repository.resolve("k8s/overlays/dev/concert-realm.json")))
+                .as("k8s/overlays/dev/concert-realm.json is a copy of " + REALM_FILE + " (cp it)").isEqualTo(Repository.read(realm));
+    }
+
+    @Test
+    void theHopTokenPrivateKeyIsASecretOfTheGatewayAloneAndThePublicKeyOfEveryService() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> topLevel = ComposeFile.map(compose.root.get("secrets"));
+        String privateSecret = null;
+        for (String service : Repository.services()) {
+            Map<String, Object> s = compose.service(service);
+            if (s == null) {
+                continue;
+            }
+            String variable = service.equals(GATEWAY) ? "HOP_TOKEN_PRIVATE_KEY_LOCATION" : "HOP_TOKEN_PUBLIC_KEY_LOCATION";
+            String location = ComposeFile.environment(s).getOrDefault(variable, "").replaceFirst("^file:", "");
+            String secret = location.startsWith("/run/secrets/") ? location.substring("/run/secrets/".length()) : null;
+            if (secret == null || !secretsOf(s).contains(secret)) {
+                problems.add(service + ": " + variable + "=" + location + " is not one of its secrets " + secretsOf(s));
+                continue;
+            }
+            String file = String.valueOf(ComposeFile.map(topLevel.get(secret)).get("file"));
+            if (!file.matches("\\$\\{[A-Z0-9_]+:-\\./\\.data/[^}]+}")) {
+                problems.add(service + ": the secret " + secret + " is read from " + file
+                        + "; key files are generated into the git-ignored .data/ (overridable by a variable), never committed");
+            }
+            if (service.equals(GATEWAY)) {
+                privateSecret = secret;
+            }
+        }
+        for (Map.Entry<String, Map<String, Object>> e : compose.services().entrySet()) {
+            if (privateSecret != null && !e.getKey().equals(GATEWAY) && secretsOf(e.getValue()).contains(privateSecret)) {
+                problems.add(e.getKey() + " gets the hop-token private key " + privateSecret + "; only the gateway signs hop tokens");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static Set<String> secretsOf(Map<String, Object> service) {
+        Set<String> secrets = new TreeSet<>();
+        if (service.get("secrets") instanceof List<?> list) {
+            list.forEach(item -> secrets.add(item instanceof Map<?, ?> m ? String.valueOf(m.get("source")) : String.valueOf(item)));
+        }
+        return secrets;
     }
 
     @Test

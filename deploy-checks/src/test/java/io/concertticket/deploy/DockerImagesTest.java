@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Each service's src/main/docker/Dockerfile.jvm follows the Quarkus JVM image convention and matches the service. */
 class DockerImagesTest {
 
-    private static final Pattern EXPOSE = Pattern.compile("^EXPOSE\\s+(\\d+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern EXPOSE = Pattern.compile("^EXPOSE\\s+([\\d\\s]+?)\\s*$", Pattern.MULTILINE);
+    private static final Pattern JAVA_RUNTIME = Pattern.compile("(?:ubi9/openjdk-|eclipse-temurin:)(\\d+)");
+    private static final Pattern RELEASE = Pattern.compile("<maven\\.compiler\\.release>(\\d+)</maven\\.compiler\\.release>");
     private static final Pattern USER = Pattern.compile("^USER\\s+(\\S+)\\s*$", Pattern.MULTILINE);
     private static final Pattern FROM = Pattern.compile("^FROM\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern ENTRYPOINT_SCRIPT = Pattern.compile("^COPY\\s+.*src/main/docker/(\\S+\\.sh)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
@@ -42,8 +44,14 @@ class DockerImagesTest {
         return false;
     }
 
+    /** The Java release the build compiles for (the root pom's maven.compiler.release). */
+    static int javaRelease() {
+        Matcher m = RELEASE.matcher(Repository.read(Repository.resolve("pom.xml")));
+        return m.find() ? Integer.parseInt(m.group(1)) : 17;
+    }
+
     @Test
-    void everyServiceHasAJvmImageThatRunsTheFastJarAsANonRootUserOnItsPort() {
+    void everyServiceHasAJvmImageThatRunsTheFastJarAsANonRootUserOnItsPorts() {
         List<String> problems = new ArrayList<>();
         for (String service : Repository.services()) {
             Path file = dockerfile(service);
@@ -53,8 +61,11 @@ class DockerImagesTest {
             }
             String dockerfile = Repository.read(file);
             Matcher from = FROM.matcher(dockerfile);
-            if (!from.find() || !(from.group(1).contains("ubi9/openjdk-17") || from.group(1).startsWith("eclipse-temurin:17"))) {
-                problems.add(service + ": base image is not a Java 17 runtime (ubi9/openjdk-17-runtime or eclipse-temurin:17)");
+            Matcher java = from.find() ? JAVA_RUNTIME.matcher(from.group(1)) : null;
+            int release = javaRelease();
+            if (java == null || !java.find() || Integer.parseInt(java.group(1)) < release) {
+                problems.add(service + ": base image is not a Java " + release + " runtime (ubi9/openjdk-" + release
+                        + "-runtime or eclipse-temurin:" + release + "), the release the build compiles for");
             }
             for (String part : List.of("target/quarkus-app/lib/", "target/quarkus-app/*.jar", "target/quarkus-app/app/", "target/quarkus-app/quarkus/")) {
                 if (!dockerfile.contains(part)) {
@@ -69,10 +80,17 @@ class DockerImagesTest {
             if (lastUser == null || !lastUser.matches("\\d+(:\\d+)?") || lastUser.startsWith("0")) {
                 problems.add(service + ": runs as " + lastUser + "; the image must end with a numeric non-root USER (e.g. 185)");
             }
-            int port = ServiceSettings.of(service).httpPort(Map.of());
+            ServiceSettings settings = ServiceSettings.of(service);
+            java.util.Set<Integer> exposed = new java.util.TreeSet<>();
             Matcher expose = EXPOSE.matcher(dockerfile);
-            if (!expose.find() || Integer.parseInt(expose.group(1)) != port) {
-                problems.add(service + ": EXPOSE is not its HTTP port " + port);
+            while (expose.find()) {
+                for (String p : expose.group(1).trim().split("\\s+")) {
+                    exposed.add(Integer.parseInt(p));
+                }
+            }
+            java.util.Set<Integer> ports = new java.util.TreeSet<>(List.of(settings.httpPort(Map.of()), settings.operationsPort(Map.of())));
+            if (!exposed.equals(ports)) {
+                problems.add(service + ": EXPOSE " + exposed + " is not its HTTP and management ports " + ports);
             }
             for (String line : dockerfile.lines().filter(l -> l.startsWith("ENV ")).toList()) {
                 if (line.matches("(?i)ENV\\s+\\S*(PASSWORD|SECRET|PRIVATE_KEY)\\S*[= ].*")) {

@@ -28,6 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KubernetesManifestsMatchServicesTest {
 
     private static final String GATEWAY = "api-gateway";
+    /** The name of every service's management port (health, metrics), and the port the services set. */
+    static final String MANAGEMENT = "management";
+    static final int MANAGEMENT_PORT = 9000;
+    private static final String MONITORING_NAMESPACE = "monitoring";
+    private static final String INGRESS_NAMESPACE = "ingress-nginx";
+    /** The Secret with the gateway's hop-token key pair (docs/identity.md), and its two keys. */
+    static final String HOP_TOKEN_SECRET = "hop-token-keys";
+    static final String HOP_TOKEN_PRIVATE_KEY = "private-key.pem";
+    static final String HOP_TOKEN_PUBLIC_KEY = "public-key.pem";
     /** Names of credentials; a variable that only says where one is (a file or path) is not one. */
     private static final Pattern SECRET_LOOKING = Pattern.compile("(?!.*_(LOCATION|FILE|PATH)$).*(PASSWORD|SECRET|PRIVATE_KEY|CREDENTIAL|API_KEY).*");
     private static final Map<String, ServiceSettings> SETTINGS = new HashMap<>();
@@ -130,12 +139,20 @@ class KubernetesManifestsMatchServicesTest {
             JsonNode container = container(deployment.get(), service);
             Map<String, String> env = m.environment(container, new ArrayList<>(), service);
             int port = s.httpPort(env);
-            boolean declared = false;
-            for (JsonNode p : container.path("ports")) {
-                declared |= p.path("containerPort").asInt() == port;
+            if (!s.managementEnabled(env)) {
+                problems.add(service + ": health and metrics are served on its API port; the platform serves them on the separate"
+                        + " management port " + MANAGEMENT_PORT + " (application.properties: quarkus.management.enabled=true,"
+                        + " quarkus.management.port=" + MANAGEMENT_PORT + ")");
+            } else if (s.managementPort(env) == port) {
+                problems.add(service + ": the management port " + s.managementPort(env) + " is its API port");
             }
-            if (!declared) {
+            int operations = s.operationsPort(env);
+            if (declaredPort(container, null).stream().noneMatch(p -> p == port)) {
                 problems.add(service + ": listens on " + port + " but the container does not declare that port");
+            }
+            if (s.managementEnabled(env) && !declaredPort(container, MANAGEMENT).contains(operations)) {
+                problems.add(service + ": serves health and metrics on " + operations + " but the container declares no port named \""
+                        + MANAGEMENT + "\" with containerPort " + operations);
             }
             Set<String> health = s.healthPaths(env);
             for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
@@ -153,8 +170,8 @@ class KubernetesManifestsMatchServicesTest {
                 if (!health.contains(get.path("path").asText())) {
                     problems.add(service + ": " + probe + " path " + get.path("path").asText() + " is not served (health endpoints: " + health + ")");
                 }
-                if (!Manifest.resolvePort(get.path("port"), container).equals(Optional.of(port))) {
-                    problems.add(service + ": " + probe + " port " + get.path("port") + " is not the HTTP port " + port);
+                if (!Manifest.resolvePort(get.path("port"), container).equals(Optional.of(operations))) {
+                    problems.add(service + ": " + probe + " port " + get.path("port") + " is not the port health is served on, " + operations);
                 }
             }
             if (!container.path("readinessProbe").path("httpGet").path("path").asText().endsWith("/ready")
@@ -172,20 +189,33 @@ class KubernetesManifestsMatchServicesTest {
                 if (!annotations.path("prometheus.io/path").asText().equals(metrics.get())) {
                     problems.add(service + ": prometheus.io/path " + annotations.path("prometheus.io/path").asText() + " is not " + metrics.get());
                 }
-                if (!annotations.path("prometheus.io/port").asText().equals(String.valueOf(port))) {
-                    problems.add(service + ": prometheus.io/port " + annotations.path("prometheus.io/port").asText() + " is not " + port);
+                if (!annotations.path("prometheus.io/port").asText().equals(String.valueOf(operations))) {
+                    problems.add(service + ": prometheus.io/port " + annotations.path("prometheus.io/port").asText()
+                            + " is not the port metrics are served on, " + operations);
                 }
             }
             m.find("Service", service).ifPresent(svc -> {
                 for (JsonNode p : svc.path("spec").path("ports")) {
                     JsonNode target = p.has("targetPort") ? p.path("targetPort") : p.path("port");
                     if (!Manifest.resolvePort(target, container).equals(Optional.of(port))) {
-                        problems.add("Service " + service + " port " + p.path("port") + " targets " + target + ", not the HTTP port " + port);
+                        problems.add("Service " + service + " port " + p.path("port") + " targets " + target + ", not the HTTP port " + port
+                                + " (Prometheus scrapes the pods; the management port stays off the Service)");
                     }
                 }
             });
         }
         assertThat(problems).isEmpty();
+    }
+
+    /** The container ports, all or only the one of that name. */
+    private static List<Integer> declaredPort(JsonNode container, String name) {
+        List<Integer> ports = new ArrayList<>();
+        for (JsonNode p : container.path("ports")) {
+            if (name == null || p.path("name").asText().equals(name)) {
+                ports.add(p.path("containerPort").asInt());
+            }
+        }
+        return ports;
     }
 
     @ParameterizedTest(name = "overlay {0}")
@@ -204,14 +234,18 @@ class KubernetesManifestsMatchServicesTest {
                     return;
                 }
                 URI uri = URI.create(value);
+                if (uri.getHost() == null || uri.getHost().contains(".")) {
+                    return; // outside the overlay (e.g. the production OIDC issuer); in-cluster Services are short names here
+                }
                 Optional<ObjectNode> target = m.find("Service", uri.getHost());
                 if (target.isEmpty()) {
                     problems.add(service + ": " + name + "=" + value + " names no Service of the overlay");
                     return;
                 }
+                int uriPort = uri.getPort() > 0 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
                 boolean portExists = false;
                 for (JsonNode p : target.get().path("spec").path("ports")) {
-                    portExists |= p.path("port").asInt() == uri.getPort();
+                    portExists |= p.path("port").asInt() == uriPort;
                 }
                 if (!portExists) {
                     problems.add(service + ": " + name + "=" + value + ": Service " + uri.getHost() + " has no port " + uri.getPort());
@@ -257,7 +291,7 @@ class KubernetesManifestsMatchServicesTest {
 
     @ParameterizedTest(name = "overlay {0}")
     @MethodSource("overlays")
-    void onlyTheGatewayIsReachableFromOutsideAndEachServiceOnlyFromTheGatewayAndPrometheus(Path overlay) {
+    void onlyTheGatewayReachesTheServicesApiPortsAndMonitoringReachesOnlyTheManagementPorts(Path overlay) {
         Manifest m = manifest(overlay);
         List<String> problems = new ArrayList<>();
         boolean defaultDeny = m.ofKind("NetworkPolicy").stream().anyMatch(p -> p.path("spec").path("podSelector").isEmpty()
@@ -286,46 +320,251 @@ class KubernetesManifestsMatchServicesTest {
         }
         Optional<ObjectNode> gateway = m.find("Deployment", GATEWAY);
         JsonNode gatewayLabels = gateway.map(g -> g.path("spec").path("template").path("metadata").path("labels")).orElse(null);
+        List<ObjectNode> workloads = new ArrayList<>(m.ofKind("Deployment"));
+        workloads.addAll(m.ofKind("StatefulSet"));
         for (String service : Repository.services()) {
             Optional<ObjectNode> deployment = m.find("Deployment", service);
             if (deployment.isEmpty() || gatewayLabels == null) {
                 continue;
             }
             JsonNode labels = deployment.get().path("spec").path("template").path("metadata").path("labels");
-            int port = settings(service).httpPort(m.environment(container(deployment.get(), service), new ArrayList<>(), service));
+            JsonNode container = container(deployment.get(), service);
+            Map<String, String> env = m.environment(container, new ArrayList<>(), service);
+            int port = settings(service).httpPort(env);
+            int management = settings(service).operationsPort(env);
+            boolean gatewayReachesApi = false;
+            boolean ingressReachesApi = false;
+            boolean monitoringReachesManagement = false;
             List<ObjectNode> policies = m.ofKind("NetworkPolicy").stream()
                     .filter(p -> !p.path("spec").path("podSelector").isEmpty() && Manifest.selects(p.path("spec").path("podSelector"), labels)).toList();
             if (policies.isEmpty()) {
                 problems.add(service + ": no NetworkPolicy lets anything reach it");
             }
             for (ObjectNode policy : policies) {
+                String name = "NetworkPolicy " + policy.path("metadata").path("name").asText();
                 for (JsonNode rule : policy.path("spec").path("ingress")) {
-                    boolean portOk = rule.path("ports").size() > 0;
+                    List<Integer> ports = new ArrayList<>();
                     for (JsonNode p : rule.path("ports")) {
-                        portOk &= p.path("port").asInt() == port || p.path("port").asText().equals("http");
+                        Optional<Integer> resolved = p.has("port") ? Manifest.resolvePort(p.path("port"), container) : Optional.empty();
+                        if (resolved.isEmpty() || p.has("endPort")) {
+                            problems.add(service + ": " + name + " opens " + p + ", not one port of the container");
+                        } else {
+                            ports.add(resolved.get());
+                        }
                     }
-                    if (!portOk) {
-                        problems.add(service + ": NetworkPolicy " + policy.path("metadata").path("name").asText() + " opens " + rule.path("ports") + ", not only the HTTP port " + port);
+                    if (rule.path("ports").isEmpty()) {
+                        problems.add(service + ": " + name + " opens every port; name the API port " + port + " or the management port " + management);
                     }
                     if (rule.path("from").isEmpty()) {
-                        problems.add(service + ": NetworkPolicy " + policy.path("metadata").path("name").asText() + " accepts traffic from anywhere");
+                        problems.add(service + ": " + name + " accepts traffic from anywhere");
                     }
                     for (JsonNode peer : rule.path("from")) {
                         if (peer.has("ipBlock")) {
-                            problems.add(service + ": NetworkPolicy accepts an ipBlock " + peer.path("ipBlock"));
-                        } else if (peer.has("podSelector") && !peer.has("namespaceSelector")) {
-                            if (service.equals(GATEWAY) || !Manifest.selects(peer.path("podSelector"), gatewayLabels)
-                                    || peer.path("podSelector").isEmpty()) {
-                                problems.add(service + ": NetworkPolicy accepts pods " + peer.path("podSelector") + " that are not the gateway's");
+                            problems.add(service + ": " + name + " accepts an ipBlock " + peer.path("ipBlock"));
+                        } else if (peer.has("namespaceSelector")) {
+                            JsonNode selector = peer.path("namespaceSelector");
+                            String namespace = selector.path("matchLabels").path("kubernetes.io/metadata.name").asText("");
+                            if (selector.isEmpty() || namespace.isEmpty() || selector.has("matchExpressions")) {
+                                problems.add(service + ": " + name + " accepts namespaces " + selector + " (name one namespace by kubernetes.io/metadata.name)");
+                            } else if (namespace.equals(MONITORING_NAMESPACE)) {
+                                if (ports.stream().anyMatch(p -> p != management)) {
+                                    problems.add(service + ": " + name + " lets the namespace " + MONITORING_NAMESPACE + " reach ports " + ports
+                                            + "; monitoring may reach only the management port " + management);
+                                }
+                                monitoringReachesManagement |= ports.contains(management);
+                            } else if (namespace.equals(INGRESS_NAMESPACE) && service.equals(GATEWAY)) {
+                                if (ports.stream().anyMatch(p -> p != port)) {
+                                    problems.add(service + ": " + name + " lets the ingress controller reach ports " + ports + "; only the API port " + port);
+                                }
+                                ingressReachesApi |= ports.contains(port);
+                            } else {
+                                problems.add(service + ": " + name + " accepts the namespace " + namespace);
                             }
-                        } else if (peer.has("namespaceSelector") && peer.path("namespaceSelector").isEmpty()) {
-                            problems.add(service + ": NetworkPolicy accepts every namespace");
+                        } else if (peer.has("podSelector")) {
+                            JsonNode selector = peer.path("podSelector");
+                            List<String> others = workloads.stream()
+                                    .filter(w -> !w.path("metadata").path("name").asText().equals(GATEWAY))
+                                    .filter(w -> Manifest.selects(selector, w.path("spec").path("template").path("metadata").path("labels")))
+                                    .map(Kustomize::describe).toList();
+                            if (service.equals(GATEWAY) || selector.isEmpty() || !Manifest.selects(selector, gatewayLabels) || !others.isEmpty()) {
+                                problems.add(service + ": " + name + " accepts pods " + selector + " that are not only the gateway's"
+                                        + (others.isEmpty() ? "" : " (also " + others + ")"));
+                            } else {
+                                if (ports.stream().anyMatch(p -> p != port)) {
+                                    problems.add(service + ": " + name + " lets the gateway reach ports " + ports + "; it calls only the API port " + port);
+                                }
+                                gatewayReachesApi |= ports.contains(port);
+                            }
                         }
+                    }
+                }
+            }
+            if (service.equals(GATEWAY) && !ingressReachesApi) {
+                problems.add(service + ": the ingress controller (namespace " + INGRESS_NAMESPACE + ") cannot reach its API port " + port);
+            }
+            if (!service.equals(GATEWAY) && !gatewayReachesApi) {
+                problems.add(service + ": the gateway cannot reach its API port " + port);
+            }
+            if (!monitoringReachesManagement) {
+                problems.add(service + ": Prometheus (namespace " + MONITORING_NAMESPACE + ") cannot reach its management port " + management);
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void theGatewaysPublicPortServesNoHealthOrMetrics(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        Optional<ObjectNode> gateway = m.find("Deployment", GATEWAY);
+        assertThat(gateway).as("Deployment " + GATEWAY).isPresent();
+        Map<String, String> env = m.environment(container(gateway.get(), GATEWAY), new ArrayList<>(), GATEWAY);
+        ServiceSettings s = settings(GATEWAY);
+        if (!s.managementEnabled(env) || s.managementPort(env) == s.httpPort(env)) {
+            problems.add(GATEWAY + ": /q/metrics and /q/health are served on its public port " + s.httpPort(env)
+                    + "; application.properties needs quarkus.management.enabled=true (quarkus.management.port=" + MANAGEMENT_PORT + ")");
+        }
+        for (ObjectNode ingress : m.ofKind("Ingress")) {
+            for (JsonNode path : ingress.findValues("paths")) {
+                for (JsonNode p : path) {
+                    if (!p.path("path").asText().startsWith("/api")) {
+                        problems.add("Ingress " + ingress.path("metadata").path("name").asText() + " routes " + p.path("path").asText() + "; only /api is public");
                     }
                 }
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void theHopTokenPrivateKeyIsMountedOnlyIntoTheGatewayAndThePublicKeyIntoEveryService(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        List<ObjectNode> workloads = new ArrayList<>(m.ofKind("Deployment"));
+        workloads.addAll(m.ofKind("StatefulSet"));
+        for (ObjectNode workload : workloads) {
+            String name = workload.path("metadata").path("name").asText();
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            for (JsonNode volume : pod.path("volumes")) {
+                if (!volume.path("secret").path("secretName").asText().equals(HOP_TOKEN_SECRET)) {
+                    continue;
+                }
+                Set<String> keys = new TreeSet<>();
+                volume.path("secret").path("items").forEach(i -> keys.add(i.path("key").asText()));
+                if (volume.path("secret").path("items").isEmpty()) {
+                    problems.add(Kustomize.describe(workload) + ": mounts every key of " + HOP_TOKEN_SECRET + "; name the one it needs (items)");
+                } else if (keys.contains(HOP_TOKEN_PRIVATE_KEY) && !name.equals(GATEWAY)) {
+                    problems.add(Kustomize.describe(workload) + ": mounts the hop-token private key; only the gateway signs hop tokens");
+                }
+            }
+        }
+        for (String service : Repository.services()) {
+            Optional<ObjectNode> deployment = m.find("Deployment", service);
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            boolean gateway = service.equals(GATEWAY);
+            String variable = gateway ? "HOP_TOKEN_PRIVATE_KEY_LOCATION" : "HOP_TOKEN_PUBLIC_KEY_LOCATION";
+            String key = gateway ? HOP_TOKEN_PRIVATE_KEY : HOP_TOKEN_PUBLIC_KEY;
+            JsonNode container = container(deployment.get(), service);
+            String location = m.environment(container, new ArrayList<>(), service).get(variable);
+            if (location == null) {
+                problems.add(service + ": " + variable + " is not set");
+                continue;
+            }
+            String file = location.replaceFirst("^file:", "");
+            boolean mounted = false;
+            for (JsonNode volume : deployment.get().path("spec").path("template").path("spec").path("volumes")) {
+                if (!volume.path("secret").path("secretName").asText().equals(HOP_TOKEN_SECRET)) {
+                    continue;
+                }
+                for (JsonNode mount : container.path("volumeMounts")) {
+                    if (!mount.path("name").asText().equals(volume.path("name").asText())) {
+                        continue;
+                    }
+                    for (JsonNode item : volume.path("secret").path("items")) {
+                        mounted |= item.path("key").asText().equals(key)
+                                && file.equals(mount.path("mountPath").asText() + "/" + item.path("path").asText());
+                    }
+                }
+            }
+            if (!mounted) {
+                problems.add(service + ": " + variable + "=" + location + " is not the key " + key + " of the Secret " + HOP_TOKEN_SECRET + " mounted into it");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void everyServiceConnectsToItsDatabaseAsItsOwnRoleFromItsOwnSecret(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        Map<String, String> secretOwner = new HashMap<>();
+        Map<String, String> usernames = new HashMap<>();
+        Set<String> superusers = new TreeSet<>();
+        m.ofKind("StatefulSet").forEach(w -> w.path("spec").path("template").path("spec").path("containers").forEach(c -> c.path("env").forEach(e -> {
+            if (e.path("name").asText().equals("POSTGRES_USER")) {
+                String ref = e.path("valueFrom").path("secretKeyRef").path("name").asText("");
+                superusers.add(e.has("value") ? e.path("value").asText() : secretValue(m, ref, e.path("valueFrom").path("secretKeyRef").path("key").asText()).orElse(""));
+            }
+        })));
+        for (String service : Repository.services()) {
+            Optional<ObjectNode> deployment = m.find("Deployment", service);
+            if (deployment.isEmpty() || !settings(service).properties.containsKey("quarkus.datasource.jdbc.url")) {
+                continue;
+            }
+            Map<String, JsonNode> env = new HashMap<>();
+            container(deployment.get(), service).path("env").forEach(e -> env.put(e.path("name").asText(), e));
+            JsonNode user = env.getOrDefault("DB_USER", Kustomize.YAML.missingNode()).path("valueFrom").path("secretKeyRef");
+            JsonNode password = env.getOrDefault("DB_PASSWORD", Kustomize.YAML.missingNode()).path("valueFrom").path("secretKeyRef");
+            if (user.isMissingNode() || password.isMissingNode()) {
+                problems.add(service + ": DB_USER and DB_PASSWORD must both come from its database Secret (secretKeyRef)");
+                continue;
+            }
+            String secret = user.path("name").asText();
+            if (!password.path("name").asText().equals(secret)) {
+                problems.add(service + ": DB_USER and DB_PASSWORD come from different Secrets");
+            }
+            String previous = secretOwner.putIfAbsent(secret, service);
+            if (previous != null) {
+                problems.add(service + " and " + previous + " share the database Secret " + secret + "; every service has a role of its own");
+            }
+            secretValue(m, secret, user.path("key").asText()).ifPresent(username -> {
+                if (superusers.contains(username)) {
+                    problems.add(service + ": connects as " + username + ", PostgreSQL's superuser");
+                }
+                String other = usernames.putIfAbsent(username, service);
+                if (other != null) {
+                    problems.add(service + " and " + other + " connect as the same role " + username);
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void theGatewayTakesTheOidcIssuerAndAudienceFromItsConfigMap(Path overlay) {
+        Manifest m = manifest(overlay);
+        Optional<ObjectNode> gateway = m.find("Deployment", GATEWAY);
+        assertThat(gateway).as("Deployment " + GATEWAY).isPresent();
+        JsonNode container = container(gateway.get(), GATEWAY);
+        Map<String, String> fromConfigMaps = new HashMap<>();
+        for (JsonNode from : container.path("envFrom")) {
+            m.find("ConfigMap", from.path("configMapRef").path("name").asText())
+                    .ifPresent(c -> c.path("data").fields().forEachRemaining(e -> fromConfigMaps.put(e.getKey(), e.getValue().asText())));
+        }
+        assertThat(fromConfigMaps.get("OIDC_ISSUER")).as("OIDC_ISSUER in the gateway's ConfigMap").isNotNull().matches("https?://[^/\\s]+/\\S*");
+        assertThat(fromConfigMaps.get("OIDC_AUDIENCE")).as("OIDC_AUDIENCE in the gateway's ConfigMap").isNotBlank();
+    }
+
+    /** A rendered Secret's value (secretGenerator writes data, base64), if the overlay renders that Secret. */
+    private static Optional<String> secretValue(Manifest m, String secret, String key) {
+        return m.find("Secret", secret).map(s -> s.path("data").path(key).asText(null))
+                .map(v -> new String(java.util.Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest(name = "overlay {0}")

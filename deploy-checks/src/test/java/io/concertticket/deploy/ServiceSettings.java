@@ -247,7 +247,29 @@ final class ServiceSettings {
         return dependencies.stream().anyMatch(d -> d.endsWith(":" + artifactId));
     }
 
+    /**
+     * Is the management interface on (quarkus.management.enabled=true, a build-time property)? Then health and
+     * metrics are served on its own port ({@link #managementPort}) under quarkus.management.root-path, and not
+     * on the HTTP port.
+     */
+    boolean managementEnabled(Map<String, String> env) {
+        return value("quarkus.management.enabled", env).map(v -> Boolean.parseBoolean(v.trim())).orElse(false);
+    }
+
+    /** The management interface's port (Quarkus' default is 9000). */
+    int managementPort(Map<String, String> env) {
+        return Integer.parseInt(value("quarkus.management.port", env).orElse("9000").trim());
+    }
+
+    /** The port health and metrics are served on: the management port when the interface is on, else the HTTP port. */
+    int operationsPort(Map<String, String> env) {
+        return managementEnabled(env) ? managementPort(env) : httpPort(env);
+    }
+
     private String nonApplicationRoot(Map<String, String> env) {
+        if (managementEnabled(env)) {
+            return trimSlash(value("quarkus.management.root-path", env).orElse("/q"));
+        }
         String root = value("quarkus.http.root-path", env).orElse("/");
         String nonApp = value("quarkus.http.non-application-root-path", env).orElse("q");
         if (nonApp.startsWith("/")) {

@@ -108,6 +108,19 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void withTheManagementInterfaceHealthAndMetricsMoveToItsPort() throws IOException {
+        Path properties = fixture().dir.resolve("src/main/resources/application.properties");
+        Files.writeString(properties, Files.readString(properties) + "quarkus.management.enabled=true\nquarkus.management.port=9000\n");
+        ServiceSettings s = ServiceSettings.load("demo-service", root);
+        assertThat(s.managementEnabled(Map.of())).isTrue();
+        assertThat(s.operationsPort(Map.of())).isEqualTo(9000);
+        assertThat(s.httpPort(Map.of())).isEqualTo(8085);
+        assertThat(s.healthPaths(Map.of())).containsExactlyInAnyOrder("/q/health/live", "/q/health/ready", "/q/health/started");
+        assertThat(s.explain("QUARKUS_MANAGEMENT_PORT")).isPresent();
+        assertThat(fixture().operationsPort(Map.of())).as("without the interface: the HTTP port").isEqualTo(8085);
+    }
+
+    @Test
     void topicsComeFromChannelsDeadLetterQueuesConfigurationAndPublishedLiterals() throws IOException {
         assertThat(fixture().topics()).containsExactlyInAnyOrder(
                 "shop.orders", "dead-letter-topic-orders", "audit", "demo.events", "demo.literal-events");
