@@ -11,12 +11,13 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Command line entry point that brings up the platform's infrastructure: PostgreSQL with the
- * service databases and a KRaft Kafka broker. Used by {@code ./run.sh}, by the end-to-end tests
+ * service databases (one role per database), a KRaft Kafka broker and Keycloak with the {@code concert}
+ * realm, and the gateway's hop-token key pair. Used by {@code ./run.sh}, by the end-to-end tests
  * and (through {@link InfraProcess}) by every integration test: one way to start infrastructure.
  *
- * <p>Prints {@code INFRA READY postgres=<port> kafka=<port>} once both accept connections, then
- * runs until SIGTERM/Ctrl-C, or until stdin closes when {@code --exit-on-stdin-close} is given
- * (so a test JVM that dies never leaves a broker behind).
+ * <p>Prints {@code INFRA READY postgres=<port> kafka=<port> keycloak=<port> keys=<dir>} once everything
+ * accepts connections (-1 for what was not started), then runs until SIGTERM/Ctrl-C, or until stdin closes
+ * when {@code --exit-on-stdin-close} is given (so a test JVM that dies never leaves a broker behind).
  */
 public final class InfraMain {
 
@@ -50,6 +51,8 @@ public final class InfraMain {
 
         int postgresPort = -1;
         int kafkaPort = -1;
+        int keycloakPort = -1;
+        HopTokenKeys keys = HopTokenKeys.createIfAbsent(o.dataDir.resolve("keys"));
         synchronized (started) {
             if (o.postgres) {
                 postgresPort = o.postgresPort == 0 ? freePort() : requireFree(o.postgresPort, "PostgreSQL", "POSTGRES_PORT");
@@ -63,8 +66,15 @@ public final class InfraMain {
                 started.add(kafka);
                 KafkaReadiness.await(kafka.bootstrapServers(), java.time.Duration.ofSeconds(60));
             }
+            if (o.keycloak) {
+                keycloakPort = o.keycloakPort == 0 ? freePort() : requireFree(o.keycloakPort, "Keycloak", "KEYCLOAK_PORT");
+                KeycloakServer keycloak = KeycloakServer.start(keycloakPort, freePort(), o.dataDir.resolve("keycloak"), o.clean);
+                started.add(keycloak);
+            }
         }
-        System.out.println(READY_MARKER + " postgres=" + postgresPort + " kafka=" + kafkaPort);
+        // keys= last: the rest of the line is the directory, whatever characters it holds
+        System.out.println(READY_MARKER + " postgres=" + postgresPort + " kafka=" + kafkaPort + " keycloak=" + keycloakPort
+                + " keys=" + keys.directory().toAbsolutePath());
         System.out.flush();
 
         if (o.exitOnStdinClose) {
@@ -106,13 +116,18 @@ public final class InfraMain {
     static final class Options {
         static final String USAGE = """
                 Usage: InfraMain [options]
-                  --data-dir DIR              where PostgreSQL and Kafka keep their data (default .data)
+                  --data-dir DIR              where PostgreSQL, Kafka and Keycloak keep their data (default .data)
                   --postgres-port N           PostgreSQL port, 0 = any free port (default 5432)
                   --kafka-port N              Kafka broker port, 0 = any free port (default 9092)
                   --kafka-controller-port N   KRaft controller port, 0 = any free port (default 9093)
                   --partitions N              default partitions of auto-created topics (default 3)
-                  --databases a,b,c           databases to create (default queue,concert,payment)
-                  --no-postgres | --no-kafka  start only one of the two
+                  --keycloak-port N           Keycloak HTTP port, 0 = any free port (default 8180); also
+                                              starts Keycloak after an earlier --no-keycloak
+                  --databases a,b,c           databases to create, each with a role of the same name
+                                              and password (default queue,concert,payment)
+                  --no-postgres | --no-kafka | --no-keycloak   leave one out
+                The hop-token key pair is created once in <data dir>/keys/ (hop-token-private.pem, PKCS#8;
+                hop-token-public.pem, X.509 SubjectPublicKeyInfo).
                   --clean                     delete existing data first
                   --fast                      fsync off: for throw-away test data only
                   --exit-on-stdin-close       stop when the parent process closes stdin
@@ -121,10 +136,12 @@ public final class InfraMain {
         int postgresPort = 5432;
         int kafkaPort = 9092;
         int controllerPort = 9093;
+        int keycloakPort = 8180;
         int partitions = 3;
         List<String> databases = DEFAULT_DATABASES;
         boolean postgres = true;
         boolean kafka = true;
+        boolean keycloak = true;
         boolean clean;
         boolean fast;
         boolean exitOnStdinClose;
@@ -138,10 +155,15 @@ public final class InfraMain {
                     case "--postgres-port" -> o.postgresPort = Integer.parseInt(args[++i]);
                     case "--kafka-port" -> o.kafkaPort = Integer.parseInt(args[++i]);
                     case "--kafka-controller-port" -> o.controllerPort = Integer.parseInt(args[++i]);
+                    case "--keycloak-port" -> {
+                        o.keycloakPort = Integer.parseInt(args[++i]);
+                        o.keycloak = true;
+                    }
                     case "--partitions" -> o.partitions = Integer.parseInt(args[++i]);
                     case "--databases" -> o.databases = Arrays.asList(args[++i].split(","));
                     case "--no-postgres" -> o.postgres = false;
                     case "--no-kafka" -> o.kafka = false;
+                    case "--no-keycloak" -> o.keycloak = false;
                     case "--clean" -> o.clean = true;
                     case "--fast" -> o.fast = true;
                     case "--exit-on-stdin-close" -> o.exitOnStdinClose = true;

@@ -16,19 +16,27 @@ import java.util.concurrent.TimeUnit;
  * Runs {@link InfraMain} in a child JVM and reports its ports. Tests use this so that the
  * broker and database live outside the test JVM (no classpath clashes, and a test can stop
  * and restart Kafka on the same port to simulate an outage).
+ *
+ * <p>Keycloak is opt-in here (most tests do not need it and it takes half a minute to start): it runs
+ * only when the options include {@code --keycloak-port N} (0 = a free port).
  */
 public final class InfraProcess implements AutoCloseable {
 
     private final Process process;
     private final int postgresPort;
     private final int kafkaPort;
+    private final int keycloakPort;
+    private final HopTokenKeys hopTokenKeys;
     private final List<String> args;
     private final Path log;
 
-    private InfraProcess(Process process, int postgresPort, int kafkaPort, List<String> args, Path log) {
+    private InfraProcess(Process process, int postgresPort, int kafkaPort, int keycloakPort, HopTokenKeys hopTokenKeys,
+                         List<String> args, Path log) {
         this.process = process;
         this.postgresPort = postgresPort;
         this.kafkaPort = kafkaPort;
+        this.keycloakPort = keycloakPort;
+        this.hopTokenKeys = hopTokenKeys;
         this.args = args;
         this.log = log;
     }
@@ -43,6 +51,7 @@ public final class InfraProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(InfraMain.class.getName());
+        command.add("--no-keycloak"); // undone by a --keycloak-port in the options
         command.addAll(args);
         command.add("--exit-on-stdin-close");
         Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -67,22 +76,26 @@ public final class InfraProcess implements AutoCloseable {
         pump.start();
         String line;
         try {
-            line = ready.get(180, TimeUnit.SECONDS);
+            line = ready.get(360, TimeUnit.SECONDS); // Keycloak's first start on a busy machine takes minutes
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IOException("infrastructure did not start; see " + logFile, e);
         }
+        int keysAt = line.indexOf(" keys=");
+        HopTokenKeys keys = new HopTokenKeys(Path.of(line.substring(keysAt + " keys=".length())));
         int pg = -1;
         int kafka = -1;
-        for (String part : line.substring(InfraMain.READY_MARKER.length()).trim().split(" ")) {
+        int keycloak = -1;
+        for (String part : line.substring(InfraMain.READY_MARKER.length(), keysAt).trim().split(" ")) {
             String[] kv = part.split("=");
-            if (kv[0].equals("postgres")) {
-                pg = Integer.parseInt(kv[1]);
-            } else if (kv[0].equals("kafka")) {
-                kafka = Integer.parseInt(kv[1]);
+            switch (kv[0]) {
+                case "postgres" -> pg = Integer.parseInt(kv[1]);
+                case "kafka" -> kafka = Integer.parseInt(kv[1]);
+                case "keycloak" -> keycloak = Integer.parseInt(kv[1]);
+                default -> { }
             }
         }
-        return new InfraProcess(process, pg, kafka, args, logFile);
+        return new InfraProcess(process, pg, kafka, keycloak, keys, args, logFile);
     }
 
     public int postgresPort() {
@@ -99,6 +112,24 @@ public final class InfraProcess implements AutoCloseable {
 
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
+    /** -1 unless started with {@code --keycloak-port}. */
+    public int keycloakPort() {
+        return keycloakPort;
+    }
+
+    /** The {@code concert} realm's issuer URL ({@code OIDC_ISSUER}), e.g. {@code http://127.0.0.1:8180/realms/concert}. */
+    public String keycloakIssuer() {
+        if (keycloakPort < 0) {
+            throw new IllegalStateException("Keycloak was not started: pass --keycloak-port");
+        }
+        return KeycloakServer.issuerUrl(keycloakPort);
+    }
+
+    /** The hop-token key pair in {@code <data dir>/keys/} ({@code HOP_TOKEN_PRIVATE/PUBLIC_KEY_LOCATION}). */
+    public HopTokenKeys hopTokenKeys() {
+        return hopTokenKeys;
     }
 
     public long pid() {

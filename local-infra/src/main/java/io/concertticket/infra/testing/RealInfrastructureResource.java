@@ -8,15 +8,18 @@ import java.util.Map;
 /**
  * Points a {@code @QuarkusTest} at real PostgreSQL and Kafka started by {@link SharedInfrastructure}.
  * Use {@code @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "concert"))};
- * without a database argument only Kafka is configured (the gateway).
+ * without a database argument only Kafka is configured (the gateway). With {@code @ResourceArg(name = "keycloak", value = "true")}
+ * a Keycloak with the {@code concert} realm is started too and {@code quarkus.oidc.auth-server-url} points at its issuer.
  */
 public class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
 
     private String database;
+    private boolean keycloak;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.get("database");
+        keycloak = Boolean.parseBoolean(initArgs.get("keycloak"));
     }
 
     @Override
@@ -28,6 +31,9 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
             config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl(database));
             config.put("quarkus.datasource.username", "postgres");
             config.put("quarkus.datasource.password", "postgres");
+        }
+        if (keycloak) {
+            config.put("quarkus.oidc.auth-server-url", SharedInfrastructure.keycloakIssuer());
         }
         return config;
     }

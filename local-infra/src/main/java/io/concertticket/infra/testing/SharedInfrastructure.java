@@ -9,8 +9,9 @@ import java.nio.file.Path;
 
 /**
  * One PostgreSQL and one Kafka per test JVM, on free ports, with throw-away data under
- * {@code target/}. Quarkus may load this class in several class loaders (one per application
- * restart), so the ports are shared through system properties, which are JVM-wide.
+ * {@code target/}; Keycloak too, but only for the tests that ask for it ({@link #keycloakIssuer()}).
+ * Quarkus may load this class in several class loaders (one per application restart), so the ports
+ * are shared through system properties, which are JVM-wide.
  */
 public final class SharedInfrastructure {
 
@@ -18,6 +19,7 @@ public final class SharedInfrastructure {
     // rejects unknown properties under a mapped prefix, and system properties are a config source.
     private static final String PG_PORT = "concertticket.test-infra.postgres-port";
     private static final String KAFKA_PORT = "concertticket.test-infra.kafka-port";
+    private static final String KEYCLOAK_ISSUER = "concertticket.test-infra.keycloak-issuer";
 
     private SharedInfrastructure() {
     }
@@ -47,6 +49,29 @@ public final class SharedInfrastructure {
                 System.setProperty(PG_PORT, Integer.toString(infra.postgresPort()));
                 System.setProperty(KAFKA_PORT, Integer.toString(infra.kafkaPort()));
                 return new Endpoints(infra.postgresPort(), infra.kafkaPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The issuer URL of the {@code concert} realm ({@code http://127.0.0.1:<port>/realms/concert}) of a Keycloak
+     * started on first use for this test JVM, in an InfraMain process of its own (about half a minute).
+     */
+    public static String keycloakIssuer() {
+        synchronized (System.getProperties()) {
+            String issuer = System.getProperty(KEYCLOAK_ISSUER);
+            if (issuer != null) {
+                return issuer;
+            }
+            try {
+                Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "keycloak-");
+                InfraProcess keycloak = InfraProcess.start(dir.resolve("infra.log"),
+                        "--data-dir", dir.toString(), "--no-postgres", "--no-kafka", "--keycloak-port", "0");
+                Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "test-keycloak-stop"));
+                System.setProperty(KEYCLOAK_ISSUER, keycloak.keycloakIssuer());
+                return keycloak.keycloakIssuer();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
