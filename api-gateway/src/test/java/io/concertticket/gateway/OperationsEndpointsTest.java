@@ -1,7 +1,7 @@
 package io.concertticket.gateway;
 
 import io.concertticket.gateway.support.FakeServices;
-import io.concertticket.gateway.support.Fakes;
+import io.concertticket.gateway.support.Tokens;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,9 +22,10 @@ import static org.hamcrest.Matchers.not;
 class OperationsEndpointsTest {
 
     @Test
-    void isReadyWithKafkaUpKeysLoadedAndRevocationsReplayed() {
+    void isReadyWithKafkaUpBothKindsOfKeysLoadedAndRevocationsReplayed() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+                given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                        .body("checks.find { it.name == 'credentials' }.data.identityProviderKeys", equalTo(true)));
     }
 
     @Test
@@ -35,7 +36,8 @@ class OperationsEndpointsTest {
     @Test
     void requestMetricsHaveOneSeriesPerRouteNotPerToken() {
         String token = UUID.randomUUID().toString();
-        given().header("X-Forwarded-For", Fakes.uniqueClient()).when().get("/api/v1/queue/tokens/" + token).then().statusCode(200);
+        given().header("Authorization", Tokens.bearer("metrics-" + UUID.randomUUID()))
+                .when().get("/api/v1/queue/tokens/" + token).then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("uri=\"/api/v1/queue/tokens/{token}\""))
                 .body(not(containsString(token)));

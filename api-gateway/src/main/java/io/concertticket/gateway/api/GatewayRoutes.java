@@ -1,15 +1,20 @@
 package io.concertticket.gateway.api;
 
-import io.concertticket.gateway.application.AuthenticateAccessToken;
-import io.concertticket.gateway.application.AuthenticateAccessToken.KeysUnavailableException;
-import io.concertticket.gateway.domain.AccessToken;
+import io.concertticket.gateway.application.AuthenticateAdmissionToken;
+import io.concertticket.gateway.application.AuthenticateIdentityToken;
+import io.concertticket.gateway.application.IssueHopToken;
+import io.concertticket.gateway.application.KeysUnavailableException;
+import io.concertticket.gateway.domain.Account;
+import io.concertticket.gateway.domain.AdmissionToken;
 import io.concertticket.gateway.domain.ClientRateLimiter;
+import io.concertticket.gateway.domain.HopGrant;
 import io.concertticket.gateway.domain.Route;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.infrastructure.GatewayConfig;
 import io.concertticket.gateway.infrastructure.ServiceEndpoint;
 import io.concertticket.gateway.infrastructure.UpstreamClients;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -25,6 +30,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.function.Consumer;
+
+import static io.concertticket.gateway.api.GatewayHeaders.ADMISSION_TOKEN;
 import static io.concertticket.gateway.api.GatewayHeaders.CHUNKED;
 import static io.concertticket.gateway.api.GatewayHeaders.CLOSE;
 import static io.concertticket.gateway.api.GatewayHeaders.RETRY_AFTER;
@@ -36,38 +44,49 @@ import static io.concertticket.gateway.api.GatewayHeaders.X_TOKEN_ID;
 import static io.concertticket.gateway.api.GatewayHeaders.X_USER_ID;
 
 /**
- * The public API: every {@code /api/**} request is routed ({@link Route}), checked (body size, per-client
- * rate, access token) and streamed to its service by the Vert.x HTTP proxy, all on the event loop.
- * Identity headers a client sent are dropped on every route; on protected routes they are set from the
- * verified token. Nothing outside the public routes (the services' {@code /q/**}, {@code /admin/**}) is
- * ever forwarded.
+ * The public API: every {@code /api/**} request is routed ({@link Route}), checked (body size, credentials,
+ * per-client rate) and streamed to its service by the Vert.x HTTP proxy, all on the event loop.
+ *
+ * <p>Credentials (docs/identity.md): the identity token ({@code Authorization: Bearer}) on every route but
+ * the public concert list; the admission token ({@code Admission-Token}) of the same account on sale routes;
+ * the {@code operator} role on the operator API. What was verified reaches the service only as the gateway's
+ * own hop token, which replaces the client's {@code Authorization}; {@code Admission-Token} and identity
+ * headers a client sent never reach a service. Nothing outside the public routes (the services' {@code /q/**},
+ * {@code /admin/**}) is ever forwarded.
  */
 @ApplicationScoped
 public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
+    private static final String CHALLENGE = "Bearer realm=\"concert-platform\"";
+    private static final String CHALLENGE_INVALID = "Bearer realm=\"concert-platform\", error=\"invalid_token\"";
 
     private final UpstreamClients clients;
-    private final AuthenticateAccessToken authenticate;
+    private final AuthenticateIdentityToken identities;
+    private final AuthenticateAdmissionToken admissions;
+    private final IssueHopToken hopTokens;
     private final ClientRateLimiter rateLimiter;
     private final boolean rateLimited;
-    private final boolean trustForwardedFor;
+    private final int trustedProxies;
     private final long maxBodyBytes;
 
-    public GatewayRoutes(UpstreamClients clients, AuthenticateAccessToken authenticate,
+    public GatewayRoutes(UpstreamClients clients, AuthenticateIdentityToken identities,
+                         AuthenticateAdmissionToken admissions, IssueHopToken hopTokens,
                          ClientRateLimiter rateLimiter, GatewayConfig config) {
         this.clients = clients;
-        this.authenticate = authenticate;
+        this.identities = identities;
+        this.admissions = admissions;
+        this.hopTokens = hopTokens;
         this.rateLimiter = rateLimiter;
         this.rateLimited = config.rateLimit().enabled();
-        this.trustForwardedFor = config.rateLimit().trustForwardedFor();
+        this.trustedProxies = config.rateLimit().trustedProxies();
         this.maxBodyBytes = config.proxy().maxBodySize().asLongValue();
     }
 
     void init(@Observes Router router) {
         router.route("/api/*").handler(this::handle);
         router.route("/api").handler(this::handle);
-        // Operator endpoints exist on every service, never on the public entry; say so in problem JSON.
+        // Services' own operator endpoints are never on the public entry; say so in problem JSON.
         router.route("/admin/*").handler(this::handle);
         router.route("/admin").handler(this::handle);
     }
@@ -79,7 +98,7 @@ public class GatewayRoutes {
         response.putHeader(X_REQUEST_ID, requestId);
         String path = rc.normalizedPath();
 
-        Route route = Route.of(path);
+        Route route = Route.of(request.method().name(), path);
         if (route == null) {
             Problems.send(response, 404, "not-found", "Not Found",
                     "no public API route matches " + request.method() + " " + path, path, requestId);
@@ -89,90 +108,158 @@ public class GatewayRoutes {
         if (contentLength != null && !bodySizeAcceptable(contentLength, response, path, requestId)) {
             return;
         }
-        if (rateLimited && route.rateLimited()) {
-            long waitNanos = rateLimiter.tryAcquire(clientOf(request), System.nanoTime());
-            if (waitNanos > 0) {
-                long seconds = Math.max(1L, (waitNanos + 999_999_999L) / 1_000_000_000L);
-                response.putHeader(RETRY_AFTER, Long.toString(seconds));
-                Problems.send(response, 429, "rate-limited", "Too Many Requests",
-                        "too many queue requests from this client; retry after " + seconds + " s",
-                        path, requestId, "retryAfterSeconds", seconds);
-                return;
-            }
-        }
-        if (!route.requiresToken()) {
+        if (!route.needsIdentity()) {
             forward(rc, route, path, requestId, null);
             return;
         }
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        AccessToken token;
+        Request call = new Request(rc, route, path, requestId);
+        String jwt;
+        Account account;
         try {
-            token = authenticate.authenticate(authorization, System.currentTimeMillis());
+            jwt = AuthenticateIdentityToken.bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
+            account = identities.cached(jwt, System.currentTimeMillis());
         } catch (TokenRejectedException e) {
-            if (e.reason() == TokenRejectedException.Reason.UNKNOWN_KEY) {
-                authenticateAfterKeyRefresh(rc, route, path, requestId, authorization);
-            } else {
-                unauthorized(response, e, path, requestId);
-            }
+            unauthorized(call, e, Credential.IDENTITY);
             return;
         }
-        forwardAuthenticated(rc, route, path, requestId, token);
+        if (account != null) {
+            signedIn(call, account);
+            return;
+        }
+        // Not signed in yet: the signature check of a token not seen before is taken from the client
+        // address's budget and given back when the token is valid, so an address whose tokens keep failing is
+        // limited (forged-token floods), while valid tokens never use it up (a shared NAT is no problem).
+        String address = "address:" + clientAddress(request);
+        if (rateLimited && limited(call, address)) {
+            return;
+        }
+        whenVerified(call, identities.verify(jwt), Credential.IDENTITY, verified -> {
+            if (rateLimited) {
+                rateLimiter.giveBack(address);
+            }
+            signedIn(call, verified);
+        });
     }
 
-    /** Keys may have rotated: refetch them (asynchronously, the request waits paused), then decide. */
-    private void authenticateAfterKeyRefresh(RoutingContext rc, Route route, String path, String requestId,
-                                             String authorization) {
-        HttpServerRequest request = rc.request();
+    private void signedIn(Request call, Account account) {
+        if (rateLimited && limited(call, "account:" + account.id())) {
+            return;
+        }
+        switch (call.route.access()) {
+            case OPERATOR -> {
+                if (!account.isOperator()) {
+                    forbidden(call, "operator-role-required", "the operator API needs an account with the operator role");
+                    return;
+                }
+            }
+            case ACCOUNT_OWNER -> {
+                if (!account.isNamedBy(Route.walletOwner(call.path))) {
+                    forbidden(call, "forbidden", "a wallet is reachable only by its own account (or as 'me')");
+                    return;
+                }
+            }
+            case ADMISSION -> {
+                admitted(call, account);
+                return;
+            }
+            default -> {
+            }
+        }
+        forward(call, new HopGrant(account, null, call.route.upstream()));
+    }
+
+    /** Sale routes: the admission token must be valid and the signed-in account's own. */
+    private void admitted(Request call, Account account) {
+        String header = call.rc.request().getHeader(ADMISSION_TOKEN);
+        if (header == null || header.isBlank()) {
+            forbidden(call, "admission-required",
+                    "this route needs the admission token from the waiting room: Admission-Token: <accessToken>");
+            return;
+        }
+        try {
+            withAdmission(call, account, admissions.authenticate(header, System.currentTimeMillis()));
+        } catch (TokenRejectedException e) {
+            if (e.reason() == TokenRejectedException.Reason.UNKNOWN_KEY) {
+                // queue-service's keys may have rotated: refetch them (rate limited) and decide then
+                whenVerified(call, admissions.authenticateAfterKeyRefresh(header), Credential.ADMISSION,
+                        token -> withAdmission(call, account, token));
+            } else {
+                unauthorized(call, e, Credential.ADMISSION);
+            }
+        }
+    }
+
+    private void withAdmission(Request call, Account account, AdmissionToken admission) {
+        if (!admission.accountId().equals(account.id())) {
+            // e.g. a token copied from another buyer: it admits that account, not this one
+            forbidden(call, "admission-for-other-account",
+                    "the admission token was issued to another account than the one signed in");
+            return;
+        }
+        forward(call, new HopGrant(account, admission, call.route.upstream()));
+    }
+
+    /** Continues on the request's own context once a verification completes; the request waits paused. */
+    private <T> void whenVerified(Request call, Future<T> verification, Credential credential, Consumer<T> next) {
+        HttpServerRequest request = call.rc.request();
         request.pause();
         Context context = Vertx.currentContext();
-        authenticate.authenticateAfterKeyRefresh(authorization).onComplete(ar -> context.runOnContext(v -> {
+        verification.onComplete(ar -> context.runOnContext(v -> {
             if (ar.succeeded()) {
-                forwardAuthenticated(rc, route, path, requestId, ar.result());
+                next.accept(ar.result());
                 return;
             }
             request.resume();
             Throwable cause = ar.cause();
             if (cause instanceof TokenRejectedException rejected) {
-                unauthorized(rc.response(), rejected, path, requestId);
-            } else if (cause instanceof KeysUnavailableException) {
-                Problems.send(rc.response(), 503, "service-unavailable", "Service Unavailable",
-                        "access tokens cannot be verified right now: " + cause.getMessage(), path, requestId,
-                        "service", "queue-service");
+                unauthorized(call, rejected, credential);
+            } else if (cause instanceof KeysUnavailableException unavailable) {
+                call.rc.response().putHeader(RETRY_AFTER, "5");
+                Problems.send(call.rc.response(), 503, "service-unavailable", "Service Unavailable",
+                        unavailable.getMessage(), call.path, call.requestId, "service", unavailable.source());
             } else {
-                LOG.errorf(cause, "Authenticating request %s failed", requestId);
-                Problems.send(rc.response(), 500, "internal-error", "Internal Server Error",
-                        "the gateway failed unexpectedly; quote the request id", path, requestId);
+                LOG.errorf(cause, "Authenticating request %s failed", call.requestId);
+                Problems.send(call.rc.response(), 500, "internal-error", "Internal Server Error",
+                        "the gateway failed unexpectedly; quote the request id", call.path, call.requestId);
             }
         }));
     }
 
-    private void forwardAuthenticated(RoutingContext rc, Route route, String path, String requestId, AccessToken token) {
-        if (route.access() == Route.Access.ACCESS_TOKEN_OWNER && !token.userId().equals(Route.walletOwner(path))) {
-            Problems.send(rc.response(), 403, "forbidden", "Forbidden",
-                    "this access token belongs to another user; a wallet is reachable only by its owner",
-                    path, requestId);
-            return;
+    private boolean limited(Request call, String client) {
+        long waitNanos = rateLimiter.tryAcquire(client, System.nanoTime());
+        if (waitNanos <= 0) {
+            return false;
         }
-        forward(rc, route, path, requestId, token);
+        long seconds = Math.max(1L, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        call.rc.response().putHeader(RETRY_AFTER, Long.toString(seconds));
+        Problems.send(call.rc.response(), 429, "rate-limited", "Too Many Requests",
+                "too many requests from this client; retry after " + seconds + " s",
+                call.path, call.requestId, "retryAfterSeconds", seconds);
+        return true;
     }
 
-    private void forward(RoutingContext rc, Route route, String path, String requestId, AccessToken token) {
+    private void forward(Request call, HopGrant grant) {
+        forward(call.rc, call.route, call.path, call.requestId, hopTokens.hopToken(grant, System.currentTimeMillis()));
+    }
+
+    private void forward(RoutingContext rc, Route route, String path, String requestId, String hopToken) {
         HttpServerRequest request = rc.request();
         ServiceEndpoint service = clients.endpoint(route.upstream());
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);   // pauses the request, copies headers
         MultiMap headers = proxyRequest.headers();
-        // Identity comes from the verified token only, never from the client (case-insensitive removal).
+        // What the client claims about itself never reaches a service (case-insensitive removal): the
+        // service trusts only the hop token, which replaces the client's Authorization.
+        headers.remove(HttpHeaders.AUTHORIZATION);
+        headers.remove(ADMISSION_TOKEN);
         headers.remove(X_USER_ID);
         headers.remove(X_CONCERT_ID);
         headers.remove(X_TOKEN_ID);
+        if (hopToken != null) {
+            headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + hopToken);
+        }
         headers.set(X_REQUEST_ID, requestId);
         // 100-continue is settled between the client and the gateway (handled automatically), not passed on.
         headers.remove(HttpHeaders.EXPECT);
-        if (token != null) {
-            headers.set(X_USER_ID, token.userId());
-            headers.set(X_CONCERT_ID, token.concertIdHeader());
-            headers.set(X_TOKEN_ID, token.tokenId());
-        }
         String clientAddress = request.remoteAddress().hostAddress();
         String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null ? clientAddress : forwardedFor + ", " + clientAddress);
@@ -260,22 +347,57 @@ public class GatewayRoutes {
                 path, requestId, "service", name);
     }
 
-    private static void unauthorized(HttpServerResponse response, TokenRejectedException e, String path, String requestId) {
-        response.putHeader(WWW_AUTHENTICATE, e.reason() == TokenRejectedException.Reason.MISSING
-                ? "Bearer realm=\"concert-platform\""
-                : "Bearer realm=\"concert-platform\", error=\"invalid_token\"");
-        Problems.send(response, 401, "unauthorized", "Unauthorized", e.getMessage(), path, requestId,
-                "reason", e.reason().code());
+    private static void unauthorized(Request call, TokenRejectedException e, Credential credential) {
+        HttpServerResponse response = call.rc.response();
+        response.putHeader(WWW_AUTHENTICATE, e.reason() == TokenRejectedException.Reason.MISSING ? CHALLENGE : CHALLENGE_INVALID);
+        Problems.send(response, 401, "unauthorized", "Unauthorized", e.getMessage(), call.path, call.requestId,
+                "reason", e.reason().code(), "credential", credential.code);
     }
 
-    private String clientOf(HttpServerRequest request) {
-        if (trustForwardedFor) {
-            String forwardedFor = request.getHeader(X_FORWARDED_FOR);
-            if (forwardedFor != null && !forwardedFor.isBlank()) {
-                int comma = forwardedFor.indexOf(',');
-                return (comma < 0 ? forwardedFor : forwardedFor.substring(0, comma)).trim();
-            }
+    private static void forbidden(Request call, String slug, String detail) {
+        Problems.send(call.rc.response(), 403, slug, "Forbidden", detail, call.path, call.requestId);
+    }
+
+    /**
+     * The client's address: the right-most X-Forwarded-For entry beyond the trusted proxies (each appends
+     * the address it received the request from), or the connection's peer without trusted proxies.
+     * Entries further left are written by the client and never count, so they cannot dodge a limit.
+     */
+    String clientAddress(HttpServerRequest request) {
+        String peer = request.remoteAddress().hostAddress();
+        if (trustedProxies <= 0) {
+            return peer;
         }
-        return request.remoteAddress().hostAddress();
+        String forwardedFor = request.getHeader(X_FORWARDED_FOR);
+        if (forwardedFor == null || forwardedFor.isBlank()) {
+            return peer;
+        }
+        // skip (trustedProxies - 1) entries from the right: the last proxy is the peer itself
+        int end = forwardedFor.length();
+        for (int skipped = 0; skipped < trustedProxies - 1; skipped++) {
+            int comma = forwardedFor.lastIndexOf(',', end - 1);
+            if (comma < 0) {
+                return forwardedFor.substring(0, end).trim();   // fewer entries than proxies: the left-most
+            }
+            end = comma;
+        }
+        int comma = forwardedFor.lastIndexOf(',', end - 1);
+        return forwardedFor.substring(comma + 1, end).trim();
+    }
+
+    /** Which credential a 401 is about (the problem's {@code credential}). */
+    private enum Credential {
+        IDENTITY("identity-token"),
+        ADMISSION("admission-token");
+
+        private final String code;
+
+        Credential(String code) {
+            this.code = code;
+        }
+    }
+
+    /** One request on its way through the checks. */
+    private record Request(RoutingContext rc, Route route, String path, String requestId) {
     }
 }

@@ -22,12 +22,17 @@ import java.util.Set;
  * Builds the one OpenAPI document of the public API from the services' own documents: only the paths the
  * gateway routes to that service are kept (no {@code /q}, no {@code /admin}), only the components those
  * paths reach (transitively) are copied, components of the same name but different content are renamed
- * per service ({@code concert.Problem}) with their references rewritten, identity headers that the gateway
- * sets are removed from the operations, and protected operations declare the bearer access token.
+ * per service ({@code concert.Problem}) with their references rewritten, identity headers (which mean
+ * nothing) are removed from the operations, the services' own security schemes (the hop token, which
+ * clients never see) are replaced by the gateway's two, and each operation declares the credentials its
+ * route needs (docs/identity.md): the identity token, and on sale routes the admission token as well.
  */
 public final class MergeOpenApiDocuments {
 
-    public static final String SECURITY_SCHEME = "accessToken";
+    /** {@code Authorization: Bearer <identity token>} from the OIDC identity provider. */
+    public static final String IDENTITY_SCHEME = "identityToken";
+    /** {@code Admission-Token: <accessToken>} from the queue poll once ACTIVE. */
+    public static final String ADMISSION_SCHEME = "admissionToken";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Set<String> OPERATIONS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final Set<String> GATEWAY_HEADERS = Set.of("x-user-id", "x-concert-id", "x-token-id");
@@ -47,9 +52,12 @@ public final class MergeOpenApiDocuments {
         ObjectNode info = out.putObject("info");
         info.put("title", "Concert reservation platform API");
         info.put("version", "1.0.0");
-        info.put("description", "The public API of every service, as served through the gateway. Protected "
-                + "operations need 'Authorization: Bearer <accessToken>' (the access token returned by the queue "
-                + "poll once the queue token is ACTIVE).");
+        info.put("description", "The public API of every service, as served through the gateway. Every "
+                + "operation but the concert list acts for the signed-in account: 'Authorization: Bearer <identity "
+                + "token>' from the OpenID Connect identity provider. Sale operations (schedules, seats, holds, "
+                + "payments) also need 'Admission-Token: <accessToken>', the admission token the queue poll returns "
+                + "once the account's queue token is ACTIVE, of the same account. The operator API needs the "
+                + "'operator' role.");
         if (!unavailable.isEmpty()) {
             ObjectNode missing = info.putObject("x-unavailable-services");
             unavailable.forEach((u, reason) -> missing.put(u.serviceName(), reason));
@@ -85,8 +93,7 @@ public final class MergeOpenApiDocuments {
             }
             for (Map.Entry<String, JsonNode> path : kept.entrySet()) {
                 ObjectNode item = (ObjectNode) rewriteRefs(path.getValue().deepCopy(), renamed);
-                Route route = Route.of(path.getKey());
-                prepareOperations(item, route != null && route.requiresToken(), tagNames);
+                prepareOperations(path.getKey(), item, tagNames);
                 paths.set(path.getKey(), item);
             }
             for (JsonNode tag : doc.path("tags")) {
@@ -103,13 +110,20 @@ public final class MergeOpenApiDocuments {
         if (!tags.isEmpty()) {
             out.set("tags", tags);
         }
-        ObjectNode schemes = components.has("securitySchemes")
-                ? (ObjectNode) components.get("securitySchemes") : components.putObject("securitySchemes");
-        ObjectNode bearer = schemes.putObject(SECURITY_SCHEME);
-        bearer.put("type", "http");
-        bearer.put("scheme", "bearer");
-        bearer.put("bearerFormat", "JWT");
-        bearer.put("description", "The access token from GET /api/v1/queue/tokens/{token} once ACTIVE");
+        // The services declare the hop token; clients never send it: the gateway's schemes replace theirs.
+        ObjectNode schemes = components.putObject("securitySchemes");
+        ObjectNode identity = schemes.putObject(IDENTITY_SCHEME);
+        identity.put("type", "http");
+        identity.put("scheme", "bearer");
+        identity.put("bearerFormat", "JWT");
+        identity.put("description", "The access token of the signed-in account, from the OpenID Connect identity "
+                + "provider (audience concert-api; roles in the 'roles' claim)");
+        ObjectNode admission = schemes.putObject(ADMISSION_SCHEME);
+        admission.put("type", "apiKey");
+        admission.put("in", "header");
+        admission.put("name", "Admission-Token");
+        admission.put("description", "The accessToken from GET /api/v1/queue/tokens/{token} once ACTIVE; "
+                + "only together with an identity token of the same account");
         return out;
     }
 
@@ -117,7 +131,7 @@ public final class MergeOpenApiDocuments {
     static Map<String, JsonNode> publicPaths(Upstream upstream, JsonNode paths) {
         Map<String, JsonNode> kept = new LinkedHashMap<>();
         paths.fields().forEachRemaining(e -> {
-            Route route = Route.of(e.getKey());
+            Route route = Route.of("GET", e.getKey());
             if (route != null && route.upstream() == upstream && e.getValue().isObject()) {
                 kept.put(e.getKey(), e.getValue());
             }
@@ -169,7 +183,7 @@ public final class MergeOpenApiDocuments {
         return node;
     }
 
-    private static void prepareOperations(ObjectNode pathItem, boolean protectedRoute, Set<String> tagNames) {
+    private static void prepareOperations(String path, ObjectNode pathItem, Set<String> tagNames) {
         removeGatewayHeaders(pathItem);
         pathItem.fields().forEachRemaining(e -> {
             if (!OPERATIONS.contains(e.getKey()) || !e.getValue().isObject()) {
@@ -178,13 +192,21 @@ public final class MergeOpenApiDocuments {
             ObjectNode operation = (ObjectNode) e.getValue();
             removeGatewayHeaders(operation);
             operation.path("tags").forEach(t -> tagNames.add(t.asText()));
-            if (protectedRoute) {
-                operation.putArray("security").addObject().putArray(SECURITY_SCHEME);
+            Route route = Route.of(e.getKey().toUpperCase(Locale.ROOT), path);
+            operation.remove("security");
+            if (route == null || !route.needsIdentity()) {
+                return;
+            }
+            // one requirement object with both schemes: both are needed together
+            ObjectNode requirement = operation.putArray("security").addObject();
+            requirement.putArray(IDENTITY_SCHEME);
+            if (route.needsAdmission()) {
+                requirement.putArray(ADMISSION_SCHEME);
             }
         });
     }
 
-    /** Clients do not send identity headers; the gateway sets them, so they are not part of the public API. */
+    /** Identity headers mean nothing anywhere; the gateway removes them, so they are not part of the public API. */
     private static void removeGatewayHeaders(ObjectNode node) {
         JsonNode parameters = node.get("parameters");
         if (parameters == null || !parameters.isArray()) {

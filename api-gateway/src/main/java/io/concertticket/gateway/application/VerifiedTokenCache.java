@@ -1,45 +1,55 @@
 package io.concertticket.gateway.application;
 
-import io.concertticket.gateway.domain.AccessToken;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.concertticket.gateway.domain.Expiring;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Tokens whose signature has been verified, by their exact text, so that a client polling with the same
- * token costs a map lookup instead of an RSA verification. Keyed by the whole token (not a hash of it),
- * so a collision can never lend one token's identity to another. Bounded: expired entries are swept
- * periodically, and a full cache starts over (the price is re-verifying, never a wrong answer).
+ * Tokens whose signature has been verified, by their exact text, so that a client sending the same token
+ * again costs a lookup instead of a signature check. Keyed by the whole token (not a hash of it), so a
+ * collision can never lend one token's identity to another. Bounded in size (least recently used entries
+ * go first; the price is re-verifying, never a wrong answer) and each entry leaves when its token expires.
  */
-public final class VerifiedTokenCache {
+public final class VerifiedTokenCache<T extends Expiring> {
 
-    private final ConcurrentHashMap<String, AccessToken> tokens = new ConcurrentHashMap<>();
-    private final int maxSize;
+    private final Cache<String, T> tokens;
 
     public VerifiedTokenCache(int maxSize) {
-        this.maxSize = maxSize;
+        this.tokens = Caffeine.newBuilder()
+                .maximumSize(Math.max(0, maxSize))
+                .expireAfter(new Expiry<String, T>() {
+                    @Override
+                    public long expireAfterCreate(String jwt, T token, long currentTime) {
+                        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, token.expiresAtMillis() - System.currentTimeMillis()));
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String jwt, T token, long currentTime, long currentDuration) {
+                        return expireAfterCreate(jwt, token, currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String jwt, T token, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .build();
     }
 
-    public AccessToken get(String jwt) {
-        return tokens.get(jwt);
+    /** The verified token, or {@code null}; the caller still checks expiry (entries leave lazily). */
+    public T get(String jwt) {
+        return tokens.getIfPresent(jwt);
     }
 
-    public void put(String jwt, AccessToken token) {
-        if (maxSize <= 0) {
-            return;
-        }
-        if (tokens.size() >= maxSize) {
-            tokens.clear();
-        }
+    public void put(String jwt, T token) {
         tokens.put(jwt, token);
     }
 
-    public int sweepExpired(long nowMillis) {
-        int before = tokens.size();
-        tokens.values().removeIf(t -> t.expiresAtMillis() <= nowMillis);
-        return before - tokens.size();
-    }
-
-    public int size() {
-        return tokens.size();
+    public long size() {
+        tokens.cleanUp();
+        return tokens.estimatedSize();
     }
 }

@@ -1,12 +1,15 @@
 package io.concertticket.gateway.domain;
 
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.time.Duration;
 
 /**
- * A token bucket per client: {@code burst} requests at once, refilled at {@code ratePerSecond}.
- * The map of clients is bounded: above {@code maxClients}, buckets that have refilled completely
- * (idle clients, indistinguishable from new ones) are dropped first, and if every client is busy
- * the map starts over rather than grow without limit.
+ * A token bucket per client (an account, or a client address): {@code burst} requests at once, refilled
+ * at {@code ratePerSecond}. Memory is bounded without ever resetting everyone: a bucket untouched for as
+ * long as it takes to refill completely is forgotten (a full bucket and a new one are the same), and
+ * above {@code maxClients} the least valuable buckets are evicted one by one (Caffeine).
  */
 public final class ClientRateLimiter {
 
@@ -14,8 +17,7 @@ public final class ClientRateLimiter {
 
     private final double ratePerNano;
     private final double burst;
-    private final int maxClients;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets;
 
     public ClientRateLimiter(double ratePerSecond, int burst, int maxClients) {
         if (ratePerSecond <= 0 || burst < 1 || maxClients < 1) {
@@ -23,7 +25,12 @@ public final class ClientRateLimiter {
         }
         this.ratePerNano = ratePerSecond / NANOS_PER_SECOND;
         this.burst = burst;
-        this.maxClients = maxClients;
+        long refillNanos = (long) Math.ceil(burst / ratePerNano);
+        this.buckets = Caffeine.newBuilder()
+                .executor(Runnable::run)   // eviction on the caller, deterministic and cheap
+                .maximumSize(maxClients)
+                .expireAfterAccess(Duration.ofNanos(refillNanos))
+                .build();
     }
 
     /**
@@ -32,26 +39,20 @@ public final class ClientRateLimiter {
      * @return 0 when the request may pass, otherwise how many nanoseconds until it would
      */
     public long tryAcquire(String client, long nowNanos) {
-        Bucket bucket = buckets.get(client);
-        if (bucket == null) {
-            if (buckets.size() >= maxClients) {
-                forgetIdle(nowNanos);
-                if (buckets.size() >= maxClients) {
-                    buckets.clear();
-                }
-            }
-            bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, nowNanos));
+        return buckets.get(client, c -> new Bucket(burst, nowNanos)).take(nowNanos, ratePerNano, burst);
+    }
+
+    /** Returns a request taken by {@link #tryAcquire} that turned out not to count (never above the burst). */
+    public void giveBack(String client) {
+        Bucket bucket = buckets.getIfPresent(client);
+        if (bucket != null) {
+            bucket.giveBack(burst);
         }
-        return bucket.take(nowNanos, ratePerNano, burst);
     }
 
-    /** Drops the buckets of clients that have been quiet long enough to be full again. */
-    public void forgetIdle(long nowNanos) {
-        buckets.values().removeIf(b -> b.isFull(nowNanos, ratePerNano, burst));
-    }
-
-    public int clients() {
-        return buckets.size();
+    public long clients() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
     }
 
     private static final class Bucket {
@@ -64,7 +65,11 @@ public final class ClientRateLimiter {
         }
 
         synchronized long take(long nowNanos, double ratePerNano, double burst) {
-            refill(nowNanos, ratePerNano, burst);
+            long elapsed = nowNanos - updatedNanos;
+            if (elapsed > 0) {
+                tokens = Math.min(burst, tokens + elapsed * ratePerNano);
+                updatedNanos = nowNanos;
+            }
             if (tokens >= 1.0) {
                 tokens -= 1.0;
                 return 0;
@@ -72,17 +77,8 @@ public final class ClientRateLimiter {
             return Math.max(1L, (long) Math.ceil((1.0 - tokens) / ratePerNano));
         }
 
-        synchronized boolean isFull(long nowNanos, double ratePerNano, double burst) {
-            refill(nowNanos, ratePerNano, burst);
-            return tokens >= burst;
-        }
-
-        private void refill(long nowNanos, double ratePerNano, double burst) {
-            long elapsed = nowNanos - updatedNanos;
-            if (elapsed > 0) {
-                tokens = Math.min(burst, tokens + elapsed * ratePerNano);
-                updatedNanos = nowNanos;
-            }
+        synchronized void giveBack(double burst) {
+            tokens = Math.min(burst, tokens + 1.0);
         }
     }
 }

@@ -1,24 +1,40 @@
 package io.concertticket.gateway.domain;
 
 /**
- * The public routes of the platform (docs/contracts.md, "Public HTTP API") and what each one needs.
- * Anything that is not one of these is not reachable through the gateway: the services' {@code /q/**}
- * and {@code /admin/**} endpoints simply have no route here.
+ * The public routes of the platform and the credentials each one needs (docs/identity.md, "Which route
+ * needs what"). Anything that is not one of these is not reachable through the gateway: the services'
+ * {@code /q/**} and {@code /admin/**} endpoints simply have no route here.
  */
 public enum Route {
-    /** Queue registration and polling: open to anyone, rate-limited per client. */
-    QUEUE(Upstream.QUEUE, Access.PUBLIC, true),
-    /** The concert list is the one public read of concert-service. */
-    CONCERT_LIST(Upstream.CONCERT, Access.PUBLIC, false),
-    /** Everything else below a concert (its schedules) needs an access token. */
-    CONCERT_DETAILS(Upstream.CONCERT, Access.ACCESS_TOKEN, false),
-    SCHEDULES(Upstream.CONCERT, Access.ACCESS_TOKEN, false),
-    RESERVATIONS(Upstream.CONCERT, Access.ACCESS_TOKEN, false),
-    PAYMENTS(Upstream.PAYMENT, Access.ACCESS_TOKEN, false),
-    /** A wallet: the token's user must be the {userId} of the path. */
-    WALLET(Upstream.PAYMENT, Access.ACCESS_TOKEN_OWNER, false);
+    /** The concert list is the one public read: no credential, forwarded without a hop token. */
+    CONCERT_LIST(Upstream.CONCERT, Access.PUBLIC),
+    /** Queue registration and polling act for the signed-in account. */
+    QUEUE(Upstream.QUEUE, Access.IDENTITY),
+    /** A concert's schedules (and anything else below a concert, or a write to the list) are sale routes. */
+    CONCERT_SALE(Upstream.CONCERT, Access.ADMISSION),
+    SEATS(Upstream.CONCERT, Access.ADMISSION),
+    /** Holding a seat ({@code POST /api/v1/reservations}). */
+    HOLD(Upstream.CONCERT, Access.ADMISSION),
+    /** Reading the account's own reservations, also after the sale: identity only. */
+    MY_RESERVATIONS(Upstream.CONCERT, Access.IDENTITY),
+    PAYMENTS(Upstream.PAYMENT, Access.ADMISSION),
+    /** A wallet: {userId} of the path must be the account (or {@code me}). */
+    WALLET(Upstream.PAYMENT, Access.ACCOUNT_OWNER),
+    /** The operator API of concert-service, same path there. */
+    ADMIN(Upstream.CONCERT, Access.OPERATOR);
 
-    public enum Access { PUBLIC, ACCESS_TOKEN, ACCESS_TOKEN_OWNER }
+    public enum Access {
+        /** Nothing: no credential is read and no hop token is sent. */
+        PUBLIC,
+        /** An identity token. */
+        IDENTITY,
+        /** An identity token whose account is the {userId} of the path. */
+        ACCOUNT_OWNER,
+        /** An identity token and an admission token of the same account. */
+        ADMISSION,
+        /** An identity token with the {@code operator} role. */
+        OPERATOR
+    }
 
     private static final String API = "/api/v1/";
     private static final String USERS = "/api/v1/users/";
@@ -26,12 +42,10 @@ public enum Route {
 
     private final Upstream upstream;
     private final Access access;
-    private final boolean rateLimited;
 
-    Route(Upstream upstream, Access access, boolean rateLimited) {
+    Route(Upstream upstream, Access access) {
         this.upstream = upstream;
         this.access = access;
-        this.rateLimited = rateLimited;
     }
 
     public Upstream upstream() {
@@ -42,36 +56,42 @@ public enum Route {
         return access;
     }
 
-    public boolean requiresToken() {
+    public boolean needsIdentity() {
         return access != Access.PUBLIC;
     }
 
-    public boolean rateLimited() {
-        return rateLimited;
+    public boolean needsAdmission() {
+        return access == Access.ADMISSION;
     }
 
     /**
-     * The route of a normalized request path (no query, dot segments resolved), or {@code null} when the
-     * path is not public API. String tests only, no regex and no allocation: this runs on every request.
+     * The route of a request, by method and normalized path (no query, dot segments resolved), or
+     * {@code null} when the path is not public API. String tests only, no regex and no allocation: this
+     * runs on every request.
      */
-    public static Route of(String path) {
+    public static Route of(String method, String path) {
         if (path == null || !path.startsWith(API) || path.indexOf("//") >= 0 || isAmbiguous(path)) {
             return null;
         }
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
         if (isUnder(path, "/api/v1/queue")) {
             return QUEUE;
         }
         if (isUnder(path, "/api/v1/concerts")) {
-            return path.length() <= "/api/v1/concerts/".length() ? CONCERT_LIST : CONCERT_DETAILS;
+            boolean list = path.length() <= "/api/v1/concerts/".length();
+            return list && read ? CONCERT_LIST : CONCERT_SALE;
         }
         if (isUnder(path, "/api/v1/schedules")) {
-            return SCHEDULES;
+            return SEATS;
         }
         if (isUnder(path, "/api/v1/reservations")) {
-            return RESERVATIONS;
+            return read ? MY_RESERVATIONS : HOLD;
         }
         if (isUnder(path, "/api/v1/payments")) {
             return PAYMENTS;
+        }
+        if (isUnder(path, "/api/v1/admin") && path.length() > "/api/v1/admin/".length()) {
+            return ADMIN;
         }
         return walletOwner(path) != null ? WALLET : null;
     }

@@ -1,9 +1,9 @@
 package io.concertticket.gateway.domain;
 
 /**
- * Why an access token is refused. Each reason is a 401 with its own detail; {@link Reason#UNKNOWN_KEY}
- * is the one the caller may retry after refreshing the published keys (they may have rotated).
- * No stack trace: tokens are refused often and the reason says everything.
+ * Why an identity or admission token is refused. Each reason is a 401 with its own detail;
+ * {@link Reason#UNKNOWN_KEY} is the one the caller may retry after refreshing the published keys (they may
+ * have rotated). No stack trace: tokens are refused often and the reason says everything.
  */
 public class TokenRejectedException extends RuntimeException {
 
@@ -14,8 +14,11 @@ public class TokenRejectedException extends RuntimeException {
         UNKNOWN_KEY("unknown-key"),
         BAD_SIGNATURE("bad-signature"),
         WRONG_ISSUER("wrong-issuer"),
+        WRONG_AUDIENCE("wrong-audience"),
         EXPIRED("expired-token"),
-        REVOKED("revoked-token");
+        REVOKED("revoked-token"),
+        /** Refused for a reason the verifier does not tell apart (a required claim missing, ...). */
+        INVALID("invalid-token");
 
         private final String code;
 

@@ -18,7 +18,7 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    ClientRateLimiter queueRateLimiter(GatewayConfig config) {
+    ClientRateLimiter rateLimiter(GatewayConfig config) {
         GatewayConfig.RateLimit limit = config.rateLimit();
         return new ClientRateLimiter(limit.requestsPerSecond(), limit.burst(), limit.maxClients());
     }

@@ -22,6 +22,10 @@ public interface GatewayConfig {
 
     Proxy proxy();
 
+    Identity identity();
+
+    HopTokenSettings hopToken();
+
     Jwt jwt();
 
     Revocation revocation();
@@ -60,6 +64,41 @@ public interface GatewayConfig {
         MemorySize maxBodySize();
     }
 
+    interface Identity {
+        /**
+         * Verified identity tokens remembered by their exact text until they expire, so that a client
+         * sending the same token again costs a lookup instead of a signature check.
+         */
+        @WithDefault("100000")
+        int verifiedTokenCacheSize();
+
+        /** While the identity provider's keys are not loaded, loading them is retried this often at most. */
+        @WithDefault("30s")
+        Duration maxRetryInterval();
+    }
+
+    /** The hop token the gateway signs for every forwarded request (docs/identity.md). */
+    interface HopTokenSettings {
+        /** PKCS#8 PEM private key (RS256): a file path, {@code file:...} or {@code classpath:...}. */
+        String privateKeyLocation();
+
+        @WithDefault("concert-gateway")
+        String issuer();
+
+        /** At most a minute (the services' contract). */
+        @WithDefault("60s")
+        Duration lifetime();
+
+        /** A cached hop token is reused while it has more than this left. */
+        @WithDefault("30s")
+        Duration minRemaining();
+
+        /** Signed hop tokens kept for reuse (per account, admission and service). */
+        @WithDefault("50000")
+        int cacheSize();
+    }
+
+    /** Admission tokens: signed by queue-service, keys from its JWKS. */
     interface Jwt {
         /** The only accepted {@code iss}. */
         @WithDefault("concert-queue")
@@ -96,7 +135,10 @@ public interface GatewayConfig {
     }
 
     interface RateLimit {
-        /** Per-client limit on queue registration and polling. */
+        /**
+         * Per-client limits on queue registration and polling and on the sale routes: per account when
+         * signed in; per client address for identity tokens not verified before (their signature check).
+         */
         @WithDefault("true")
         boolean enabled();
 
@@ -106,11 +148,15 @@ public interface GatewayConfig {
         @WithDefault("40")
         int burst();
 
-        /** Identify the client by the first X-Forwarded-For hop (only behind a proxy that sets it). */
-        @WithDefault("false")
-        boolean trustForwardedFor();
+        /**
+         * Proxies in front of the gateway that append to X-Forwarded-For (0: clients connect directly).
+         * The client address is the right-most entry beyond them: entries further left are whatever the
+         * client wrote, so they never count.
+         */
+        @WithDefault("0")
+        int trustedProxies();
 
-        /** Clients tracked at once. */
+        /** Clients (accounts and addresses) tracked at once. */
         @WithDefault("100000")
         int maxClients();
     }

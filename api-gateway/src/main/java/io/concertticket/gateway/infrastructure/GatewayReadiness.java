@@ -8,18 +8,23 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The gateway is ready to take traffic once it can judge access tokens: it has the signing keys and
- * has replayed the recent revocations (Kafka itself is checked by the Kafka health check).
+ * The gateway is ready to take traffic once it can judge credentials: it has the identity provider's keys,
+ * queue-service's admission-token keys, and has replayed the recent revocations (Kafka itself is checked
+ * by the Kafka health check). A replica that has them keeps judging tokens locally when the identity
+ * provider goes away later, so that does not make it unready.
  */
 @Readiness
 @ApplicationScoped
 public class GatewayReadiness implements HealthCheck {
 
+    private final IdentityProviderKeys identityProvider;
     private final JwksKeySource keys;
     private final TokenEventsReplay replay;
     private final RevokedTokens revoked;
 
-    public GatewayReadiness(JwksKeySource keys, @Identifier(TokenEventsReplay.NAME) TokenEventsReplay replay, RevokedTokens revoked) {
+    public GatewayReadiness(IdentityProviderKeys identityProvider, JwksKeySource keys,
+                            @Identifier(TokenEventsReplay.NAME) TokenEventsReplay replay, RevokedTokens revoked) {
+        this.identityProvider = identityProvider;
         this.keys = keys;
         this.replay = replay;
         this.revoked = revoked;
@@ -27,12 +32,14 @@ public class GatewayReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        boolean identityKeys = identityProvider.loaded();
         VerificationKeys current = keys.current();
-        boolean keysLoaded = !current.isEmpty();
+        boolean admissionKeys = !current.isEmpty();
         boolean caughtUp = replay.caughtUp();
-        return HealthCheckResponse.named("access-tokens")
-                .status(keysLoaded && caughtUp)
-                .withData("signingKeys", current.byKeyId().size())
+        return HealthCheckResponse.named("credentials")
+                .status(identityKeys && admissionKeys && caughtUp)
+                .withData("identityProviderKeys", identityKeys)
+                .withData("admissionSigningKeys", current.byKeyId().size())
                 .withData("revocationsReplayed", caughtUp)
                 .withData("revokedTokens", revoked.size())
                 .build();

@@ -1,7 +1,5 @@
 package io.concertticket.gateway.infrastructure;
 
-import io.concertticket.gateway.application.AuthenticateAccessToken;
-import io.concertticket.gateway.domain.ClientRateLimiter;
 import io.concertticket.gateway.domain.RevokedTokens;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -10,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Keeps the gateway's in-memory state bounded by time: expired tokens leave the verified-token cache,
- * revocations of tokens that have expired anyway are forgotten, idle clients leave the rate limiter.
+ * Keeps the revocations bounded by time: revocations of admission tokens that have expired anyway are
+ * forgotten. (The caches and rate limits are Caffeine caches that bound themselves.)
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -19,17 +17,12 @@ public class Housekeeping {
     private static final long PERIOD_MILLIS = 30_000;
 
     private final Vertx vertx;
-    private final AuthenticateAccessToken authenticate;
     private final RevokedTokens revoked;
-    private final ClientRateLimiter rateLimiter;
     private long timer = -1;
 
-    public Housekeeping(Vertx vertx, AuthenticateAccessToken authenticate, RevokedTokens revoked,
-                        ClientRateLimiter rateLimiter) {
+    public Housekeeping(Vertx vertx, RevokedTokens revoked) {
         this.vertx = vertx;
-        this.authenticate = authenticate;
         this.revoked = revoked;
-        this.rateLimiter = rateLimiter;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -43,9 +36,6 @@ public class Housekeeping {
     }
 
     void sweep() {
-        long now = System.currentTimeMillis();
-        authenticate.sweepExpired(now);
-        revoked.forgetExpired(now);
-        rateLimiter.forgetIdle(System.nanoTime());
+        revoked.forgetExpired(System.currentTimeMillis());
     }
 }

@@ -1,6 +1,7 @@
 package io.concertticket.gateway.infrastructure;
 
-import io.concertticket.gateway.domain.AccessToken;
+import io.concertticket.gateway.domain.AdmissionToken;
+import io.concertticket.gateway.domain.CompactJws;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -16,7 +17,7 @@ import org.jose4j.lang.JoseException;
 import java.security.interfaces.RSAPublicKey;
 
 /**
- * Verifies the queue-service's access tokens with jose4j: compact JWS, RS256 only, signature checked
+ * Verifies the queue-service's admission tokens with jose4j: compact JWS, RS256 only, signature checked
  * against the published key named by {@code kid}, issuer checked. Expiry and revocation are the
  * caller's, because a verified token is cached and they must be checked on every use.
  *
@@ -25,9 +26,6 @@ import java.security.interfaces.RSAPublicKey;
  * Only a token whose signature verified has its claims read. Thread-safe: no shared mutable state.
  */
 public final class Rs256TokenVerifier {
-
-    /** Tokens above this size are refused before any decoding (a real one is well under 1 KiB). */
-    static final int MAX_TOKEN_LENGTH = 8192;
 
     private static final AlgorithmConstraints RS256_ONLY = new AlgorithmConstraints(
             AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256);
@@ -38,40 +36,37 @@ public final class Rs256TokenVerifier {
         this.issuer = issuer;
     }
 
-    public AccessToken verify(String jwt, VerificationKeys keys) {
-        if (jwt.length() > MAX_TOKEN_LENGTH) {
-            throw malformed("the access token is too long");
-        }
-        if (!looksLikeCompactJws(jwt)) {
-            throw malformed("the access token is not a signed JWT (header.payload.signature)");
+    public AdmissionToken verify(String jwt, VerificationKeys keys) {
+        if (!CompactJws.looksLikeOne(jwt)) {
+            throw malformed("the admission token is not a signed JWT (header.payload.signature)");
         }
         JsonWebSignature jws = new JsonWebSignature();
         try {
             jws.setCompactSerialization(jwt);
         } catch (JoseException e) {
-            throw malformed("the access token is not a signed JWT (header.payload.signature)");
+            throw malformed("the admission token is not a signed JWT (header.payload.signature)");
         }
         String alg = jws.getAlgorithmHeaderValue();
         if (!AlgorithmIdentifiers.RSA_USING_SHA256.equals(alg)) {
             throw new TokenRejectedException(Reason.UNSUPPORTED_ALGORITHM,
-                    "the access token must be signed with RS256, not " + (alg == null ? "nothing" : alg));
+                    "the admission token must be signed with RS256, not " + (alg == null ? "nothing" : alg));
         }
         if (jws.getHeaders().getObjectHeaderValue(HeaderParameterNames.CRITICAL) != null) {
-            throw malformed("the access token has critical header extensions this gateway does not understand");
+            throw malformed("the admission token has critical header extensions this gateway does not understand");
         }
         String kid = jws.getKeyIdHeaderValue();
         if (kid == null) {
-            throw malformed("the access token header names no key id (kid)");
+            throw malformed("the admission token header names no key id (kid)");
         }
         RSAPublicKey key = keys.get(kid);
         if (key == null) {
             throw new TokenRejectedException(Reason.UNKNOWN_KEY,
-                    "the access token is signed with an unknown key (kid " + abbreviate(kid) + ")");
+                    "the admission token is signed with an unknown key (kid " + abbreviate(kid) + ")");
         }
         jws.setAlgorithmConstraints(RS256_ONLY);
         jws.setKey(key);
         if (!signatureVerifies(jws)) {
-            throw new TokenRejectedException(Reason.BAD_SIGNATURE, "the access token signature is not valid");
+            throw new TokenRejectedException(Reason.BAD_SIGNATURE, "the admission token signature is not valid");
         }
         return readClaims(jws);
     }
@@ -84,41 +79,33 @@ public final class Rs256TokenVerifier {
         }
     }
 
-    private AccessToken readClaims(JsonWebSignature verified) {
+    private AdmissionToken readClaims(JsonWebSignature verified) {
         JwtClaims claims;
         try {
             // the signature was verified just above; getPayload() would verify it a second time
             claims = JwtClaims.parse(verified.getUnverifiedPayload());
         } catch (InvalidJwtException e) {
-            throw malformed("the access token payload is not a JSON object");
+            throw malformed("the admission token payload is not a JSON object");
         }
         try {
             if (!issuer.equals(claims.getIssuer())) {
-                throw new TokenRejectedException(Reason.WRONG_ISSUER, "the access token was not issued by " + issuer);
+                throw new TokenRejectedException(Reason.WRONG_ISSUER, "the admission token was not issued by " + issuer);
             }
             NumericDate exp = claims.getExpirationTime();
             if (exp == null) {
-                throw malformed("the access token has no expiry (exp)");
+                throw malformed("the admission token has no expiry (exp)");
             }
             String sub = claims.getSubject();
             String jti = claims.getJwtId();
             Object concertId = claims.getClaimValue("concertId");
             if (sub == null || sub.isBlank() || jti == null || jti.isBlank()
                     || !(concertId instanceof Long || concertId instanceof Integer)) {
-                throw malformed("the access token lacks sub, jti or concertId");
+                throw malformed("the admission token lacks sub, jti or concertId");
             }
-            return new AccessToken(sub, ((Number) concertId).longValue(), jti, exp.getValueInMillis());
+            return new AdmissionToken(sub, ((Number) concertId).longValue(), jti, exp.getValueInMillis());
         } catch (MalformedClaimException e) {
-            throw malformed("the access token has a claim of the wrong type: " + e.getMessage());
+            throw malformed("the admission token has a claim of the wrong type: " + e.getMessage());
         }
-    }
-
-    /** Three non-empty dot-separated parts: refuses "a.b", "a..c", "a.b.c.d" and an empty signature early. */
-    private static boolean looksLikeCompactJws(String jwt) {
-        int firstDot = jwt.indexOf('.');
-        int secondDot = firstDot < 0 ? -1 : jwt.indexOf('.', firstDot + 1);
-        return firstDot > 0 && secondDot > firstDot + 1 && secondDot < jwt.length() - 1
-                && jwt.indexOf('.', secondDot + 1) < 0;
     }
 
     private static TokenRejectedException malformed(String detail) {

@@ -40,12 +40,19 @@ class OpenApiAggregationTest {
         assertThat(doc.getList("paths.'/api/v1/schedules/{scheduleId}/seats'.get.parameters.name")).containsExactly("scheduleId");
         assertThat(doc.getList("paths.'/api/v1/users/{userId}/points'.get.parameters.name")).containsExactly("userId");
 
-        // protected operations say they need the access token, public ones do not
+        // each operation declares the credentials its route needs: identity token; both on sale routes
         assertThat(doc.getList("paths.'/api/v1/payments'.post.security")).hasSize(1);
-        assertThat(doc.getList("paths.'/api/v1/schedules/{scheduleId}/seats'.get.security")).hasSize(1);
+        assertThat(doc.getMap("paths.'/api/v1/payments'.post.security[0]")).containsOnlyKeys("identityToken", "admissionToken");
+        assertThat(doc.getMap("paths.'/api/v1/schedules/{scheduleId}/seats'.get.security[0]"))
+                .containsOnlyKeys("identityToken", "admissionToken");
+        assertThat(doc.getMap("paths.'/api/v1/queue/tokens'.post.security[0]")).containsOnlyKeys("identityToken");
+        assertThat(doc.getMap("paths.'/api/v1/users/{userId}/points'.get.security[0]")).containsOnlyKeys("identityToken");
         assertThat(doc.getList("paths.'/api/v1/concerts'.get.security")).isNull();
-        assertThat(doc.getList("paths.'/api/v1/queue/tokens'.post.security")).isNull();
-        assertThat(doc.getString("components.securitySchemes.accessToken.scheme")).isEqualTo("bearer");
+        assertThat(doc.getString("components.securitySchemes.identityToken.scheme")).isEqualTo("bearer");
+        assertThat(doc.getString("components.securitySchemes.admissionToken.type")).isEqualTo("apiKey");
+        assertThat(doc.getString("components.securitySchemes.admissionToken.in")).isEqualTo("header");
+        assertThat(doc.getString("components.securitySchemes.admissionToken.name")).isEqualTo("Admission-Token");
+        assertThat(doc.getMap("components.securitySchemes")).doesNotContainKey("hop-token");
         assertThat(doc.getList("tags.name")).contains("Queue", "Concerts", "Seats", "Wallet", "Payments");
     }
 

@@ -1,6 +1,8 @@
 package io.concertticket.gateway.api;
 
 import io.concertticket.gateway.support.FakeServices;
+import io.concertticket.gateway.support.Fakes;
+import io.concertticket.gateway.support.HopTokenClaims;
 import io.concertticket.gateway.support.Tokens;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,13 +46,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-/** Revocation through real Kafka: TokenExpired events published as queue-service publishes them. */
+/** Revocation of admission tokens through real Kafka: TokenExpired events published as queue-service publishes them. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(FakeServices.class)
 class RevocationTest {
 
     private static final String TOPIC = "queue.token-events";
+    private static final String SEATS = "/api/v1/schedules/7/seats";
     private static KafkaProducer<String, String> producer;
 
     @BeforeAll
@@ -76,14 +80,14 @@ class RevocationTest {
     @Test
     void aTokenExpiredEventRevokesTheTokenWithinASecond() throws Exception {
         UUID tokenId = UUID.randomUUID();
-        String token = Tokens.valid("user-r1", 42, tokenId);
-        given().header("Authorization", "Bearer " + token).get("/api/v1/reservations").then().statusCode(200);
+        String token = Tokens.admission("user-r1", 42, tokenId);
+        sale(token, "user-r1").then().statusCode(200);
 
         publish("user-r1", tokenExpired(tokenId, "user-r1", "PAYMENT_COMPLETED"));
         long published = System.nanoTime();
 
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-                given().header("Authorization", "Bearer " + token).get("/api/v1/reservations")
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                sale(token, "user-r1")
                         .then().statusCode(401).body("reason", equalTo("revoked-token")));
         System.out.printf("revocation took effect %d ms after the event was acknowledged by Kafka%n",
                 (System.nanoTime() - published) / 1_000_000);
@@ -92,16 +96,16 @@ class RevocationTest {
     @Test
     void tokenActivatedChangesNothingAndOtherTokensStayValid() throws Exception {
         UUID tokenId = UUID.randomUUID();
-        String token = Tokens.valid("user-r2", 42, tokenId);
+        String token = Tokens.admission("user-r2", 42, tokenId);
         publish("user-r2", envelope("TokenActivated", 1, """
                 {"tokenId": "%s", "userId": "user-r2", "concertId": 42, "activatedAt": "%s", "expiresAt": "%s"}"""
                 .formatted(tokenId, Instant.now(), Instant.now().plusSeconds(600))));
         UUID other = UUID.randomUUID();
-        String revokedToken = Tokens.valid("user-r3", 42, other);
+        String revokedToken = Tokens.admission("user-r3", 42, other);
         publish("user-r3", tokenExpired(other, "user-r3", "ABANDONED"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                given().header("Authorization", "Bearer " + revokedToken).get("/api/v1/reservations").then().statusCode(401));
-        given().header("Authorization", "Bearer " + token).get("/api/v1/reservations").then().statusCode(200);
+                sale(revokedToken, "user-r3").then().statusCode(401));
+        sale(token, "user-r2").then().statusCode(200);
     }
 
     @Test
@@ -110,10 +114,10 @@ class RevocationTest {
         publish("poison", "{not json " + marker);
         publish("poison", envelope("TokenExploded", 1, "{\"marker\": \"" + marker + "\"}"));
         UUID tokenId = UUID.randomUUID();
-        String token = Tokens.valid("user-r4", 42, tokenId);
+        String token = Tokens.admission("user-r4", 42, tokenId);
         publish("user-r4", tokenExpired(tokenId, "user-r4", "TIMEOUT"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                given().header("Authorization", "Bearer " + token).get("/api/v1/reservations").then().statusCode(401));
+                sale(token, "user-r4").then().statusCode(401));
 
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
@@ -149,10 +153,12 @@ class RevocationTest {
         int n = 200;
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> tokens = new ArrayList<>();
+        List<String> identities = new ArrayList<>();
         List<UUID> revoked = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             UUID tokenId = UUID.randomUUID();
-            tokens.add(Tokens.valid("u-" + run + "-" + i, 1000 + i, tokenId));
+            tokens.add(Tokens.admission("u-" + run + "-" + i, 1000 + i, tokenId));
+            identities.add(Tokens.bearer("u-" + run + "-" + i));
             if (i % 2 == 0) {
                 revoked.add(tokenId);
                 publish("u-" + run + "-" + i, tokenExpired(tokenId, "u-" + run + "-" + i, "PAYMENT_COMPLETED"));
@@ -160,17 +166,20 @@ class RevocationTest {
         }
         String lastRevoked = tokens.get(n - 2);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                given().header("Authorization", "Bearer " + lastRevoked).get("/api/v1/reservations").then().statusCode(401));
+                given().header("Authorization", identities.get(n - 2)).header("Admission-Token", lastRevoked)
+                        .get(SEATS).then().statusCode(401));
 
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/reservations");
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + SEATS);
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> responses = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
                 HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + tokens.get(i))
+                        .header("Authorization", identities.get(i))
+                        .header("Admission-Token", tokens.get(i))
+                        .header("X-Forwarded-For", Fakes.uniqueClient())
                         .header("X-User-Id", "spoofed").GET().build();
                 responses.add(pool.submit(() -> {
                     start.await();
@@ -186,14 +195,21 @@ class RevocationTest {
                 } else {
                     assertThat(response.statusCode()).as("valid token %d", i).isEqualTo(200);
                     Map<String, Object> headers = io.restassured.path.json.JsonPath.from(response.body()).getMap("headers");
-                    assertThat(headers.get("x-user-id")).isEqualTo("u-" + run + "-" + i);
-                    assertThat(headers.get("x-concert-id")).isEqualTo(Integer.toString(1000 + i));
+                    assertThat(headers.get("x-user-id")).isNull();
+                    JwtClaims hop = HopTokenClaims.verified((String) headers.get("authorization"), "concert-service");
+                    assertThat(hop.getSubject()).isEqualTo("u-" + run + "-" + i);
+                    assertThat(((Number) hop.getClaimValue("concert_id")).longValue()).isEqualTo(1000 + i);
                 }
             }
         } finally {
             pool.shutdownNow();
         }
         assertThat(revoked).hasSize(n / 2);
+    }
+
+    /** A sale request with this admission token and an identity token of its account. */
+    private static io.restassured.response.Response sale(String admission, String account) {
+        return given().header("Authorization", Tokens.bearer(account)).header("Admission-Token", admission).get(SEATS);
     }
 
     private static String tokenExpired(UUID tokenId, String userId, String reason) {

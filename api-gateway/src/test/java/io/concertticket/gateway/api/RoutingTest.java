@@ -28,33 +28,40 @@ import static org.hamcrest.Matchers.nullValue;
 @WithTestResource(FakeServices.class)
 class RoutingTest {
 
-    private final String token = Tokens.valid("router", 42, UUID.randomUUID());
+    private final String account = "router-" + UUID.randomUUID();
+    private final String identity = Tokens.bearer(account);
+    private final String admission = Tokens.admission(account, 42, UUID.randomUUID());
 
     @Test
     void eachPublicRouteReachesItsService() {
-        String registration = "{\"concertId\":42,\"userId\":\"u\"}";
-        given().header("X-Forwarded-For", Fakes.uniqueClient()).contentType("application/json")
+        String registration = "{\"concertId\":42}";
+        given().header("Authorization", identity).contentType("application/json")
                 .body(registration)
                 .when().post("/api/v1/queue/tokens")
                 .then().statusCode(200).body("service", equalTo("queue")).body("method", equalTo("POST"))
                 .body("bodyBytes", equalTo(registration.length()));
         given().when().get("/api/v1/concerts?page=2&size=5")
                 .then().statusCode(200).body("service", equalTo("concert")).body("uri", equalTo("/api/v1/concerts?page=2&size=5"));
-        given().header("Authorization", "Bearer " + token).when().get("/api/v1/reservations/17")
+        given().header("Authorization", identity).when().get("/api/v1/reservations/17")
                 .then().statusCode(200).body("service", equalTo("concert"));
         String payment = "{\"reservationId\":17}";
-        given().header("Authorization", "Bearer " + token).contentType("application/json").body(payment)
+        given().header("Authorization", identity).header("Admission-Token", admission)
+                .contentType("application/json").body(payment)
                 .when().post("/api/v1/payments")
                 .then().statusCode(200).body("service", equalTo("payment")).body("bodyBytes", equalTo(payment.length()));
-        given().header("Authorization", "Bearer " + token).when().get("/api/v1/users/router/points")
+        given().header("Authorization", identity).when().get("/api/v1/users/" + account + "/points")
                 .then().statusCode(200).body("service", equalTo("payment"));
+        given().header("Authorization", Tokens.bearer("op-" + UUID.randomUUID(), "operator"))
+                .contentType("application/json").body("{}")
+                .when().post("/api/v1/admin/concerts")
+                .then().statusCode(200).body("service", equalTo("concert")).body("uri", equalTo("/api/v1/admin/concerts"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/v1/unknown", "/api/v2/queue/tokens", "/api/v1/queueing", "/api/v1/users/router/wallet",
-            "/api", "/api/v1", "/admin/concerts", "/admin"})
+            "/api", "/api/v1", "/admin/concerts", "/admin", "/api/v1/admin"})
     void anUnknownRouteIsAProblem404(String path) {
-        given().header("Authorization", "Bearer " + token).when().get(path)
+        given().header("Authorization", identity).when().get(path)
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404)).body("title", equalTo("Not Found"));
     }
@@ -65,7 +72,8 @@ class RoutingTest {
      * normalizes to {@code /q/...} is the gateway's own endpoint, which is fine: it is not the service's.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"/q/health", "/q/metrics", "/q/openapi", "/admin/concerts", "/admin/queue/settings"})
+    @ValueSource(strings = {"/q/health", "/q/metrics", "/q/openapi", "/admin/concerts", "/admin/queue/settings",
+            "/api/v1/admin/concerts"})
     void theServicesInternalEndpointsAreNotReachable(String internal) throws Exception {
         String[] attempts = {
                 internal,
@@ -80,13 +88,15 @@ class RoutingTest {
         for (String attempt : attempts) {
             String response = rawGet(attempt);
             assertThat(response).as(attempt).doesNotContain("\"service\":");
-            // paths that normalize to /q/... are the gateway's own endpoints; everything else is refused
+            // paths that normalize to /q/... are the gateway's own endpoints, those that normalize to the
+            // operator API need the operator role (a buyer's is refused); everything else is refused
             if (!internal.startsWith("/q/")) {
-                assertThat(Integer.parseInt(response.substring(9, 12))).as(attempt).isIn(400, 401, 404);
+                assertThat(Integer.parseInt(response.substring(9, 12))).as(attempt).isIn(400, 401, 403, 404);
             }
         }
         for (String service : FakeServices.SERVICES) {
             assertThat(Fakes.seenBy(service)).noneMatch(uri -> uri.startsWith("/q/") || uri.startsWith("/admin")
+                    || uri.startsWith("/api/v1/admin")
                     || uri.contains("%2f") || uri.contains("%2F") || uri.contains(";") || uri.contains("\\"));
         }
     }
@@ -94,7 +104,7 @@ class RoutingTest {
     @Test
     void theGatewaysOwnHealthAndMetricsAreItsOwn() {
         given().when().get("/q/health").then().statusCode(200)
-                .body("checks.name", org.hamcrest.Matchers.hasItem("access-tokens"));
+                .body("checks.name", org.hamcrest.Matchers.hasItem("credentials"));
         given().when().get("/q/metrics").then().statusCode(200);
     }
 
@@ -137,9 +147,13 @@ class RoutingTest {
     }
 
     @Test
-    void authorizationHeaderIsNotNeededOnPublicRoutesAndIgnoredThere() {
-        given().header("Authorization", "Bearer garbage").when().get("/api/v1/concerts")
-                .then().statusCode(200).body("headers.x-user-id", nullValue());
+    void thePublicConcertListNeedsNoCredentialAndGetsNoneForwarded() {
+        given().header("Authorization", "Bearer garbage").header("Admission-Token", "garbage").header("X-User-Id", "admin")
+                .when().get("/api/v1/concerts")
+                .then().statusCode(200)
+                .body("headers.authorization", nullValue())
+                .body("headers.admission-token", nullValue())
+                .body("headers.x-user-id", nullValue());
     }
 
     /** A raw request line, so that no client library normalizes the path; returns the whole response. */
@@ -147,8 +161,10 @@ class RoutingTest {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer "
-                    + Tokens.valid("raw", 42, UUID.randomUUID()) + "\r\nX-Forwarded-For: " + Fakes.uniqueClient()
+            String account = "raw-" + UUID.randomUUID();
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: gateway\r\nAuthorization: " + Tokens.bearer(account)
+                    + "\r\nAdmission-Token: " + Tokens.admission(account, 42, UUID.randomUUID())
+                    + "\r\nX-Forwarded-For: " + Fakes.uniqueClient()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

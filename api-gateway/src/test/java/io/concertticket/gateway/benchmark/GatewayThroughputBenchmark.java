@@ -1,6 +1,12 @@
 package io.concertticket.gateway.benchmark;
 
-import io.concertticket.gateway.application.AuthenticateAccessToken;
+import io.concertticket.gateway.application.AuthenticateAdmissionToken;
+import io.concertticket.gateway.application.IssueHopToken;
+import io.concertticket.gateway.domain.Account;
+import io.concertticket.gateway.domain.HopGrant;
+import io.concertticket.gateway.domain.Upstream;
+import io.concertticket.gateway.infrastructure.HopTokenSigner;
+import io.concertticket.gateway.infrastructure.OidcIdentityTokens;
 import io.concertticket.gateway.infrastructure.JwksKeySource;
 import io.concertticket.gateway.infrastructure.Rs256TokenVerifier;
 import io.concertticket.gateway.support.FakeServices;
@@ -44,8 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Throughput of the queue poll ({@code GET /api/v1/queue/tokens/{token}}) against the same upstream
  * (a fake queue-service answering a small fixed JSON), measured in alternating rounds: directly, through
- * a bare Vert.x HTTP proxy (vertx-http-proxy, no checks), through the gateway, and through the gateway on
- * a protected route with an access token. Then the cost of token validation, verified and cached.
+ * a bare Vert.x HTTP proxy (vertx-http-proxy, no checks), through the gateway with an identity token, and
+ * through the gateway on a sale route with identity and admission tokens (both verified once, then cached;
+ * hop tokens cached). Then the cost of each check, uncached and cached.
  */
 @Tag("benchmark")
 @QuarkusTest
@@ -69,7 +76,16 @@ class GatewayThroughputBenchmark {
     private static final long MEASURE_MILLIS = Long.getLong("bench.measure-ms", 3_000);
 
     @Inject
-    AuthenticateAccessToken authenticate;
+    AuthenticateAdmissionToken admissions;
+
+    @Inject
+    OidcIdentityTokens identities;
+
+    @Inject
+    HopTokenSigner signer;
+
+    @Inject
+    IssueHopToken hopTokens;
 
     @Inject
     JwksKeySource keys;
@@ -86,12 +102,14 @@ class GatewayThroughputBenchmark {
             int barePort = bare.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).actualPort();
 
             String poll = "/api/v1/queue/tokens/bench-" + UUID.randomUUID();
-            String token = Tokens.valid("bench-user", 42, UUID.randomUUID());
+            String identity = Tokens.bearer("bench-user");
+            String admission = Tokens.admission("bench-user", 42, UUID.randomUUID());
             Map<String, Target> targets = new LinkedHashMap<>();
-            targets.put("direct (fake queue-service)", new Target(queue.getPort(), poll, null));
-            targets.put("bare vertx-http-proxy", new Target(barePort, poll, null));
-            targets.put("gateway, queue poll", new Target(RestAssured.port, poll, null));
-            targets.put("gateway, protected + token", new Target(RestAssured.port, "/api/v1/schedules/1/bench", "Bearer " + token));
+            targets.put("direct (fake queue-service)", new Target(queue.getPort(), poll, Map.of()));
+            targets.put("bare vertx-http-proxy", new Target(barePort, poll, Map.of()));
+            targets.put("gateway, queue poll", new Target(RestAssured.port, poll, Map.of("Authorization", identity)));
+            targets.put("gateway, sale route", new Target(RestAssured.port, "/api/v1/schedules/1/bench",
+                    Map.of("Authorization", identity, "Admission-Token", admission)));
 
             HttpClient load = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
                     new PoolOptions().setHttp1MaxSize(CONNECTIONS));
@@ -133,40 +151,72 @@ class GatewayThroughputBenchmark {
     }
 
     @Test
-    void costOfTokenValidation() {
-        Rs256TokenVerifier verifier = new Rs256TokenVerifier("concert-queue");
+    void costOfEachCheck() throws Exception {
         int distinct = 2_000;
-        List<String> tokens = new ArrayList<>();
+        Rs256TokenVerifier verifier = new Rs256TokenVerifier("concert-queue");
+        List<String> admissionTokens = new ArrayList<>();
+        List<String> identityTokens = new ArrayList<>();
         for (int i = 0; i < distinct; i++) {
-            tokens.add(Tokens.valid("user-" + i, 42, UUID.randomUUID()));
+            admissionTokens.add(Tokens.admission("user-" + i, 42, UUID.randomUUID()));
+            identityTokens.add(Tokens.identity("user-" + i));
         }
-        for (String t : tokens.subList(0, 500)) {   // warm-up
+        for (String t : admissionTokens.subList(0, 500)) {   // warm-up
             verifier.verify(t, keys.current());
         }
         long started = System.nanoTime();
-        for (String t : tokens) {
+        for (String t : admissionTokens) {
             verifier.verify(t, keys.current());
         }
-        double verifyNs = (System.nanoTime() - started) / (double) distinct;
+        double admissionNs = (System.nanoTime() - started) / (double) distinct;
 
-        String header = "Bearer " + tokens.get(0);
+        for (String t : identityTokens.subList(0, 500)) {   // warm-up
+            identities.verify(t).toCompletionStage().toCompletableFuture().get();
+        }
+        started = System.nanoTime();
+        for (String t : identityTokens) {
+            identities.verify(t).toCompletionStage().toCompletableFuture().get();
+        }
+        double identityNs = (System.nanoTime() - started) / (double) distinct;
+
+        long now = System.currentTimeMillis();
+        Account account = new Account("bench-user", java.util.Set.of(), now + 300_000);
+        HopGrant grant = new HopGrant(account, null, Upstream.QUEUE);
+        for (int i = 0; i < 500; i++) {   // warm-up
+            signer.sign(grant, now / 1000, now / 1000 + 60);
+        }
+        started = System.nanoTime();
+        for (int i = 0; i < distinct; i++) {
+            signer.sign(grant, now / 1000, now / 1000 + 60);
+        }
+        double signNs = (System.nanoTime() - started) / (double) distinct;
+
+        String header = admissionTokens.get(0);
         int n = 2_000_000;
         long blackhole = 0;
         for (int i = 0; i < n / 4; i++) {   // warm-up
-            blackhole += authenticate.authenticate(header, System.currentTimeMillis()).concertId();
+            blackhole += admissions.authenticate(header, System.currentTimeMillis()).concertId();
+            blackhole += hopTokens.hopToken(grant, System.currentTimeMillis()).length();
         }
         started = System.nanoTime();
         for (int i = 0; i < n; i++) {
             // a fresh String per call, as a request brings one: the cache must hash it
-            blackhole += authenticate.authenticate(new String(header), System.currentTimeMillis()).concertId();
+            blackhole += admissions.authenticate(new String(header), System.currentTimeMillis()).concertId();
         }
         double cachedNs = (System.nanoTime() - started) / (double) n;
-        System.out.printf("BENCHMARK token verification (RS256 signature + claims, uncached): %.0f ns/op%n", verifyNs);
-        System.out.printf("BENCHMARK token authentication (cached: lookup, expiry, revocation): %.0f ns/op%n", cachedNs);
+        started = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            blackhole += hopTokens.hopToken(new HopGrant(account, null, Upstream.QUEUE), System.currentTimeMillis()).length();
+        }
+        double cachedHopNs = (System.nanoTime() - started) / (double) n;
+        System.out.printf("BENCHMARK identity token verification (quarkus-oidc, uncached): %.0f ns/op%n", identityNs);
+        System.out.printf("BENCHMARK admission token verification (RS256 signature + claims, uncached): %.0f ns/op%n", admissionNs);
+        System.out.printf("BENCHMARK hop token signature (RS256, uncached): %.0f ns/op%n", signNs);
+        System.out.printf("BENCHMARK admission token authentication (cached: lookup, expiry, revocation): %.0f ns/op%n", cachedNs);
+        System.out.printf("BENCHMARK hop token (cached): %.0f ns/op%n", cachedHopNs);
         assertThat(blackhole).isPositive();
     }
 
-    private record Target(int port, String path, String authorization) {
+    private record Target(int port, String path, Map<String, String> headers) {
     }
 
     /** Closed loop: CONNECTIONS requests in flight, each completion sends the next; returns requests/s. */
@@ -178,9 +228,7 @@ class GatewayThroughputBenchmark {
         AtomicLong inFlight = new AtomicLong(CONNECTIONS);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
                 .setPort(target.port()).setURI(target.path());
-        if (target.authorization() != null) {
-            options.putHeader("Authorization", target.authorization());
-        }
+        target.headers().forEach(options::putHeader);
         long started = System.nanoTime();
         for (int i = 0; i < CONNECTIONS; i++) {
             loop(client, options, running, ok, failed, inFlight, done);

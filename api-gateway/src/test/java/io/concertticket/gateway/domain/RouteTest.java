@@ -11,21 +11,26 @@ class RouteTest {
 
     @ParameterizedTest
     @CsvSource({
-            "/api/v1/queue/tokens, QUEUE",
-            "/api/v1/queue/tokens/0b8e, QUEUE",
-            "/api/v1/concerts, CONCERT_LIST",
-            "/api/v1/concerts/, CONCERT_LIST",
-            "/api/v1/concerts/7/schedules, CONCERT_DETAILS",
-            "/api/v1/schedules/3/seats, SCHEDULES",
-            "/api/v1/reservations, RESERVATIONS",
-            "/api/v1/reservations/9, RESERVATIONS",
-            "/api/v1/payments, PAYMENTS",
-            "/api/v1/users/alice/points, WALLET",
-            "/api/v1/users/alice/points/history, WALLET",
-            "/api/v1/users/alice/points/charge, WALLET",
+            "POST, /api/v1/queue/tokens, QUEUE",
+            "GET, /api/v1/queue/tokens/0b8e, QUEUE",
+            "GET, /api/v1/concerts, CONCERT_LIST",
+            "HEAD, /api/v1/concerts/, CONCERT_LIST",
+            "POST, /api/v1/concerts, CONCERT_SALE",
+            "GET, /api/v1/concerts/7/schedules, CONCERT_SALE",
+            "GET, /api/v1/schedules/3/seats, SEATS",
+            "POST, /api/v1/reservations, HOLD",
+            "GET, /api/v1/reservations, MY_RESERVATIONS",
+            "GET, /api/v1/reservations/9, MY_RESERVATIONS",
+            "DELETE, /api/v1/reservations/9, HOLD",
+            "POST, /api/v1/payments, PAYMENTS",
+            "GET, /api/v1/users/alice/points, WALLET",
+            "GET, /api/v1/users/me/points/history, WALLET",
+            "POST, /api/v1/users/alice/points/charge, WALLET",
+            "POST, /api/v1/admin/concerts, ADMIN",
+            "GET, /api/v1/admin/schedules/3, ADMIN",
     })
-    void publicPathsHaveTheirRoute(String path, Route expected) {
-        assertThat(Route.of(path)).isEqualTo(expected);
+    void publicPathsHaveTheirRoute(String method, String path, Route expected) {
+        assertThat(Route.of(method, path)).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -33,21 +38,25 @@ class RouteTest {
             "/api/v1/queuex", "/api/v1/concertsx", "/api/v1/users/alice", "/api/v1/users//points",
             "/api/v1/users/alice/pointsx", "/api/v1/users/alice/wallet", "/api/v1//queue/tokens",
             "/api/v1/payments/..%2f..%2fq%2fhealth", "/api/v1/payments/%5cx", "/api/v1/queue/..;/x",
-            "/api/v1/queue\\\\..\\\\x"})
+            "/api/v1/queue\\\\..\\\\x", "/api/v1/admin", "/api/v1/admin/", "/api/v1/adminx/concerts"})
     void everythingElseHasNone(String path) {
-        assertThat(Route.of(path)).isNull();
+        assertThat(Route.of("GET", path)).isNull();
     }
 
     @Test
-    void protectionFollowsTheContract() {
-        assertThat(Route.QUEUE.requiresToken()).isFalse();
-        assertThat(Route.QUEUE.rateLimited()).isTrue();
-        assertThat(Route.CONCERT_LIST.requiresToken()).isFalse();
-        assertThat(Route.CONCERT_DETAILS.requiresToken()).isTrue();
-        assertThat(Route.SCHEDULES.requiresToken()).isTrue();
-        assertThat(Route.RESERVATIONS.requiresToken()).isTrue();
+    void credentialsFollowTheContract() {
+        assertThat(Route.CONCERT_LIST.needsIdentity()).isFalse();
+        assertThat(Route.QUEUE.needsIdentity()).isTrue();
+        assertThat(Route.QUEUE.needsAdmission()).isFalse();
+        assertThat(Route.CONCERT_SALE.needsAdmission()).isTrue();
+        assertThat(Route.SEATS.needsAdmission()).isTrue();
+        assertThat(Route.HOLD.needsAdmission()).isTrue();
+        assertThat(Route.PAYMENTS.needsAdmission()).isTrue();
+        assertThat(Route.MY_RESERVATIONS.needsAdmission()).isFalse();
+        assertThat(Route.WALLET.access()).isEqualTo(Route.Access.ACCOUNT_OWNER);
+        assertThat(Route.ADMIN.access()).isEqualTo(Route.Access.OPERATOR);
+        assertThat(Route.ADMIN.upstream()).isEqualTo(Upstream.CONCERT);
         assertThat(Route.PAYMENTS.upstream()).isEqualTo(Upstream.PAYMENT);
-        assertThat(Route.WALLET.access()).isEqualTo(Route.Access.ACCESS_TOKEN_OWNER);
     }
 
     @Test

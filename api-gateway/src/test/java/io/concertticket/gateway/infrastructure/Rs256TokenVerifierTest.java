@@ -1,6 +1,6 @@
 package io.concertticket.gateway.infrastructure;
 
-import io.concertticket.gateway.domain.AccessToken;
+import io.concertticket.gateway.domain.AdmissionToken;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -42,13 +42,13 @@ class Rs256TokenVerifierTest {
 
     @Test
     void aTokenSignedByThePublishedKeyGivesItsClaims() {
-        AccessToken token = verifier.verify(sign(published.getPrivate(), "k1", "RS256", CLAIMS), keys);
-        assertThat(token).isEqualTo(new AccessToken("user-1", 42, "8d2c3c8e-6a51-4c0e-9a57-0c2b1c1f1e11", 1_700_000_600_000L));
+        AdmissionToken token = verifier.verify(sign(published.getPrivate(), "k1", "RS256", CLAIMS), keys);
+        assertThat(token).isEqualTo(new AdmissionToken("user-1", 42, "8d2c3c8e-6a51-4c0e-9a57-0c2b1c1f1e11", 1_700_000_600_000L));
     }
 
     @Test
     void expiryIsLeftToTheCallerBecauseVerifiedTokensAreCached() {
-        AccessToken token = verifier.verify(sign(published.getPrivate(), "k1", "RS256", CLAIMS), keys);
+        AdmissionToken token = verifier.verify(sign(published.getPrivate(), "k1", "RS256", CLAIMS), keys);
         assertThat(token.isExpired(1_700_000_599_999L, 0)).isFalse();
         assertThat(token.isExpired(1_700_000_600_000L, 0)).isTrue();
         assertThat(token.isExpired(1_700_000_600_000L, 5_000)).isFalse();

@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
 /**
  * Real HTTP servers standing in for queue-, concert- and payment-service, so the gateway's real proxy is
  * exercised end to end. Each echoes what it received (method, URI, headers, body size) as JSON; queue
- * publishes a JWKS; concert answers 403 when X-Concert-Id is not the concert of the path (as the real
- * service does); any path containing {@code /hang} is never answered; {@code /q/openapi} serves a small
- * document. A control server (URL in {@code test.fake.control-url}) lists the URIs each service received through the proxy,
- * stops and restarts a service, and rotates the signing keys.
+ * publishes the admission-token JWKS; concert answers 403 when the hop token's {@code concert_id} is not
+ * the concert of the path (as the real service does); any path containing {@code /hang} is never answered;
+ * {@code /q/openapi} serves a small document. A control server (URL in {@code test.fake.control-url}) lists
+ * the URIs each service received through the proxy, stops and restarts a service, rotates the signing keys,
+ * and is also a minimal OpenID Connect issuer ({@code /issuer}: discovery document and JWKS with key
+ * {@code idp-1}) whose identity tokens the tests mint with {@link Tokens#identity}. Identity tokens of the
+ * real identity provider (Keycloak) are tested in {@code KeycloakIdentityTest}.
  *
  * <p>The test talks to this resource only through strings (config values, HTTP): Quarkus may load the
  * resource and the test in different class loaders.
@@ -42,12 +45,15 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     private volatile boolean rotated;
     private KeyPair first;
     private KeyPair second;
+    private KeyPair identityProvider;
+    private String issuer;
 
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         first = rsa();
         second = rsa();
+        identityProvider = rsa();
         Map<String, String> config = new HashMap<>();
         for (String service : SERVICES) {
             seen.put(service, new java.util.concurrent.ConcurrentLinkedQueue<>());
@@ -58,6 +64,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         HttpServer control = vertx.createHttpServer().requestHandler(this::control);
         await(control.listen(0, "127.0.0.1"));
         config.put("test.fake.control-url", "http://127.0.0.1:" + control.actualPort());
+        issuer = "http://127.0.0.1:" + control.actualPort() + "/issuer";
+        config.put("quarkus.oidc.auth-server-url", issuer);
+        config.put("test.fake.issuer", issuer);
+        config.put("test.fake.idp-key", Base64.getEncoder().encodeToString(identityProvider.getPrivate().getEncoded()));
         config.put("test.fake.key1", Base64.getEncoder().encodeToString(first.getPrivate().getEncoded()));
         config.put("test.fake.key2", Base64.getEncoder().encodeToString(second.getPrivate().getEncoded()));
         // A small rate limit so that flooding shows quickly; clients are told apart
@@ -66,8 +76,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.proxy.connect-timeout", "5s");
         config.put("gateway.proxy.response-timeout", "4s");
         config.put("gateway.rate-limit.requests-per-second", "2");
-        config.put("gateway.rate-limit.burst", "20");
-        config.put("gateway.rate-limit.trust-forwarded-for", "true");
+        config.put("gateway.rate-limit.burst", "30");
+        config.put("gateway.rate-limit.trusted-proxies", "1");
         config.put("gateway.jwt.jwks-min-refresh-interval", "100ms");
         return config;
     }
@@ -119,7 +129,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         }
         Matcher schedules = CONCERT_SCHEDULES.matcher(path);
         if ("concert".equals(service) && schedules.matches()
-                && !schedules.group(1).equals(request.getHeader("X-Concert-Id"))) {
+                && !schedules.group(1).equals(admittedConcert(request.getHeader("Authorization")))) {
             request.response().setStatusCode(403).putHeader("content-type", "application/problem+json")
                     .end("{\"type\":\"https://concert-platform.example/problems/other-concert\",\"title\":\"Forbidden\","
                             + "\"status\":403,\"detail\":\"the access token is for another concert\"}");
@@ -140,9 +150,29 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         });
     }
 
+    /** The hop token's concert_id (the fake trusts the gateway; the tests verify hop tokens themselves). */
+    private static String admittedConcert(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        String[] parts = authorization.substring(7).split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8));
+        Object concert = claims.getValue("concert_id");
+        return concert == null ? null : concert.toString();
+    }
+
     private void control(HttpServerRequest request) {
         String service = request.getParam("service");
         switch (request.path()) {
+            case "/issuer/.well-known/openid-configuration" -> request.response().putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("issuer", issuer).put("jwks_uri", issuer + "/jwks")
+                            .put("token_endpoint", issuer + "/token")
+                            .put("id_token_signing_alg_values_supported", new JsonArray().add("RS256")).encode());
+            case "/issuer/jwks" -> request.response().putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("keys", new JsonArray().add(jwk("idp-1", identityProvider))).encode());
             case "/seen" -> request.response().end(new JsonArray(List.copyOf(seen.get(service))).encode());
             case "/stop" -> servers.get(service).close().onComplete(ar -> request.response().end("stopped"));
             case "/start" -> listenAsync(service, ports.get(service)).onComplete(ar ->

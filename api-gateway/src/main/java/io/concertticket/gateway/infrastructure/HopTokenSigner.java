@@ -1,0 +1,54 @@
+package io.concertticket.gateway.infrastructure;
+
+import io.concertticket.gateway.domain.HopGrant;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.smallrye.jwt.util.KeyUtils;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.security.PrivateKey;
+
+/**
+ * Signs hop tokens (RS256, SmallRye JWT) with the gateway's private key, claims exactly as
+ * service-identity's {@code HopToken} says: {@code iss}, {@code aud} = the service, {@code sub},
+ * {@code groups}, and {@code concert_id} / {@code admission_id} only with a verified admission.
+ */
+@ApplicationScoped
+public class HopTokenSigner {
+
+    static final String CONCERT_CLAIM = "concert_id";
+    static final String ADMISSION_CLAIM = "admission_id";
+
+    private final PrivateKey key;
+    private final String issuer;
+
+    public HopTokenSigner(GatewayConfig config) {
+        String location = config.hopToken().privateKeyLocation();
+        try {
+            this.key = KeyUtils.readPrivateKey(location);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the hop-token private key (PKCS#8 PEM) at " + location
+                    + " (gateway.hop-token.private-key-location, HOP_TOKEN_PRIVATE_KEY_LOCATION)", e);
+        }
+        if (key == null) {
+            throw new IllegalStateException("No hop-token private key at " + location
+                    + " (gateway.hop-token.private-key-location, HOP_TOKEN_PRIVATE_KEY_LOCATION)");
+        }
+        this.issuer = config.hopToken().issuer();
+    }
+
+    /** One RSA signature (about a millisecond): callers cache the result. */
+    public String sign(HopGrant grant, long issuedAtSeconds, long expiresAtSeconds) {
+        JwtClaimsBuilder claims = Jwt.issuer(issuer)
+                .audience(grant.audience().serviceName())
+                .subject(grant.account().id())
+                .groups(grant.account().roles())
+                .issuedAt(issuedAtSeconds)
+                .expiresAt(expiresAtSeconds);
+        if (grant.admission() != null) {
+            claims.claim(CONCERT_CLAIM, grant.admission().concertId())
+                    .claim(ADMISSION_CLAIM, grant.admission().tokenId());
+        }
+        return claims.jws().sign(key);
+    }
+}
