@@ -110,9 +110,9 @@ public class PayReservation {
 
     /**
      * Waits until the reservation is in the database or the configured wait is over. The wait parks on a
-     * future completed by the SeatHeld consumer of this replica or by {@link PayableSignals}' periodic
-     * database re-check (another replica may consume it), so a waiting request costs no connection, no
-     * query of its own and, on a virtual thread, no platform thread.
+     * {@link PayableSignals} future, completed by this replica's SeatHeld consumer or by the periodic
+     * database re-check for all waiters ({@code SeatHeldRecheck}: another replica may consume it), so a
+     * waiting request costs no connection, no query of its own and, on a virtual thread, no platform thread.
      */
     boolean awaitKnown(long reservationId) {
         if (known(reservationId)) {
