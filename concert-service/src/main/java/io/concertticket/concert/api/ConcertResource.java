@@ -1,5 +1,6 @@
 package io.concertticket.concert.api;
 
+import io.concertticket.identity.CurrentCaller;
 import io.concertticket.concert.application.ListConcerts;
 import io.concertticket.concert.application.ListReservableSchedules;
 import io.concertticket.concert.domain.ConcertSummary;

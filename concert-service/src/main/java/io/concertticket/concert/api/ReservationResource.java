@@ -1,5 +1,6 @@
 package io.concertticket.concert.api;
 
+import io.concertticket.identity.CurrentCaller;
 import io.concertticket.concert.api.ReservationDtos.HoldRequest;
 import io.concertticket.concert.api.ReservationDtos.ReservationPage;
 import io.concertticket.concert.api.ReservationDtos.ReservationResponse;

@@ -1,5 +1,6 @@
 package io.concertticket.concert.api;
 
+import io.concertticket.identity.CurrentCaller;
 import io.concertticket.concert.application.ListSeats;
 import io.concertticket.concert.domain.SeatView;
 import io.quarkus.security.Authenticated;

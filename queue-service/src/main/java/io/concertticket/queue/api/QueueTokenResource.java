@@ -1,5 +1,6 @@
 package io.concertticket.queue.api;
 
+import io.concertticket.identity.CurrentCaller;
 import io.concertticket.queue.application.PollQueueToken;
 import io.concertticket.queue.application.RegisterForQueue;
 import io.concertticket.queue.application.RegisterForQueue.Registration;
