@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole concert platform on this machine: real PostgreSQL and Kafka (no Docker) and the
-# four services. See ./run.sh --help.
+# Runs the whole concert platform on this machine: real PostgreSQL, Kafka and Keycloak (no Docker)
+# and the four services. See ./run.sh --help.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -10,9 +10,10 @@ usage() {
   cat <<'EOF'
 Usage: ./run.sh [--clean] [--build] [--help]
 
-Starts PostgreSQL (databases queue, concert, payment), a single-node Kafka broker (KRaft) and the
-four services, waits until every /q/health/ready is UP, and prints where to go. Ctrl-C or SIGTERM
-stops everything it started.
+Starts PostgreSQL (databases queue, concert, payment, each with its own role), a single-node Kafka
+broker (KRaft), Keycloak (realm concert, demo accounts buyer1..3 and operator1, password = user name)
+and the four services, waits until every /q/health/ready is UP, and prints where to go and how to get
+a token. Ctrl-C or SIGTERM stops everything it started.
 
 Options:
   --clean   delete the local data (.data/) first and start from empty
@@ -20,17 +21,23 @@ Options:
             a source file is newer than the built application)
   --help    this text
 
-Data persists between runs in .data/ (ignored by git). Logs are in .run/logs/.
+Data persists between runs in .data/ (ignored by git); the hop-token key pair the gateway signs with
+is created once in .data/keys/. Logs are in .run/logs/ (Keycloak's in .data/keycloak/keycloak.log).
 
 Environment variables (defaults in brackets):
   GATEWAY_PORT [8080]  QUEUE_PORT [8081]  CONCERT_PORT [8082]  PAYMENT_PORT [8083]
-  POSTGRES_PORT [5432] KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]
-  DATA_DIR [.data]     where the embedded PostgreSQL and Kafka keep their data
+  POSTGRES_PORT [5432] KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  KEYCLOAK_PORT [8180]
+  GATEWAY_HOST [0.0.0.0]  where the gateway listens; the three services listen on 127.0.0.1 only
+  DATA_DIR [.data]     where the embedded PostgreSQL, Kafka and Keycloak keep their data
 
   Use existing servers instead of the embedded ones:
   EXTERNAL_POSTGRES=host:port   a PostgreSQL that has the databases queue, concert and payment
-  DB_USER [postgres]  DB_PASSWORD [postgres]   credentials for it
+  DB_USER  DB_PASSWORD          credentials for all three services; unset, each service signs in as
+                                the role named like its database (password = name), as with the
+                                embedded PostgreSQL
   EXTERNAL_KAFKA=host:port      a Kafka bootstrap server
+  EXTERNAL_OIDC_ISSUER=url      another OpenID Connect issuer (no Keycloak is started); its access
+                                tokens need aud concert-api and the operator role in a roles claim
 
   DEMO_DATA [true]    seed a few concerts, schedules and seats into an empty concert database
   JAVA_OPTS           extra JVM options for every service (e.g. -Xmx512m)
@@ -56,9 +63,10 @@ POSTGRES_PORT="${POSTGRES_PORT:-5432}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 DATA_DIR="${DATA_DIR:-$ROOT/.data}"
+mkdir -p "$DATA_DIR" && DATA_DIR="$(cd "$DATA_DIR" && pwd)" # absolute: the services get key paths in it
 DEMO_DATA="${DEMO_DATA:-true}"
-DB_USER="${DB_USER:-postgres}"
-DB_PASSWORD="${DB_PASSWORD:-postgres}"
+KEYCLOAK_PORT="${KEYCLOAK_PORT:-8180}"
+GATEWAY_HOST="${GATEWAY_HOST:-0.0.0.0}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 LOG_DIR="$ROOT/.run/logs"
 mkdir -p "$LOG_DIR"
@@ -82,6 +90,7 @@ if [ -z "${EXTERNAL_KAFKA:-}" ]; then
   require_free_port "$KAFKA_PORT" KAFKA_PORT Kafka
   require_free_port "$KAFKA_CONTROLLER_PORT" KAFKA_CONTROLLER_PORT "Kafka controller"
 fi
+if [ -z "${EXTERNAL_OIDC_ISSUER:-}" ]; then require_free_port "$KEYCLOAK_PORT" KEYCLOAK_PORT Keycloak; fi
 
 # ---- build what is missing -------------------------------------------------------------------
 SERVICES=(queue-service concert-service payment-service api-gateway)
@@ -90,14 +99,14 @@ need_build=$BUILD
 for s in "${SERVICES[@]}"; do
   jar="$s/target/quarkus-app/quarkus-run.jar"
   # missing, or older than its own sources or the shared libraries it is built from
-  if [ ! -f "$jar" ] || [ -n "$(find "$s/src/main" "$s/pom.xml" local-infra/src/main event-backbone/src/main http-problem/src/main pom.xml \
+  if [ ! -f "$jar" ] || [ -n "$(find "$s/src/main" "$s/pom.xml" local-infra/src/main local-infra/pom.xml event-backbone/src/main http-problem/src/main service-identity/src/main pom.xml \
         -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
     need_build=true
   fi
 done
 if $need_build; then
   echo "Building the platform (first run downloads dependencies; this takes a few minutes)..."
-  ./mvnw -q -B install -DskipTests -pl local-infra,event-backbone,queue-service,concert-service,payment-service,api-gateway -am \
+  ./mvnw -q -B install -DskipTests -pl local-infra,event-backbone,service-identity,queue-service,concert-service,payment-service,api-gateway -am \
     > "$LOG_DIR/build.log" 2>&1 || { echo "Build failed, see $LOG_DIR/build.log" >&2; tail -30 "$LOG_DIR/build.log" >&2; exit 1; }
 fi
 
@@ -144,33 +153,50 @@ else
   KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 fi
 
-started_at=$(date +%s)
-if [ -z "${EXTERNAL_POSTGRES:-}" ] || [ -z "${EXTERNAL_KAFKA:-}" ]; then
-  echo "Starting infrastructure (PostgreSQL ${EXTERNAL_POSTGRES:-127.0.0.1:$POSTGRES_PORT}, Kafka $KAFKA_BOOTSTRAP_SERVERS)..."
-  java -Xmx768m -jar local-infra/target/local-infra.jar "${INFRA_ARGS[@]}" > "$LOG_DIR/infra.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 600); do
-    grep -q "INFRA READY" "$LOG_DIR/infra.log" 2>/dev/null && break
-    kill -0 "${PIDS[0]}" 2>/dev/null || { echo "Infrastructure failed to start, see $LOG_DIR/infra.log" >&2; tail -20 "$LOG_DIR/infra.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  grep -q "INFRA READY" "$LOG_DIR/infra.log" || { echo "Infrastructure not ready after 5 minutes, see $LOG_DIR/infra.log" >&2; exit 1; }
+if [ -n "${EXTERNAL_OIDC_ISSUER:-}" ]; then
+  INFRA_ARGS+=(--no-keycloak)
+  OIDC_ISSUER="$EXTERNAL_OIDC_ISSUER"
+else
+  INFRA_ARGS+=(--keycloak-port "$KEYCLOAK_PORT")
+  OIDC_ISSUER="http://127.0.0.1:$KEYCLOAK_PORT/realms/concert"
 fi
+# Written by local-infra once per data directory (docs/identity.md): the gateway signs, the services verify.
+HOP_TOKEN_PRIVATE_KEY_LOCATION="$DATA_DIR/keys/hop-token-private.pem"
+HOP_TOKEN_PUBLIC_KEY_LOCATION="$DATA_DIR/keys/hop-token-public.pem"
+
+started_at=$(date +%s)
+# Always started: besides what is not external it creates the hop-token key pair.
+echo "Starting infrastructure (PostgreSQL ${EXTERNAL_POSTGRES:-127.0.0.1:$POSTGRES_PORT}, Kafka $KAFKA_BOOTSTRAP_SERVERS, identity provider $OIDC_ISSUER)..."
+java -Xmx768m -jar local-infra/target/local-infra.jar "${INFRA_ARGS[@]}" > "$LOG_DIR/infra.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 600); do
+  grep -q "INFRA READY" "$LOG_DIR/infra.log" 2>/dev/null && break
+  kill -0 "${PIDS[0]}" 2>/dev/null || { echo "Infrastructure failed to start, see $LOG_DIR/infra.log" >&2; tail -20 "$LOG_DIR/infra.log" >&2; exit 1; }
+  sleep 0.5
+done
+grep -q "INFRA READY" "$LOG_DIR/infra.log" || { echo "Infrastructure not ready after 5 minutes, see $LOG_DIR/infra.log" >&2; exit 1; }
 
 # ---- services --------------------------------------------------------------------------------
 start_service() { # name port [extra env...]
   local name=$1 port=$2; shift 2
-  env HTTP_PORT="$port" DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
-      KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" "$@" \
+  env HTTP_PORT="$port" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" "$@" \
       java -Xmx512m $JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" > "$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!)
 }
+# A service behind the gateway: loopback only, its own database role, verifies the gateway's hop tokens.
+start_backend() { # name port database [extra env...]
+  local name=$1 port=$2 db=$3; shift 3
+  start_service "$name" "$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+    DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_NAME="$db" DB_USER="${DB_USER:-$db}" DB_PASSWORD="${DB_PASSWORD:-$db}" \
+    HOP_TOKEN_PUBLIC_KEY_LOCATION="$HOP_TOKEN_PUBLIC_KEY_LOCATION" "$@"
+}
 
 echo "Starting services..."
-start_service queue-service "$QUEUE_PORT" DB_NAME=queue
-start_service concert-service "$CONCERT_PORT" DB_NAME=concert DEMO_DATA_ENABLED="$DEMO_DATA"
-start_service payment-service "$PAYMENT_PORT" DB_NAME=payment
-start_service api-gateway "$GATEWAY_PORT" \
+start_backend queue-service "$QUEUE_PORT" queue
+start_backend concert-service "$CONCERT_PORT" concert DEMO_DATA_ENABLED="$DEMO_DATA"
+start_backend payment-service "$PAYMENT_PORT" payment
+start_service api-gateway "$GATEWAY_PORT" QUARKUS_HTTP_HOST="$GATEWAY_HOST" \
+  OIDC_ISSUER="$OIDC_ISSUER" HOP_TOKEN_PRIVATE_KEY_LOCATION="$HOP_TOKEN_PRIVATE_KEY_LOCATION" \
   GATEWAY_QUEUE_SERVICE_URL="http://127.0.0.1:$QUEUE_PORT" \
   GATEWAY_CONCERT_SERVICE_URL="http://127.0.0.1:$CONCERT_PORT" \
   GATEWAY_PAYMENT_SERVICE_URL="http://127.0.0.1:$PAYMENT_PORT"
@@ -193,11 +219,16 @@ wait_ready api-gateway "$GATEWAY_PORT"
 cat <<EOF
 
 Concert platform is up (ready in $(( $(date +%s) - started_at )) s).
-  Gateway (the public API):  http://127.0.0.1:$GATEWAY_PORT/api/v1
+  Gateway (the public API):  http://127.0.0.1:$GATEWAY_PORT/api/v1  (listening on $GATEWAY_HOST)
   API documentation:         http://127.0.0.1:$GATEWAY_PORT/q/swagger-ui  (OpenAPI: /q/openapi)
+  Identity provider:         $OIDC_ISSUER
   PostgreSQL:                ${EXTERNAL_POSTGRES:-127.0.0.1:$POSTGRES_PORT} (databases queue, concert, payment)
   Kafka:                     $KAFKA_BOOTSTRAP_SERVERS
   Logs:                      $LOG_DIR
+
+Sign in as a demo account (buyer1..buyer3, operator1; password = user name) and keep its identity token:
+  TOKEN=\$(curl -s -d grant_type=password -d client_id=concert-cli -d username=buyer1 -d password=buyer1 $OIDC_ISSUER/protocol/openid-connect/token | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+then call the gateway with -H "Authorization: Bearer \$TOKEN". Many accounts: scripts/create-accounts.sh N [prefix]
 Press Ctrl-C to stop.
 EOF
 
