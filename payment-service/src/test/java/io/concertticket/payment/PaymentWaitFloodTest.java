@@ -60,7 +60,9 @@ class PaymentWaitFloodTest extends PaymentTestBase {
             for (long reservationId : unknown) {
                 flood.add(clients.submit(() -> TestSupport.payWith(base(), flooders, reservationId, null)));
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> signals.waitingCount() >= FLOOD);
+            // on a bounded worker pool they could not all be waiting at once: the rest would queue for a thread
+            await("all " + FLOOD + " payments waiting at once").atMost(Duration.ofSeconds(60))
+                    .until(() -> signals.waitingCount() >= FLOOD);
 
             long floodMillis = timedPayment(buyers, duringFlood);
             int stillWaiting = signals.waitingCount();
