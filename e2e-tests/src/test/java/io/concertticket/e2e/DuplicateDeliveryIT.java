@@ -6,7 +6,6 @@ import io.concertticket.e2e.harness.Api.Reply;
 import io.concertticket.e2e.harness.Crowd;
 import io.concertticket.e2e.harness.EventLog;
 import io.concertticket.e2e.harness.EventLog.Event;
-import io.concertticket.e2e.harness.Operator;
 import io.concertticket.e2e.harness.Operator.Sale;
 import io.concertticket.e2e.harness.Platform;
 import io.concertticket.e2e.harness.PlatformExtension;
@@ -49,9 +48,9 @@ class DuplicateDeliveryIT {
     @Test
     void aBurstOfDuplicatedAndReorderedEventsChangesNothing() throws Exception {
         Platform platform = PlatformExtension.platform();
-        Sale sale = new Operator(platform.concertAdminUrl()).openSale("Duplicate deliveries", 2, 6_000);
+        Sale sale = platform.operator().openSale("Duplicate deliveries", 2, 6_000);
         Api api = new Api(platform.gatewayUrl());
-        Shopper buyer = Crowd.admittedAndCharged(api, sale.concertId(), "dup-" + UUID.randomUUID().toString().substring(0, 8), 1,
+        Shopper buyer = Crowd.admittedAndCharged(platform, api, sale.concertId(), "dup-" + UUID.randomUUID().toString().substring(0, 8), 1,
                 i -> 10_000).get(0);
         Reply hold = buyer.hold(sale.scheduleId(), 1);
         assertThat(hold.status()).as("%s", hold).isEqualTo(201);
@@ -59,14 +58,15 @@ class DuplicateDeliveryIT {
         assertThat(buyer.pay(reservationId).status()).isEqualTo(200);
         String usedUpAccessToken = buyer.accessToken();
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-                assertThat(buyer.reservation(reservationId).status()).as("the used-up token is refused").isEqualTo(401));
+                assertThat(buyer.seats(sale.scheduleId()).status()).as("the used-up token is refused").isEqualTo(401));
 
         // let everything settle, then take the business state as it stands
         CheckReport before = platform.checkInvariants("the purchase before the duplicate burst");
         assertThat(before.violated()).as(before.format()).isEmpty();
         EventLog.awaitConsumersCaughtUp(platform.bootstrapServers(), EventLog.ALL, Duration.ofMinutes(2));
         Map<String, List<String>> stateBefore = businessState(platform);
-        int tokenAnswerBefore = api.get("/api/v1/reservations/" + reservationId, usedUpAccessToken).status();
+        String seatsPath = "/api/v1/schedules/" + sale.scheduleId() + "/seats";
+        int tokenAnswerBefore = api.get(seatsPath, Api.as(buyer.identityToken(), usedUpAccessToken)).status();
 
         // the burst
         List<Event> captured = EventLog.readAll(platform.bootstrapServers(), EventLog.ALL);
@@ -98,10 +98,15 @@ class DuplicateDeliveryIT {
         assertThat(after.violated()).as(after.format()).isEmpty();
         Map<String, List<String>> stateAfter = businessState(platform);
         stateBefore.forEach((what, rows) -> assertThat(stateAfter.get(what)).as(what).containsExactlyElementsOf(rows));
-        Reply sameAnswer = api.get("/api/v1/reservations/" + reservationId, usedUpAccessToken);
+        Reply sameAnswer = api.get(seatsPath, Api.as(buyer.identityToken(), usedUpAccessToken));
         assertThat(sameAnswer.status()).as("the paid-with access token after its TokenActivated was replayed after its TokenExpired: %s",
                 sameAnswer).isEqualTo(tokenAnswerBefore);
         assertThat(sameAnswer.status()).isEqualTo(401);
+        assertThat(sameAnswer.text("reason")).isEqualTo("revoked-token");
+        // what the buyer bought is still theirs to see, with the identity token alone
+        Reply paid = buyer.reservation(reservationId);
+        assertThat(paid.status()).as("%s", paid).isEqualTo(200);
+        assertThat(paid.text("status")).isEqualTo("PAID");
     }
 
     /**

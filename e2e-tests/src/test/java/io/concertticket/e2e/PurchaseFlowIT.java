@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The main purchase flow, from the outside: 200 users join one concert's queue at once, poll until
- * admitted, charge points, then race four to a seat for 50 seats; the winners pay. Everything is
+ * The main purchase flow, from the outside: 200 signed-in users join one concert's queue at once, poll
+ * until admitted, charge points, then race four to a seat for 50 seats; the winners pay. Everything is
  * checked through the gateway's public API, on the topics with a plain consumer, and by the
  * invariant checker.
  */
@@ -62,9 +62,14 @@ class PurchaseFlowIT {
     void twoHundredUsersQueueChargeAndRaceFourToASeatAndEveryWinnerEndsWithTheSeatAndTheRightBalance() throws Exception {
         Platform platform = PlatformExtension.platform();
         platform.ensureHoldDuration(Platform.NORMAL_HOLD);
-        Sale sale = new Operator(platform.concertAdminUrl()).openSale("Main scenario", SEATS, 1_000);
+        Operator operator = platform.operator();
+        Sale sale = operator.openSale("Main scenario", SEATS, 1_000);
         Api api = new Api(platform.gatewayUrl());
         String run = "main-" + UUID.randomUUID().toString().substring(0, 8);
+        long tAccounts = System.nanoTime();
+        List<Shopper> shoppers = platform.shoppers(api, run, USERS, sale.concertId());
+        System.out.printf("e2e: main scenario: %d accounts created and signed in in %d s%n", USERS,
+                Duration.ofNanos(System.nanoTime() - tAccounts).toSeconds());
         long t0 = System.nanoTime();
 
         // ---- everyone arrives at once; each is admitted, charges, then waits at the seat-rush gate ----
@@ -82,7 +87,7 @@ class PurchaseFlowIT {
         });
         opener.start();
         List<Attempt> attempts = Crowd.race(IntStream.range(0, USERS).boxed().toList(), Duration.ofMinutes(6), i -> {
-            Shopper s = new Shopper(api, run + "-" + i, sale.concertId());
+            Shopper s = shoppers.get(i);
             Reply registered = s.register();
             assertThat(registered.status()).as("registration of %s: %s", s, registered).isEqualTo(201);
             assertThat(registered.text("status")).isEqualTo("WAITING");
@@ -156,7 +161,8 @@ class PurchaseFlowIT {
             assertThat(balance.number("balance")).as("balance of loser %s", l.shopper()).isEqualTo(l.shopper().charged());
         }
 
-        // ---- winners come back through the queue and find their reservation PAID and their balance right ----
+        // ---- once their admission is used up, winners find their reservation PAID and their balance right with
+        //      the identity token alone (no need to queue again to see what they bought) ----
         Map<String, String> firstTokens = new HashMap<>();
         Map<String, String> firstAccessTokens = new HashMap<>();
         winners.forEach(w -> {
@@ -164,7 +170,6 @@ class PurchaseFlowIT {
             firstAccessTokens.put(w.shopper().userId, w.shopper().accessToken());
         });
         awaitUsedUp(winners);
-        Crowd.rejoin(winners.stream().map(Attempt::shopper).toList());
         // PaymentCompleted reaches queue-service and concert-service independently: wait for the reservation too
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             for (Attempt w : winners) {
@@ -178,8 +183,15 @@ class PurchaseFlowIT {
             assertThat(reservation.text("status")).as("reservation of %s", w.shopper()).isEqualTo("PAID");
             assertThat(reservation.number("seatNumber")).isEqualTo(w.seat());
             Reply balance = w.shopper().balance();
+            assertThat(balance.status()).as("%s", balance).isEqualTo(200);
             assertThat(balance.number("balance")).isEqualTo(w.shopper().charged() - sale.price(w.seat()));
         }
+        // the operator's view of the schedule agrees: every contested seat sold, the rest on sale
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            assertThat(operator.seatsIn(sale.scheduleId(), "DONE")).isEqualTo(CONTESTED_SEATS);
+            assertThat(operator.seatsIn(sale.scheduleId(), "AVAILABLE")).isEqualTo(SEATS - CONTESTED_SEATS);
+            assertThat(operator.seatsIn(sale.scheduleId(), "HELD")).isZero();
+        });
 
         // ---- the topics, read from the beginning by an outside consumer ----
         Set<Long> paidReservations = winners.stream().map(Attempt::reservationId).collect(Collectors.toSet());
@@ -190,7 +202,7 @@ class PurchaseFlowIT {
                         && EventLog.ofType(e, "TokenActivated", ev -> ev.longField("concertId") == sale.concertId()).size()
                         >= tokensOf(attempts, firstTokens).size());
         assertOneFactPerBusinessKey(events, sale, winners, paidReservations, allUsers, tokensOf(attempts, firstTokens));
-        assertAdmissionInBatches(events, sale, arrivalByUser, firstTokens, winners);
+        assertAdmissionInBatches(events, sale, arrivalByUser);
 
         CheckReport report = platform.checkInvariants("the main purchase scenario");
         assertThat(report.violated()).as(report.format()).isEmpty();
@@ -207,7 +219,7 @@ class PurchaseFlowIT {
     /**
      * After paying, the buyer's queue token is EXPIRED (reason PAYMENT_COMPLETED), TokenExpired is
      * published once per used-up token and for nobody else, and the gateway refuses the used-up
-     * access token.
+     * admission token on a sale route (401 revoked-token), even with the buyer's own identity token.
      */
     @Test
     @Order(2)
@@ -217,11 +229,14 @@ class PurchaseFlowIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (Attempt w : main.winners()) {
                 String user = w.shopper().userId;
-                Reply poll = platform.gatewayApi().get("/api/v1/queue/tokens/" + main.firstTokens().get(user), null);
-                assertThat(poll.text("status")).as("first queue token of %s: %s", user, poll).isEqualTo("EXPIRED");
+                Reply poll = w.shopper().poll(main.firstTokens().get(user));
+                assertThat(poll.text("status")).as("first queue token of %s: %s", w.shopper(), poll).isEqualTo("EXPIRED");
                 assertThat(poll.text("reason")).isEqualTo("PAYMENT_COMPLETED");
-                Reply refused = platform.gatewayApi().get("/api/v1/reservations/" + w.reservationId(), main.firstAccessTokens().get(user));
-                assertThat(refused.status()).as("used-up access token of %s: %s", user, refused).isEqualTo(401);
+                assertThat(poll.text("accessToken")).isNull();
+                Reply refused = platform.gatewayApi().get("/api/v1/schedules/" + main.sale().scheduleId() + "/seats",
+                        Api.as(w.shopper().identityToken(), main.firstAccessTokens().get(user)));
+                assertThat(refused.status()).as("used-up access token of %s: %s", w.shopper(), refused).isEqualTo(401);
+                assertThat(refused.text("reason")).isEqualTo("revoked-token");
             }
         });
         List<Event> expired = EventLog.ofType(EventLog.readAll(platform.bootstrapServers(), List.of(EventLog.TOKEN_EVENTS)),
@@ -242,10 +257,11 @@ class PurchaseFlowIT {
         });
     }
 
-    /** Every queue token the users held: the first ones, and new ones from coming back. */
+    /** Every queue token the users held: one each (nobody needs to queue again to see what they bought). */
     private static Set<String> tokensOf(List<Attempt> attempts, Map<String, String> firstTokens) {
         Set<String> tokens = attempts.stream().map(a -> a.shopper().queueToken()).collect(Collectors.toSet());
         tokens.addAll(firstTokens.values());
+        assertThat(tokens).as("one queue token per user").hasSize(attempts.size());
         return tokens;
     }
 
@@ -275,6 +291,7 @@ class PurchaseFlowIT {
             assertThat(p.longField("amount")).isEqualTo(sale.price(w.seat()));
             assertThat(p.textField("userId")).isEqualTo(w.shopper().userId);
             assertThat(p.textField("paymentId")).isEqualTo(w.pay().text("paymentId"));
+            assertThat(p.textField("admissionTokenId")).as("the admission that paid").isEqualTo(w.shopper().queueToken());
         }
 
         assertThat(EventLog.ofType(events, "ReservationExpired", e -> e.longField("concertId") == concert)).isEmpty();
@@ -311,15 +328,9 @@ class PurchaseFlowIT {
      * than the batch size, and batches follow the line (everyone in a batch arrived before everyone
      * in the next one).
      */
-    private static void assertAdmissionInBatches(List<Event> events, Sale sale, Map<String, Long> positions,
-                                                 Map<String, String> firstTokens, List<Attempt> winners) {
-        Set<String> returnTokens = winners.stream().map(w -> w.shopper().queueToken()).collect(Collectors.toSet());
-        returnTokens.removeAll(firstTokens.values());
+    private static void assertAdmissionInBatches(List<Event> events, Sale sale, Map<String, Long> positions) {
         Map<String, List<Long>> batches = new TreeMap<>();
         for (Event e : EventLog.ofType(events, "TokenActivated", e -> e.longField("concertId") == sale.concertId())) {
-            if (returnTokens.contains(e.textField("tokenId"))) {
-                continue;
-            }
             batches.computeIfAbsent(e.textField("activatedAt"), k -> new ArrayList<>()).add(positions.get(e.textField("userId")));
         }
         assertThat(batches.values().stream().mapToInt(List::size).sum()).isEqualTo(USERS);

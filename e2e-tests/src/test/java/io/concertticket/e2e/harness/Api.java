@@ -56,6 +56,17 @@ public final class Api {
             return n.isMissingNode() || n.isNull() ? null : n.asText();
         }
 
+        /** The last segment of a problem's {@code type} ({@code .../problems/<slug>}), or null. */
+        public String problem() {
+            String type = text("type");
+            return type == null ? null : type.substring(type.lastIndexOf('/') + 1);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
+
         public long number(String field) {
             JsonNode n = body.path(field);
             if (!n.isNumber() && !n.isTextual()) {
@@ -70,30 +81,57 @@ public final class Api {
         }
     }
 
-    public Reply get(String path, String bearer) {
-        return send(request(path, bearer).GET());
+    /** Header name of the admission token (the queue poll's {@code accessToken}) on sale routes. */
+    public static final String ADMISSION_TOKEN = "Admission-Token";
+
+    /**
+     * The headers of a call as an account: {@code Authorization: Bearer <identity>} and, when given,
+     * {@code Admission-Token: <admission>}; either may be null (left out).
+     */
+    public static Map<String, String> as(String identity, String admission) {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        if (identity != null) {
+            h.put("Authorization", "Bearer " + identity);
+        }
+        if (admission != null) {
+            h.put(ADMISSION_TOKEN, admission);
+        }
+        return h;
     }
 
-    public Reply post(String path, String bearer, Object body) {
-        return post(path, bearer, body, Map.of());
+    /** No credential at all. */
+    public static Map<String, String> anonymous() {
+        return Map.of();
     }
 
-    public Reply post(String path, String bearer, Object body, Map<String, String> headers) {
-        HttpRequest.Builder b = request(path, bearer)
+    /** Merges header maps, later ones winning. */
+    @SafeVarargs
+    public static Map<String, String> headers(Map<String, String>... parts) {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        for (Map<String, String> p : parts) {
+            h.putAll(p);
+        }
+        return h;
+    }
+
+    public Reply get(String path, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path).GET();
+        headers.forEach(b::header);
+        return send(b);
+    }
+
+    public Reply post(String path, Map<String, String> headers, Object body) {
+        HttpRequest.Builder b = request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json(body)));
         headers.forEach(b::header);
         return send(b);
     }
 
-    private HttpRequest.Builder request(String path, String bearer) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(120))
                 .header("Accept", "application/json");
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        return b;
     }
 
     private Reply send(HttpRequest.Builder b) {

@@ -67,29 +67,19 @@ public final class Crowd {
         return f;
     }
 
-    /** Users who joined the queue of {@code concertId}, were admitted and charged {@code amount(i)} points. */
-    public static List<Shopper> admittedAndCharged(Api api, long concertId, String prefix, int n,
+    /**
+     * New accounts {@code <prefix>-1 .. <prefix>-n} (created in one call and signed in) who joined the queue
+     * of {@code concertId}, were admitted and charged {@code amount(i)} points; in order.
+     */
+    public static List<Shopper> admittedAndCharged(Platform platform, Api api, long concertId, String prefix, int n,
                                                    java.util.function.IntToLongFunction amount) {
+        List<Shopper> shoppers = platform.shoppers(api, prefix, n, concertId);
         List<Integer> indexes = java.util.stream.IntStream.range(0, n).boxed().toList();
         return race(indexes, Duration.ofMinutes(4), i -> {
-            Shopper s = new Shopper(api, prefix + "-" + i, concertId);
+            Shopper s = shoppers.get(i);
             s.join(Duration.ofMinutes(3));
             s.charge(amount.applyAsLong(i));
             return s;
-        });
-    }
-
-    /**
-     * Users come back to look at what they bought: they register again (a new place if their token
-     * was used up, else their live one) and wait to be admitted.
-     */
-    public static void rejoin(List<Shopper> shoppers) {
-        race(shoppers, Duration.ofMinutes(4), s -> {
-            var r = s.register();
-            if (!r.is(201) && !r.is(200)) {
-                throw new AssertionError(s + ": registering again failed: " + r);
-            }
-            return s.awaitAdmission(Duration.ofMinutes(3));
         });
     }
 }

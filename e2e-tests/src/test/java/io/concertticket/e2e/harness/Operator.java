@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operator setting up a sale through concert-service's /admin API, called on the service itself
- * (inside the cluster; the gateway never routes /admin).
+ * The operator setting up a sale through the operator API, {@code /api/v1/admin/**}, through the gateway
+ * like any client, signed in as an account with the {@code operator} role ({@code operator1} of the local
+ * realm).
  */
 public final class Operator {
+
+    public static final String USERNAME = "operator1";
+    public static final String PASSWORD = "operator1";
 
     /** A concert with one reservable schedule and its seats. */
     public record Sale(long concertId, long scheduleId, Map<Integer, Long> priceBySeat) {
@@ -21,18 +25,25 @@ public final class Operator {
         }
     }
 
-    private final Api admin;
+    private final Api api;
+    private final Identity identity;
 
-    public Operator(String concertServiceUrl) {
-        this.admin = new Api(concertServiceUrl);
+    Operator(Api gateway, Identity identity) {
+        this.api = gateway;
+        this.identity = identity;
+    }
+
+    /** The operator's identity token. */
+    public String identityToken() {
+        return identity.token();
     }
 
     /** Seats 1..n; seat i costs {@code basePrice + 10 * i}, so every amount in the checks is distinct. */
     public Sale openSale(String title, int seats, long basePrice) {
-        Reply concert = expect(201, admin.post("/admin/concerts", null, Map.of("title", title, "venue", "E2E Hall")));
+        Reply concert = expect(201, createConcert(title));
         long concertId = concert.number("concertId");
         Instant now = Instant.now();
-        Reply schedule = expect(201, admin.post("/admin/concerts/" + concertId + "/schedules", null, Map.of(
+        Reply schedule = expect(201, api.post("/api/v1/admin/concerts/" + concertId + "/schedules", signedIn(), Map.of(
                 "performanceAt", now.plus(Duration.ofDays(30)).toString(),
                 "reservableFrom", now.minus(Duration.ofHours(1)).toString())));
         long scheduleId = schedule.number("scheduleId");
@@ -43,8 +54,28 @@ public final class Operator {
             specs.add(Map.of("seatNumber", i, "price", price));
             prices.put(i, price);
         }
-        expect(201, admin.post("/admin/schedules/" + scheduleId + "/seats", null, Map.of("seats", specs)));
+        expect(201, api.post("/api/v1/admin/schedules/" + scheduleId + "/seats", signedIn(), Map.of("seats", specs)));
         return new Sale(concertId, scheduleId, Map.copyOf(prices));
+    }
+
+    /** {@code POST /api/v1/admin/concerts}, the answer as it is. */
+    public Reply createConcert(String title) {
+        return api.post("/api/v1/admin/concerts", signedIn(), Map.of("title", title, "venue", "E2E Hall"));
+    }
+
+    /** {@code GET /api/v1/admin/schedules/{id}}: the schedule with its seat counts by status ({@code seatsByStatus}). */
+    public Reply schedule(long scheduleId) {
+        return api.get("/api/v1/admin/schedules/" + scheduleId, signedIn());
+    }
+
+    /** The number of seats of a schedule in a status (AVAILABLE, HELD, DONE), from the operator's view. */
+    public long seatsIn(long scheduleId, String status) {
+        Reply r = expect(200, schedule(scheduleId));
+        return r.body().path("seatsByStatus").path(status).asLong(0);
+    }
+
+    private Map<String, String> signedIn() {
+        return Api.as(identity.token(), null);
     }
 
     private static Reply expect(int status, Reply r) {

@@ -3,7 +3,11 @@ package io.concertticket.e2e.harness;
 import io.concertticket.checker.CheckReport;
 import io.concertticket.checker.CheckerOptions;
 import io.concertticket.checker.InvariantChecker;
+import io.concertticket.infra.HopTokenKeys;
 import io.concertticket.infra.InfraProcess;
+import io.concertticket.testing.KeycloakAccounts;
+import io.concertticket.testing.KeycloakAccounts.Account;
+import io.concertticket.testing.KeycloakAccounts.SignedIn;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,10 +27,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The whole platform as separate processes, as ./run.sh starts it: PostgreSQL and Kafka (two
- * {@link InfraProcess}es, so Kafka alone can be stopped and restarted on the same port and data) and
- * the four services from their built {@code target/quarkus-app}, with settings shortened for tests.
- * Logs go to {@code e2e-tests/target/e2e-logs/}.
+ * The whole platform as separate processes, as ./run.sh starts it: PostgreSQL, Kafka and Keycloak (three
+ * {@link InfraProcess}es started side by side, so Kafka alone can be stopped and restarted on the same port
+ * and data) and the four services from their built {@code target/quarkus-app}, with settings shortened for
+ * tests. The services get the hop-token key pair and the issuer of Keycloak's {@code concert} realm, each
+ * connects with its own database role, and each has a management port of its own. Users are accounts of
+ * the realm ({@link #shoppers}); the operator is {@code operator1}. Logs go to {@code e2e-tests/target/e2e-logs/}.
  */
 public final class Platform implements AutoCloseable {
 
@@ -48,16 +54,22 @@ public final class Platform implements AutoCloseable {
     private final int kafkaPort;
     private final int kafkaControllerPort;
     private final InfraProcess postgres;
+    private final InfraProcess keycloak;
+    private final KeycloakAccounts accounts;
     private InfraProcess kafka;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Instant startedAt = Instant.now();
     private Duration startup;
+    private Duration infrastructureStartup;
 
-    private Platform(Path root, Path target, InfraProcess postgres, int kafkaPort, int kafkaControllerPort, Path kafkaData) {
+    private Platform(Path root, Path target, InfraProcess postgres, InfraProcess keycloak, int kafkaPort, int kafkaControllerPort,
+                     Path kafkaData) {
         this.root = root;
         this.target = target;
         this.logs = target.resolve("e2e-logs");
         this.postgres = postgres;
+        this.keycloak = keycloak;
+        this.accounts = new KeycloakAccounts(keycloak.keycloakIssuer());
         this.kafkaPort = kafkaPort;
         this.kafkaControllerPort = kafkaControllerPort;
         this.kafkaData = kafkaData;
@@ -74,23 +86,71 @@ public final class Platform implements AutoCloseable {
 
         Path data = target.resolve("e2e-data");
         deleteRecursively(data);
-        InfraProcess pg = InfraProcess.start(logs.resolve("postgres.log"), "--no-kafka", "--postgres-port", "0",
-                "--data-dir", data.resolve("pg").toString(), "--fast");
         int kafkaPort = freePort();
         int controllerPort = freePort();
-        Platform p = new Platform(root, target, pg, kafkaPort, controllerPort, data.resolve("kafka"));
+        // PostgreSQL, Keycloak (the longest: half a minute and more on a busy machine) and Kafka side by side;
+        // Keycloak in a process of its own so that the broker alone can be stopped
+        java.util.concurrent.CompletableFuture<InfraProcess> pgStart = Crowd.background(() -> startInfra(
+                logs.resolve("postgres.log"), "--no-kafka", "--postgres-port", "0", "--data-dir", data.resolve("pg").toString(), "--fast"));
+        java.util.concurrent.CompletableFuture<InfraProcess> keycloakStart = Crowd.background(() -> startInfra(
+                logs.resolve("keycloak.log"), "--no-postgres", "--no-kafka", "--keycloak-port", "0",
+                "--data-dir", data.resolve("keycloak").toString()));
+        java.util.concurrent.CompletableFuture<InfraProcess> kafkaStart = Crowd.background(() -> startInfra(
+                kafkaLog(logs), kafkaOptions(kafkaPort, controllerPort, data.resolve("kafka"))));
+        InfraProcess pg = await(pgStart, keycloakStart, kafkaStart);
+        InfraProcess kc = await(keycloakStart, pgStart, kafkaStart);
+        InfraProcess broker = await(kafkaStart, pgStart, keycloakStart);
+        Platform p = new Platform(root, target, pg, kc, kafkaPort, controllerPort, data.resolve("kafka"));
+        p.kafka = broker;
+        p.infrastructureStartup = Duration.ofNanos(System.nanoTime() - t0);
         // the brokers stop by themselves when this JVM goes (stdin closes); the services need telling
         Runtime.getRuntime().addShutdownHook(new Thread(p::close, "e2e-platform-stop"));
         try {
-            p.startKafka();
             p.startServices(jars);
         } catch (IOException | RuntimeException e) {
             p.close();
             throw e;
         }
         p.startup = Duration.ofNanos(System.nanoTime() - t0);
-        System.out.printf("e2e: platform up in %d s (gateway %s, logs %s)%n", p.startup.toSeconds(), p.gatewayUrl(), logs);
+        System.out.printf("e2e: platform up in %d s (PostgreSQL, Kafka and Keycloak in %d s; gateway %s, issuer %s, logs %s)%n",
+                p.startup.toSeconds(), p.infrastructureStartup.toSeconds(), p.gatewayUrl(), kc.keycloakIssuer(), logs);
         return p;
+    }
+
+    private static InfraProcess startInfra(Path log, String... options) {
+        try {
+            return InfraProcess.start(log, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The result of one start; if it failed, stops the others (once they are up) and throws. */
+    @SafeVarargs
+    private static InfraProcess await(java.util.concurrent.CompletableFuture<InfraProcess> start,
+                                      java.util.concurrent.CompletableFuture<InfraProcess>... others) throws IOException {
+        try {
+            return start.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            for (java.util.concurrent.CompletableFuture<InfraProcess> o : others) {
+                try {
+                    o.join().close();
+                } catch (RuntimeException ignored) {
+                    // failed as well
+                }
+            }
+            Throwable cause = e.getCause();
+            throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException("infrastructure did not start", cause);
+        }
+    }
+
+    private static Path kafkaLog(Path logs) {
+        return logs.resolve("kafka-" + Instant.now().toEpochMilli() + ".log");
+    }
+
+    private static String[] kafkaOptions(int kafkaPort, int controllerPort, Path data) {
+        return new String[] {"--no-postgres", "--kafka-port", Integer.toString(kafkaPort),
+                "--kafka-controller-port", Integer.toString(controllerPort), "--data-dir", data.toString()};
     }
 
     /**
@@ -116,27 +176,35 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startServices(Map<String, Path> jars) throws IOException {
+        HopTokenKeys keys = keycloak.hopTokenKeys();
         Map<String, String> common = new LinkedHashMap<>();
         common.put("DB_HOST", "127.0.0.1");
         common.put("DB_PORT", Integer.toString(postgres.postgresPort()));
-        common.put("DB_USER", "postgres");
-        common.put("DB_PASSWORD", "postgres");
         common.put("DB_POOL_MAX", "30");
         common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        // the gateway's hop tokens, verified with the public half of local-infra's key pair
+        common.put("HOP_TOKEN_PUBLIC_KEY_LOCATION", "file:" + keys.publicKey().toAbsolutePath());
 
+        // each service connects as the role that owns its database (password = role name), never as postgres
         Map<String, String> queue = new LinkedHashMap<>(common);
         queue.put("DB_NAME", "queue");
+        queue.put("DB_USER", "queue");
+        queue.put("DB_PASSWORD", "queue");
         queue.put("QUEUE_ADMISSION_BATCH_SIZE", Integer.toString(ADMISSION_BATCH));
         queue.put("QUEUE_ADMISSION_TICK", ADMISSION_TICK.toMillis() + "ms");
         queue.put("QUEUE_POLL_MAX_POLL_AFTER", "2s");
 
         Map<String, String> concert = new LinkedHashMap<>(common);
         concert.put("DB_NAME", "concert");
+        concert.put("DB_USER", "concert");
+        concert.put("DB_PASSWORD", "concert");
         concert.put("CONCERT_RESERVATION_HOLD_DURATION", NORMAL_HOLD.toMillis() + "ms");
         concert.put("CONCERT_SWEEPER_INTERVAL", "500ms");
 
         Map<String, String> payment = new LinkedHashMap<>(common);
         payment.put("DB_NAME", "payment");
+        payment.put("DB_USER", "payment");
+        payment.put("DB_PASSWORD", "payment");
         // two cores shared by seven JVMs and other builds: SeatHeld was measured 23-30 s behind its hold
         // at load average 50, so a payment right after a hold waits that long for it (default 3s)
         payment.put("PAYMENT_SEAT_HELD_WAIT", "60s");
@@ -149,7 +217,10 @@ public final class Platform implements AutoCloseable {
         gateway.put("GATEWAY_QUEUE_SERVICE_URL", "http://127.0.0.1:" + queuePort);
         gateway.put("GATEWAY_CONCERT_SERVICE_URL", "http://127.0.0.1:" + concertPort);
         gateway.put("GATEWAY_PAYMENT_SERVICE_URL", "http://127.0.0.1:" + paymentPort);
-        // every simulated user comes from 127.0.0.1: one "client" to the per-client limiter
+        gateway.put("OIDC_ISSUER", keycloak.keycloakIssuer());
+        gateway.put("HOP_TOKEN_PRIVATE_KEY_LOCATION", "file:" + keys.privateKey().toAbsolutePath());
+        // every simulated user comes from 127.0.0.1 (one address to the limiter of first-seen identity tokens),
+        // and a user's polls and retries during the faults may come in bursts: limits out of the way
         gateway.put("GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "100000");
         gateway.put("GATEWAY_RATE_LIMIT_BURST", "100000");
         // this machine is shared with other builds (load far above its two cores): give the services time to
@@ -157,12 +228,15 @@ public final class Platform implements AutoCloseable {
         gateway.put("GATEWAY_PROXY_CONNECT_TIMEOUT", "20s");
         gateway.put("GATEWAY_PROXY_RESPONSE_TIMEOUT", "90s");
 
-        services.put(QUEUE, new ServiceProcess(QUEUE, jars.get(QUEUE), queuePort, logs.resolve(QUEUE + ".log"), queue));
-        services.put(CONCERT, new ServiceProcess(CONCERT, jars.get(CONCERT), concertPort, logs.resolve(CONCERT + ".log"), concert));
-        services.put(PAYMENT, new ServiceProcess(PAYMENT, jars.get(PAYMENT), paymentPort, logs.resolve(PAYMENT + ".log"), payment));
-        services.put(GATEWAY, new ServiceProcess(GATEWAY, jars.get(GATEWAY), freePort(), logs.resolve(GATEWAY + ".log"), gateway));
+        services.put(QUEUE, new ServiceProcess(QUEUE, jars.get(QUEUE), queuePort, freePort(), logs.resolve(QUEUE + ".log"), queue));
+        services.put(CONCERT, new ServiceProcess(CONCERT, jars.get(CONCERT), concertPort, freePort(), logs.resolve(CONCERT + ".log"),
+                concert));
+        services.put(PAYMENT, new ServiceProcess(PAYMENT, jars.get(PAYMENT), paymentPort, freePort(), logs.resolve(PAYMENT + ".log"),
+                payment));
+        services.put(GATEWAY, new ServiceProcess(GATEWAY, jars.get(GATEWAY), freePort(), freePort(), logs.resolve(GATEWAY + ".log"),
+                gateway));
         // the three services side by side (their start is mostly waiting on one another for CPU anyway),
-        // the gateway last: it fetches queue-service's signing keys at start
+        // the gateway last: it fetches queue-service's signing keys (and Keycloak's) at start
         java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
             List<java.util.concurrent.Future<Void>> starting = new ArrayList<>();
@@ -197,9 +271,43 @@ public final class Platform implements AutoCloseable {
         return new Api(gatewayUrl());
     }
 
-    /** concert-service's own URL, for the operator API (inside the cluster, never through the gateway). */
-    public String concertAdminUrl() {
-        return services.get(CONCERT).url();
+    /** A service's own API port (what only the gateway should call): attacks that go around the gateway use it. */
+    public String serviceUrl(String name) {
+        return services.get(name).url();
+    }
+
+    /** The issuer of the local realm (OIDC_ISSUER). */
+    public String issuer() {
+        return keycloak.keycloakIssuer();
+    }
+
+    /** Accounts of the local realm: created in bulk, signed in with the password grant. */
+    public KeycloakAccounts accounts() {
+        return accounts;
+    }
+
+    /** The operator ({@code operator1}, role operator), calling the operator API through the gateway. */
+    public Operator operator() {
+        return new Operator(gatewayApi(), Identity.signIn(accounts, new Account(Operator.USERNAME, Operator.PASSWORD)));
+    }
+
+    /**
+     * {@code n} new accounts {@code <prefix>-1 .. <prefix>-n} (one partialImport call), signed in, each a
+     * shopper for {@code concertId}, in order.
+     */
+    public List<Shopper> shoppers(Api api, String prefix, int n, long concertId) {
+        List<Account> created = accounts.create(prefix, n);
+        List<SignedIn> signedIn = accounts.signInAll(created);
+        List<Shopper> shoppers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            shoppers.add(new Shopper(api, new Identity(accounts, created.get(i), signedIn.get(i)), concertId));
+        }
+        return shoppers;
+    }
+
+    /** One new account, signed in, as a shopper for {@code concertId}. */
+    public Shopper shopper(String name, long concertId) {
+        return shoppers(gatewayApi(), name, 1, concertId).get(0);
     }
 
     public String bootstrapServers() {
@@ -216,6 +324,11 @@ public final class Platform implements AutoCloseable {
 
     public Duration startupTime() {
         return startup;
+    }
+
+    /** PostgreSQL, Kafka and Keycloak (side by side), part of {@link #startupTime()}. */
+    public Duration infrastructureStartupTime() {
+        return infrastructureStartup;
     }
 
     public Path logs() {
@@ -237,9 +350,7 @@ public final class Platform implements AutoCloseable {
         if (kafka != null) {
             return;
         }
-        kafka = InfraProcess.start(logs.resolve("kafka-" + Instant.now().toEpochMilli() + ".log"), "--no-postgres",
-                "--kafka-port", Integer.toString(kafkaPort), "--kafka-controller-port", Integer.toString(kafkaControllerPort),
-                "--data-dir", kafkaData.toString());
+        kafka = InfraProcess.start(kafkaLog(logs), kafkaOptions(kafkaPort, kafkaControllerPort, kafkaData));
     }
 
     /** Makes concert-service hold seats for {@code hold}, restarting it (gracefully) only if that changes. */
@@ -297,6 +408,7 @@ public final class Platform implements AutoCloseable {
             }
         }
         stopKafka();
+        keycloak.close();
         postgres.close();
         System.out.printf("e2e: platform ran %d s in all%n", Duration.between(startedAt, Instant.now()).toSeconds());
     }

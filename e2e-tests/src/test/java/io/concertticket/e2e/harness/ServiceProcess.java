@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One service as a separate JVM, started the way ./run.sh starts it: {@code java -jar quarkus-run.jar}
- * with its settings in environment variables. Restartable on the same port with the same log file
- * (appended), so a test can kill it (SIGKILL), stop it (SIGTERM) and bring it back.
+ * with its settings in environment variables. Restartable on the same ports with the same log file
+ * (appended), so a test can kill it (SIGKILL), stop it (SIGTERM) and bring it back. The prod profile serves
+ * health and metrics on the management interface ({@code MANAGEMENT_PORT}, a free port of its own per
+ * service), so readiness is asked there.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -29,14 +31,16 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path jar;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Map<String, String> env;
     private Process process;
 
-    ServiceProcess(String name, Path jar, int port, Path log, Map<String, String> env) {
+    ServiceProcess(String name, Path jar, int port, int managementPort, Path log, Map<String, String> env) {
         this.name = name;
         this.jar = jar;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.env = new LinkedHashMap<>(env);
     }
@@ -53,11 +57,16 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The management interface: /q/health, /q/metrics (never routed by the gateway). */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public Map<String, String> env() {
         return Map.copyOf(env);
     }
 
-    /** Starts the JVM and waits until /q/health/ready answers UP. */
+    /** Starts the JVM and waits until /q/health/ready on the management port answers UP. */
     public synchronized void start() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
@@ -71,7 +80,9 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("HTTP_PORT", Integer.toString(port));
-        Files.writeString(log, "\n===== e2e: starting " + name + " at " + Instant.now() + " on port " + port + " =====\n",
+        pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        Files.writeString(log, "\n===== e2e: starting " + name + " at " + Instant.now() + " on port " + port
+                        + " (management " + managementPort + ") =====\n",
                 StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         process = pb.start();
         awaitReady();
@@ -86,7 +97,7 @@ public final class ServiceProcess implements AutoCloseable {
                         + log + ":\n" + tail());
             }
             try {
-                HttpResponse<String> r = HEALTH.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                HttpResponse<String> r = HEALTH.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 last = r.statusCode() + " " + r.body();
                 if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {

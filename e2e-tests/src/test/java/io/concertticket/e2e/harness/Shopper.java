@@ -9,25 +9,54 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One simulated user, doing what a real client does through the gateway's public API: join the
- * queue, poll as told until admitted, charge points, hold a seat, pay. The retrying variants behave
- * like a careful client during an outage: same idempotency key on every attempt, and after an answer
- * that got lost, look up what actually happened before trying something else.
+ * One signed-in user, doing what a real client does through the gateway's public API: join the
+ * queue, poll as told until admitted, charge points, hold a seat, pay. Every call carries the
+ * account's identity token ({@code Authorization: Bearer}); the sale routes (seats, holds, payments)
+ * also the admission token of the poll ({@code Admission-Token}); wallet and own reservations need the
+ * identity token alone. The retrying variants behave like a careful client during an outage: same
+ * idempotency key on every attempt, and after an answer that got lost, look up what actually happened
+ * before trying something else.
  */
 public final class Shopper {
 
     private final Api api;
+    private final Identity identity;
+    /** The account ({@code sub} of the identity token): the platform's user id. */
     public final String userId;
+    /** The account's user name in the realm, e.g. {@code main-1a2b3c4d-17}. */
+    public final String name;
     public final long concertId;
     private volatile String queueToken;
     private volatile long position;
     private volatile String accessToken;
     private volatile long charged;
 
-    public Shopper(Api api, String userId, long concertId) {
+    public Shopper(Api api, Identity identity, long concertId) {
         this.api = api;
-        this.userId = userId;
+        this.identity = identity;
+        this.userId = identity.subject();
+        this.name = identity.username();
         this.concertId = concertId;
+    }
+
+    /** The same account shopping in another concert (its own place in line and admission there). */
+    public Shopper forConcert(long otherConcertId) {
+        return new Shopper(api, identity, otherConcertId);
+    }
+
+    /** A currently valid identity token of this account. */
+    public String identityToken() {
+        return identity.token();
+    }
+
+    /** Headers with the identity token only. */
+    public Map<String, String> signedIn() {
+        return Api.as(identity.token(), null);
+    }
+
+    /** Headers with the identity token and this shopper's admission token (sale routes). */
+    public Map<String, String> admitted() {
+        return Api.as(identity.token(), accessToken);
     }
 
     public String queueToken() {
@@ -49,9 +78,9 @@ public final class Shopper {
 
     // ---- queue ----------------------------------------------------------------------------------
 
-    /** Joins the concert's waiting room; returns the answer (201 new token, 200 the existing one). */
+    /** Joins the concert's waiting room as the signed-in account; returns the answer (201 new token, 200 the existing one). */
     public Reply register() {
-        Reply r = api.post("/api/v1/queue/tokens", null, Map.of("concertId", concertId, "userId", userId));
+        Reply r = api.post("/api/v1/queue/tokens", signedIn(), Map.of("concertId", concertId));
         if (r.is(201) || r.is(200)) {
             queueToken = r.text("token");
             position = r.body().path("position").asLong();
@@ -61,7 +90,12 @@ public final class Shopper {
     }
 
     public Reply poll() {
-        return api.get("/api/v1/queue/tokens/" + queueToken, null);
+        return poll(queueToken);
+    }
+
+    /** Polls a queue token (normally one's own) as this account. */
+    public Reply poll(String token) {
+        return api.get("/api/v1/queue/tokens/" + token, signedIn());
     }
 
     /** Polls as the service says (pollAfterSeconds) until ACTIVE; returns the access token. */
@@ -75,12 +109,12 @@ public final class Shopper {
                 if ("ACTIVE".equals(status)) {
                     accessToken = last.text("accessToken");
                     if (accessToken == null) {
-                        throw new AssertionError(userId + ": ACTIVE without an access token: " + last);
+                        throw new AssertionError(name + ": ACTIVE without an access token: " + last);
                     }
                     return accessToken;
                 }
                 if ("EXPIRED".equals(status)) {
-                    throw new AssertionError(userId + ": token expired while waiting: " + last);
+                    throw new AssertionError(name + ": token expired while waiting: " + last);
                 }
                 long after = last.body().path("pollAfterSeconds").asLong(1);
                 sleep(Duration.ofMillis(Math.max(200, Math.min(after, 5) * 1000)));
@@ -88,14 +122,14 @@ public final class Shopper {
                 sleep(Duration.ofMillis(500));
             }
         }
-        throw new AssertionError(userId + " not admitted within " + max + "; last poll: " + last);
+        throw new AssertionError(name + " not admitted within " + max + "; last poll: " + last);
     }
 
     /** Registers and waits for admission. */
     public String join(Duration max) {
         Reply r = register();
         if (!(r.is(201) || r.is(200))) {
-            throw new AssertionError(userId + ": registration failed: " + r);
+            throw new AssertionError(name + ": registration failed: " + r);
         }
         return awaitAdmission(max);
     }
@@ -105,35 +139,43 @@ public final class Shopper {
     /** Charges points (retrying a lost answer with the same idempotency key); returns the new balance. */
     public long charge(long amount) {
         String key = UUID.randomUUID().toString();
-        Reply r = retrying(Duration.ofSeconds(60), () -> api.post("/api/v1/users/" + userId + "/points/charge", accessToken,
-                Map.of("amount", amount), Map.of("Idempotency-Key", key)), false);
+        Reply r = retrying(Duration.ofSeconds(60), () -> api.post("/api/v1/users/" + userId + "/points/charge",
+                Api.headers(signedIn(), Map.of("Idempotency-Key", key)), Map.of("amount", amount)));
         if (!r.is(200) && !r.is(201)) {
-            throw new AssertionError(userId + ": charge of " + amount + " failed: " + r);
+            throw new AssertionError(name + ": charge of " + amount + " failed: " + r);
         }
         charged += amount;
         return r.number("balance");
     }
 
+    /** The wallet, by the account's id (identity token only). */
     public Reply balance() {
-        return api.get("/api/v1/users/" + userId + "/points", accessToken);
+        return api.get("/api/v1/users/" + userId + "/points", signedIn());
+    }
+
+    /** The point history, newest first (identity token only). */
+    public Reply history() {
+        return api.get("/api/v1/users/" + userId + "/points/history?size=100", signedIn());
     }
 
     // ---- seats and reservations -----------------------------------------------------------------
 
     public Reply seats(long scheduleId) {
-        return api.get("/api/v1/schedules/" + scheduleId + "/seats", accessToken);
+        return api.get("/api/v1/schedules/" + scheduleId + "/seats", admitted());
     }
 
     public Reply hold(long scheduleId, int seatNumber) {
-        return api.post("/api/v1/reservations", accessToken, Map.of("scheduleId", scheduleId, "seatNumber", seatNumber));
+        return api.post("/api/v1/reservations", admitted(), Map.of("scheduleId", scheduleId, "seatNumber", seatNumber));
     }
 
+    /** One of the account's own reservations (identity token only, also after the sale). */
     public Reply reservation(long reservationId) {
-        return api.get("/api/v1/reservations/" + reservationId, accessToken);
+        return api.get("/api/v1/reservations/" + reservationId, signedIn());
     }
 
+    /** The account's own reservations (identity token only). */
     public Reply myReservations() {
-        return api.get("/api/v1/reservations?size=100", accessToken);
+        return api.get("/api/v1/reservations?size=100", signedIn());
     }
 
     /**
@@ -152,7 +194,7 @@ public final class Shopper {
                 return r;
             }
             if (!r.uncertain() && lostAnswer) {
-                Reply mine = retrying(Duration.between(Instant.now(), deadline), this::myReservations, false);
+                Reply mine = retrying(Duration.between(Instant.now(), deadline), this::myReservations);
                 for (JsonNode item : mine.body().path("items")) {
                     if (item.path("scheduleId").asLong() == scheduleId && item.path("seatNumber").asInt() == seatNumber
                             && "BOOKED".equals(item.path("status").asText())) {
@@ -169,29 +211,40 @@ public final class Shopper {
         }
     }
 
-    /** Pays a reservation (one idempotency key per reservation, so a retry can never pay twice). */
+    /** Pays a reservation with this shopper's admission (one idempotency key per reservation, so a retry can never pay twice). */
     public Reply pay(long reservationId) {
-        return api.post("/api/v1/payments", accessToken, Map.of("reservationId", reservationId),
-                Map.of("Idempotency-Key", "pay-" + reservationId));
+        return payWith(accessToken, reservationId);
+    }
+
+    /** Pays a reservation presenting the given admission token (an attack presents another concert's). */
+    public Reply payWith(String admission, long reservationId) {
+        return api.post("/api/v1/payments", Api.headers(Api.as(identity.token(), admission),
+                Map.of("Idempotency-Key", "pay-" + reservationId)), Map.of("reservationId", reservationId));
     }
 
     /**
-     * Pays, retrying while the outcome is unknown or the reservation is not yet known to
-     * payment-service (404: its SeatHeld has not arrived, e.g. while Kafka is down).
+     * Pays, retrying while the outcome is unknown: no answer, or a 5xx, among them the 503 with
+     * Retry-After of a reservation payment-service does not know yet (its SeatHeld is late, e.g. while
+     * Kafka is down). Any other answer is final.
      */
     public Reply payRetrying(long reservationId, Duration max) {
-        return retrying(max, () -> pay(reservationId), true);
+        return retrying(max, () -> pay(reservationId));
     }
 
-    private static Reply retrying(Duration max, java.util.function.Supplier<Reply> call, boolean retryNotFound) {
+    /** Retries a call while its outcome is unknown (no answer, 5xx), waiting as Retry-After says (at least 0.5 s). */
+    public static Reply retrying(Duration max, java.util.function.Supplier<Reply> call) {
         Instant deadline = Instant.now().plus(max);
         while (true) {
             Reply r = call.get();
-            boolean again = r.uncertain() || (retryNotFound && r.is(404));
-            if (!again || Instant.now().isAfter(deadline)) {
+            if (!r.uncertain() || Instant.now().isAfter(deadline)) {
                 return r;
             }
-            sleep(Duration.ofMillis(500));
+            long wait = 500;
+            String retryAfter = r.header("Retry-After");
+            if (retryAfter != null && retryAfter.matches("\\d{1,3}")) {
+                wait = Math.max(wait, Long.parseLong(retryAfter) * 1000);
+            }
+            sleep(Duration.ofMillis(Math.min(wait, 5_000)));
         }
     }
 
@@ -206,6 +259,6 @@ public final class Shopper {
 
     @Override
     public String toString() {
-        return userId;
+        return name;
     }
 }
