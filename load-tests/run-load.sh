@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The load suite: machine facts, ceilings (pgbench + Ceilings driver) and the Gatling simulations, all in
-# one run against a platform started by ./run.sh with the load settings (docs/performance.md).
+# The load suite: machine facts, the Gatling simulations as signed-in users, and on request the ceilings
+# (pgbench + Ceilings driver), all in one run against a platform started by ./run.sh with the load settings (docs/performance.md).
 #
 #   load-tests/run-load.sh [--start] [steps...]
 #
@@ -8,11 +8,18 @@
 #             (LOAD_DATA_DIR, default .data-load/, emptied first: earlier runs' waiting rooms keep being
 #             admitted in the background and slowed registration by half), and stop it at the end
 #   steps     any of: warmup ceilings QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation
-#             (default: all, in that order; warmup = a small full purchase whose figures are not kept,
-#             so that the services' JIT compilers are done before anything is measured)
+#             (default: warmup and the three simulations, in that order; warmup = a small full purchase
+#             whose figures are not kept, so that the services' JIT compilers are done before anything is
+#             measured; ceilings only when named: not yet adapted to signed-in users, see load-tests/README.md)
 #
-# Environment: GATEWAY_PORT QUEUE_PORT CONCERT_PORT POSTGRES_PORT (as for ./run.sh), CEILINGS_OPTS and
-# GATLING_OPTS (extra -D options, e.g. GATLING_OPTS="-Dsurge.peakUsersPerSecond=600").
+# Environment: GATEWAY_PORT QUEUE_PORT CONCERT_PORT POSTGRES_PORT KEYCLOAK_PORT (as for ./run.sh),
+# GATEWAY_MANAGEMENT_PORT [9000] (the gateway's /q/health in production), OIDC_ISSUER [the local realm,
+# http://127.0.0.1:$KEYCLOAK_PORT/realms/concert; must be a Keycloak: accounts are created through its admin
+# API], KEYCLOAK_ADMIN/KEYCLOAK_ADMIN_PASSWORD [admin/admin], CEILINGS_OPTS and GATLING_OPTS (extra -D
+# options, e.g. GATLING_OPTS="-Dsurge.peakUsersPerSecond=600 -Dsurge.accounts=8000").
+# Every simulation creates and signs in its accounts before its scenario starts (~20 sign-ins/s on 2 cores):
+# about 4 min for the surge's 5,000, 1 min for the rush, plus ~2.5 min once to create the 5,000 in a new
+# Keycloak (with --start, on every run: its data directory starts empty).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,11 +30,11 @@ STEPS=()
 for arg in "$@"; do
   case "$arg" in
     --start) START=true ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) STEPS+=("$arg") ;;
   esac
 done
-[ ${#STEPS[@]} -gt 0 ] || STEPS=(warmup ceilings QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation)
+[ ${#STEPS[@]} -gt 0 ] || STEPS=(warmup QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation)
 
 # Gatling holds one socket per connection: a surge needs more than the usual 1,024 (or 20,000) descriptors.
 ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -36,6 +43,11 @@ GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 QUEUE_PORT="${QUEUE_PORT:-8081}"
 CONCERT_PORT="${CONCERT_PORT:-8082}"
 POSTGRES_PORT="${POSTGRES_PORT:-5432}"
+export KEYCLOAK_PORT="${KEYCLOAK_PORT:-8180}"   # exported: --start hands it to ./run.sh
+GATEWAY_MANAGEMENT_PORT="${GATEWAY_MANAGEMENT_PORT:-9000}"
+OIDC_ISSUER="${OIDC_ISSUER:-${EXTERNAL_OIDC_ISSUER:-http://127.0.0.1:$KEYCLOAK_PORT/realms/concert}}"
+KEYCLOAK_ADMIN="${KEYCLOAK_ADMIN:-admin}"
+KEYCLOAK_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin}"
 CEILINGS_OPTS="${CEILINGS_OPTS:-}"
 GATLING_OPTS="${GATLING_OPTS:-}"
 
@@ -43,7 +55,10 @@ GATLING_OPTS="${GATLING_OPTS:-}"
 export QUEUE_ADMISSION_BATCH_SIZE="${QUEUE_ADMISSION_BATCH_SIZE:-500}"        # 1,000 rush users admitted in 2 ticks
 export QUEUE_ADMISSION_TICK="${QUEUE_ADMISSION_TICK:-1s}"
 export QUEUE_ADMISSION_MAX_ACTIVE_PER_CONCERT="${QUEUE_ADMISSION_MAX_ACTIVE_PER_CONCERT:-1000}"  # the rest of a surge waits
-export GATEWAY_RATE_LIMIT_TRUST_FORWARDED_FOR="${GATEWAY_RATE_LIMIT_TRUST_FORWARDED_FOR:-true}"  # per simulated client
+# The rate limits count per signed-in account, which each virtual user has of its own. The one per client
+# address (signature checks of identity tokens not seen before) counts the right-most X-Forwarded-For entry
+# beyond the trusted proxies: the load generator plays the one proxy and names each simulated device.
+export GATEWAY_RATE_LIMIT_TRUSTED_PROXIES="${GATEWAY_RATE_LIMIT_TRUSTED_PROXIES:-1}"
 
 OUT="load-tests/target/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
@@ -70,8 +85,18 @@ if $START; then
     sleep 1
   done
 fi
-curl -fs "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" > /dev/null \
-  || { echo "the gateway on port $GATEWAY_PORT is not ready: start the platform first (see docs/performance.md)" >&2; exit 1; }
+# Readiness on the management port (production profile) or, without one, on the API port; failing both,
+# at least the public concert list must answer.
+if curl -fs "http://127.0.0.1:$GATEWAY_MANAGEMENT_PORT/q/health/ready" 2>/dev/null | grep -q '"UP"' \
+    || curl -fs "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" 2>/dev/null | grep -q '"UP"'; then
+  :
+elif curl -fs "http://127.0.0.1:$GATEWAY_PORT/api/v1/concerts" > /dev/null; then
+  echo "warning: no gateway readiness found (GATEWAY_MANAGEMENT_PORT=$GATEWAY_MANAGEMENT_PORT); the concert list answers, going on" >&2
+else
+  echo "the gateway on port $GATEWAY_PORT is not up: start the platform first (see docs/performance.md)" >&2; exit 1
+fi
+curl -fs "$OIDC_ISSUER/.well-known/openid-configuration" > /dev/null \
+  || { echo "no identity provider at $OIDC_ISSUER (OIDC_ISSUER / KEYCLOAK_PORT)" >&2; exit 1; }
 
 {
   echo "date:      $(date -u +%FT%TZ)"
@@ -83,14 +108,24 @@ curl -fs "http://127.0.0.1:$GATEWAY_PORT/q/health/ready" > /dev/null \
   echo "load avg:  $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "settings:  QUEUE_ADMISSION_BATCH_SIZE=$QUEUE_ADMISSION_BATCH_SIZE QUEUE_ADMISSION_TICK=$QUEUE_ADMISSION_TICK" \
        "QUEUE_ADMISSION_MAX_ACTIVE_PER_CONCERT=$QUEUE_ADMISSION_MAX_ACTIVE_PER_CONCERT" \
-       "GATEWAY_RATE_LIMIT_TRUST_FORWARDED_FOR=$GATEWAY_RATE_LIMIT_TRUST_FORWARDED_FOR"
+       "GATEWAY_RATE_LIMIT_TRUSTED_PROXIES=$GATEWAY_RATE_LIMIT_TRUSTED_PROXIES"
+  echo "identity:  $OIDC_ISSUER"
 } | tee "$OUT/machine.txt"
 
 echo "building the load-test modules..."
+# platform-testing (KeycloakAccounts) into the local repository, for the gatling:test runs below;
 # offline first; online once for the first download of Gatling
-./mvnw -q -B -o -Pload -pl load-tests/ceilings,load-tests/simulations package > "$OUT/build.log" 2>&1 \
-  || ./mvnw -q -B -Pload -pl load-tests/ceilings,load-tests/simulations package >> "$OUT/build.log" 2>&1 \
+build() {
+  ./mvnw -q -B "$@" install -DskipTests -pl platform-testing -am \
+    && ./mvnw -q -B "$@" -Pload -pl load-tests/ceilings,load-tests/simulations package
+}
+build -o > "$OUT/build.log" 2>&1 || build >> "$OUT/build.log" 2>&1 \
   || { echo "build failed, see $OUT/build.log" >&2; exit 1; }
+
+# Where the simulations find the platform and the identity provider
+SIM_OPTS=(-Dload.baseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dload.issuer="$OIDC_ISSUER"
+  -Dload.keycloakAdmin="$KEYCLOAK_ADMIN" -Dload.keycloakAdminPassword="$KEYCLOAK_ADMIN_PASSWORD"
+  -Dload.jdbcUrl="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/")
 
 for step in "${STEPS[@]}"; do
   case "$step" in
@@ -107,7 +142,8 @@ for step in "${STEPS[@]}"; do
           2>&1 | tee "$OUT/pgbench.txt" | grep -E "tps|latency|number of"
         psql -q -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d load_scratch -c "DROP TABLE pgbench_insert"
       fi
-      echo "== ceilings"
+      echo "== ceilings (not yet adapted to signed-in users: queue-service directly needs a hop token and the"
+      echo "   gateway an identity token; only -Dceil.steps=insert still measures, see load-tests/README.md)"
       # shellcheck disable=SC2086
       java -Xmx1g $CEILINGS_OPTS -Dceil.out="$OUT" \
         -Dceil.gateway="http://127.0.0.1:$GATEWAY_PORT" -Dceil.queue="http://127.0.0.1:$QUEUE_PORT" \
@@ -122,18 +158,16 @@ for step in "${STEPS[@]}"; do
       echo "== warm-up: a small full purchase (figures not kept)"
       ./mvnw -B -o -Pload -pl load-tests/simulations gatling:test \
         -Dgatling.simulationClass=io.concertticket.load.FullPurchaseSimulation \
-        -Dload.baseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dload.concertAdminUrl="http://127.0.0.1:$CONCERT_PORT" \
-        -Dload.jdbcUrl="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/" -Dpurchase.users=300 -Dpurchase.rampSeconds=20 \
+        "${SIM_OPTS[@]}" -Dpurchase.users=300 -Dpurchase.rampSeconds=20 \
         > "$OUT/warmup.log" 2>&1 || true
-      grep -E "^FullPurchase: .* paid" "$OUT/warmup.log" || true
+      grep -E "^FullPurchase: .*(paid|accounts)" "$OUT/warmup.log" || true
       ;;
     *Simulation)
       echo "== $step"
       # shellcheck disable=SC2086
       ./mvnw -B -o -Pload -pl load-tests/simulations gatling:test \
         -Dgatling.simulationClass="io.concertticket.load.$step" \
-        -Dload.baseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dload.concertAdminUrl="http://127.0.0.1:$CONCERT_PORT" \
-        -Dload.jdbcUrl="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/" $GATLING_OPTS \
+        "${SIM_OPTS[@]}" $GATLING_OPTS \
         > "$OUT/$step.log" 2>&1 && status=passed || status=FAILED
       # the figures: Gatling's global statistics, our own summary lines, the assertions, the report
       sed -n '/^---- Global Information/,/^=====/p' "$OUT/$step.log"

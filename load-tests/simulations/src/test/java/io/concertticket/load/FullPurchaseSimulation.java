@@ -4,6 +4,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
@@ -17,10 +18,11 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * Full purchase, end to end through the gateway: register → polled until admitted → charge points →
- * list seats → hold a free one (another on 409) → pay right after the hold. Every user must end with a
- * COMPLETED payment; afterwards the lag from each hold to payment-service's payable reservation is
- * read from both databases.
+ * Full purchase, end to end through the gateway, one signed-in account per virtual user: register →
+ * polled until admitted → charge points → list seats → hold a free one (another on 409) → pay right
+ * after the hold. Every user must end with a COMPLETED payment; afterwards the lag from each hold to
+ * payment-service's payable reservation is read from both databases. The accounts ({@code purchase.users}
+ * of them) are created and signed in before the scenario starts ({@link LoadAccounts}).
  *
  * <pre>
  * ./mvnw -Pload -pl load-tests/simulations gatling:test \
@@ -36,37 +38,44 @@ public class FullPurchaseSimulation extends Simulation {
     private final Duration ramp = LoadSettings.seconds("purchase.rampSeconds", 30);
     private final Duration maxAdmissionWait = LoadSettings.seconds("purchase.maxAdmissionSeconds", 120);
     private final int maxHoldAttempts = LoadSettings.intProperty("purchase.maxHoldAttempts", 10);
-    private final PlatformAdmin admin = new PlatformAdmin(LoadSettings.concertAdminUrl());
+    private final String run = LoadSettings.runId();
+    private final PlatformAdmin admin = new PlatformAdmin(LoadSettings.baseUrl());
     private final PlatformAdmin.Schedule schedule;
 
     {
         // more seats than buyers: everyone can buy one, but random picks still collide now and then
         int seats = users + users / 5 + 10;
-        schedule = admin.concertWithSchedule("Full purchase " + LoadSettings.runId(), seats, PRICE);
+        schedule = admin.concertWithSchedule("Full purchase " + run, seats, PRICE);
         System.out.printf("FullPurchase: concert %d schedule %d, %d seats, %d users over %s%n",
                 schedule.concertId(), schedule.scheduleId(), seats, users, ramp);
 
+        List<LoadAccounts.Identity> buyers = LoadAccounts.signedIn("FullPurchase", users);
+
         ScenarioBuilder purchase = scenario("full purchase")
-                .feed(QueueSteps.users("buyer"))
+                .feed(LoadAccounts.eachOnce(buyers))
                 .exec(session -> session.set("concertId", schedule.concertId())
                         .set("scheduleId", schedule.scheduleId()).set("held", false).set("soldOut", false)
                         .set("holdAttempts", 0))
                 .exec(QueueSteps.register())
                 .exec(QueueSteps.pollUntilActive(maxAdmissionWait))
                 .doIf(session -> !QueueSteps.isActive(session)).then(exec(session -> session.markAsFailed()).exitHere())
+                // the wallet by the account's sub; idempotency keys per run, as the accounts are reused
+                .exec(QueueSteps.freshIdentity())
                 .exec(http("charge")
-                        .post("/api/v1/users/#{userId}/points/charge")
-                        .header("Authorization", "Bearer #{accessToken}")
-                        .header("Idempotency-Key", "charge-#{userId}")
+                        .post("/api/v1/users/#{sub}/points/charge")
+                        .header("Authorization", "Bearer #{identity}")
+                        .header("Idempotency-Key", "charge-" + run + "-#{sub}")
                         .body(StringBody("{\"amount\":" + PRICE + "}"))
                         .check(status().is(200)))
                 .exitHereIfFailed()
                 .asLongAs(session -> !session.getBoolean("held") && !session.getBoolean("soldOut")
                         && session.getInt("holdAttempts") < maxHoldAttempts)
                 .on(exec(session -> session.remove("freeSeats").set("holdAttempts", session.getInt("holdAttempts") + 1))
+                        .exec(QueueSteps.freshIdentity())
                         .exec(http("list seats")
                                 .get("/api/v1/schedules/#{scheduleId}/seats")
-                                .header("Authorization", "Bearer #{accessToken}")
+                                .header("Authorization", "Bearer #{identity}")
+                                .header("Admission-Token", "#{admission}")
                                 .check(status().is(200),
                                         jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt()
                                                 .findAll().optional().saveAs("freeSeats")))
@@ -75,16 +84,19 @@ public class FullPurchaseSimulation extends Simulation {
                         .doIf(session -> !session.getBoolean("soldOut"))
                         .then(exec(http("hold")
                                 .post("/api/v1/reservations")
-                                .header("Authorization", "Bearer #{accessToken}")
+                                .header("Authorization", "Bearer #{identity}")
+                                .header("Admission-Token", "#{admission}")
                                 .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}"))
                                 .check(status().in(201, 409).saveAs("holdStatus"),
                                         jsonPath("$.reservationId").ofLong().optional().saveAs("reservationId")))
                                 .exitHereIfFailed()
                                 .exec(session -> session.set("held", session.getInt("holdStatus") == 201))))
+                .exec(QueueSteps.freshIdentity())
                 .exec(http("pay")
                         .post("/api/v1/payments")
-                        .header("Authorization", "Bearer #{accessToken}")
-                        .header("Idempotency-Key", "pay-#{userId}")
+                        .header("Authorization", "Bearer #{identity}")
+                        .header("Admission-Token", "#{admission}")
+                        .header("Idempotency-Key", "pay-" + run + "-#{sub}")
                         .body(StringBody("{\"reservationId\":#{reservationId}}"))
                         .check(status().is(200), jsonPath("$.status").is("COMPLETED")))
                 .exitHereIfFailed()

@@ -17,9 +17,35 @@ public final class LoadSettings {
         return System.getProperty("load.baseUrl", "http://127.0.0.1:8080");
     }
 
-    /** concert-service itself, for the operator API (inside the cluster, never through the gateway). */
-    public static String concertAdminUrl() {
-        return System.getProperty("load.concertAdminUrl", "http://127.0.0.1:8082");
+    /**
+     * The identity provider's issuer (the Keycloak realm {@code concert} that {@code ./run.sh} starts on
+     * {@code KEYCLOAK_PORT}, 8180 by default): accounts are created there and signed in with the password grant.
+     */
+    public static String issuer() {
+        return System.getProperty("load.issuer", "http://127.0.0.1:8180/realms/concert").replaceAll("/+$", "");
+    }
+
+    /** Keycloak's administrator (realm {@code master}), who creates the accounts: local-infra's admin/admin. */
+    public static String keycloakAdmin() {
+        return System.getProperty("load.keycloakAdmin", "admin");
+    }
+
+    public static String keycloakAdminPassword() {
+        return System.getProperty("load.keycloakAdminPassword", "admin");
+    }
+
+    /** The account with the {@code operator} role that sets sales up through the gateway's {@code /api/v1/admin}. */
+    public static String operatorUsername() {
+        return System.getProperty("load.operator", "operator1");
+    }
+
+    public static String operatorPassword() {
+        return System.getProperty("load.operatorPassword", operatorUsername());
+    }
+
+    /** The load accounts are {@code <prefix>-1 ... <prefix>-n} (password = user name), shared by all simulations. */
+    public static String accountPrefix() {
+        return System.getProperty("load.accountPrefix", "load");
     }
 
     /** PostgreSQL server of the platform (without a database name): read after a run for event lag. */

@@ -11,16 +11,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Test data through concert-service's operator API ({@code /admin}, reached directly: operators are
- * inside the cluster). Used from a simulation's {@code before()}, outside the measured traffic.
+ * Test data through the operator API, {@code /api/v1/admin/**} <b>through the gateway</b> as an account with
+ * the {@code operator} role ({@code operator1} in the local realm; docs/identity.md). Used from a
+ * simulation's constructor or {@code after()}, outside the measured traffic. The operator's identity token
+ * is signed in again when less than a minute of it is left (15 min lifetime in the local realm).
  */
 public final class PlatformAdmin {
 
+    private static final int MAX_RATE_LIMITED_RETRIES = 10;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String adminUrl;
+    private String identityToken;
+    private long identityExpires;
 
-    public PlatformAdmin(String concertServiceUrl) {
-        this.adminUrl = concertServiceUrl + "/admin";
+    /** @param gatewayUrl the gateway's base URL ({@link LoadSettings#baseUrl()}) */
+    public PlatformAdmin(String gatewayUrl) {
+        this.adminUrl = gatewayUrl + "/api/v1/admin";
+    }
+
+    /** The operator's identity token ({@code Authorization: Bearer ...}), signed in again shortly before it expires. */
+    public synchronized String identityToken() {
+        if (identityToken == null || identityExpires - System.currentTimeMillis() / 1000 < 60) {
+            identityToken = LoadAccounts.operator().accessToken();
+            identityExpires = LoadAccounts.expiresAt(identityToken);
+        }
+        return identityToken;
     }
 
     public record Schedule(long concertId, long scheduleId) {
@@ -51,16 +67,24 @@ public final class PlatformAdmin {
 
     private String send(HttpRequest.Builder request, int expectedStatus) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = null;
+            for (int attempt = 0; attempt <= MAX_RATE_LIMITED_RETRIES; attempt++) {
+                response = http.send(request.setHeader("Authorization", "Bearer " + identityToken())
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 429) {
+                    break;
+                }
+                // the operator's requests count against its account like anyone's: wait as told
+                Thread.sleep(1000L * Math.max(1, response.headers().firstValueAsLong("Retry-After").orElse(1)));
+            }
             if (response.statusCode() != expectedStatus) {
                 throw new IllegalStateException("operator API " + response.request().uri() + " answered "
                         + response.statusCode() + ": " + response.body());
             }
             return response.body();
         } catch (IOException e) {
-            throw new IllegalStateException("concert-service operator API not reachable at " + adminUrl
-                    + " (is ./run.sh up? -Dload.concertAdminUrl=...)", e);
+            throw new IllegalStateException("operator API not reachable through the gateway at " + adminUrl
+                    + " (is ./run.sh up? -Dload.baseUrl=...)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -5,14 +5,11 @@ import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
@@ -26,14 +23,15 @@ public final class QueueSteps {
     }
 
     /**
-     * The gateway, as real clients see it. Each virtual user names itself with its own
-     * {@code X-Forwarded-For} address (an IPv6 documentation address, never a real host), so that with
-     * {@code GATEWAY_RATE_LIMIT_TRUST_FORWARDED_FOR=true} the per-client rate limit stays on and
-     * applies per simulated client, as it would behind a load balancer.
+     * The gateway, as real clients see it. Each virtual user names its device with its own
+     * {@code X-Forwarded-For} address (an IPv6 documentation address, never a real host; see
+     * {@link LoadAccounts#clientAddress}), which counts with {@code GATEWAY_RATE_LIMIT_TRUSTED_PROXIES=1}
+     * (the load generator being the one proxy). The rate limits themselves are per signed-in account.
+     * Warm-up on the public concert list: the gateway's health endpoints may be on its management port.
      */
     public static HttpProtocolBuilder gateway() {
         return http.baseUrl(LoadSettings.baseUrl())
-                .warmUp(LoadSettings.baseUrl() + "/q/health/live")
+                .warmUp(LoadSettings.baseUrl() + "/api/v1/concerts")
                 .acceptHeader("application/json")
                 .contentTypeHeader("application/json")
                 .header("X-Forwarded-For", "#{clientIp}")
@@ -49,57 +47,61 @@ public final class QueueSteps {
         return gateway().shareConnections();
     }
 
-    /** Endless distinct users ({@code userId}, {@code clientIp}) of one run. */
-    public static Iterator<Map<String, Object>> users(String prefix) {
-        AtomicLong next = new AtomicLong();
-        String run = LoadSettings.runId();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public Map<String, Object> next() {
-                long i = next.incrementAndGet();
-                return Map.of("userId", prefix + "-" + run + "-" + i,
-                        "userIndex", i,
-                        "clientIp", "2001:db8::" + Long.toHexString(i >>> 16) + ":" + Long.toHexString(i & 0xffff));
-            }
-        };
+    /**
+     * Signs the virtual user's account in again (password grant on {@code concert-cli}) when its identity
+     * token has less than a minute left: tokens live 15 min in the local realm, and a run (plus the sign-in
+     * of all accounts before it) can outlast that. Recorded as its own request, {@code re-sign-in}; with the
+     * default run lengths it never happens.
+     */
+    public static ChainBuilder freshIdentity() {
+        return doIf(session -> session.getLong("identityExpires") - System.currentTimeMillis() / 1000 < 60)
+                .then(exec(http("re-sign-in")
+                        .post(LoadSettings.issuer() + "/protocol/openid-connect/token")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .body(StringBody("grant_type=password&client_id=concert-cli&username=#{username}&password=#{password}"))
+                        .check(status().is(200), jsonPath("$.access_token").saveAs("identity")))
+                        .exec(session -> session.isFailed() ? session
+                                : session.set("identityExpires", LoadAccounts.expiresAt(session.getString("identity")))));
     }
 
-    /** POST /api/v1/queue/tokens for {@code #{concertId}}: a new user gets 201 and a place in line. */
+    /**
+     * POST /api/v1/queue/tokens for {@code #{concertId}} as the signed-in account (body {@code {concertId}}
+     * only): a place new to this account and concert gets 201.
+     */
     public static ChainBuilder register() {
-        return exec(http("register")
-                .post("/api/v1/queue/tokens")
-                .body(StringBody("{\"concertId\":#{concertId},\"userId\":\"#{userId}\"}"))
-                .check(status().is(201),
-                        jsonPath("$.token").saveAs("token"),
-                        jsonPath("$.status").is("WAITING").saveAs("queueStatus"),
-                        jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter")));
+        return exec(freshIdentity())
+                .exec(http("register")
+                        .post("/api/v1/queue/tokens")
+                        .header("Authorization", "Bearer #{identity}")
+                        .body(StringBody("{\"concertId\":#{concertId}}"))
+                        .check(status().is(201),
+                                jsonPath("$.token").saveAs("token"),
+                                jsonPath("$.status").is("WAITING").saveAs("queueStatus"),
+                                jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter")));
     }
 
     /**
      * Polls at the interval the API asks for ({@code pollAfterSeconds}, 1 s when it gives none) until
-     * the token is ACTIVE (then {@code #{accessToken}} is set), a request failed, or {@code maxWait} has
-     * passed. Does nothing after a failed registration.
+     * the token is ACTIVE (then its {@code accessToken}, the admission token, is {@code #{admission}}), a
+     * request failed, or {@code maxWait} has passed. Does nothing after a failed registration.
      */
     public static ChainBuilder pollUntilActive(Duration maxWait) {
         return exec(session -> session.set("pollDeadline", System.nanoTime() + maxWait.toNanos()))
                 .asLongAs(session -> !session.isFailed() && !isActive(session)
                         && System.nanoTime() < session.getLong("pollDeadline"))
                 .on(pause(QueueSteps::pollAfter)
+                        .exec(freshIdentity())
                         .exec(http("poll")
                                 .get("/api/v1/queue/tokens/#{token}")
+                                .header("Authorization", "Bearer #{identity}")
                                 .check(status().is(200),
                                         jsonPath("$.status").in("WAITING", "ACTIVE").saveAs("queueStatus"),
                                         jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter"),
-                                        jsonPath("$.accessToken").optional().saveAs("accessToken"))));
+                                        jsonPath("$.accessToken").optional().saveAs("admission"))));
     }
 
     public static boolean isActive(Session session) {
-        return !session.isFailed() && "ACTIVE".equals(session.getString("queueStatus")) && session.contains("accessToken");
+        return !session.isFailed() && "ACTIVE".equals(session.getString("queueStatus")) && session.contains("admission");
     }
 
     private static Duration pollAfter(Session session) {

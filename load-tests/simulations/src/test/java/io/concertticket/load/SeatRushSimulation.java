@@ -4,6 +4,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
@@ -19,10 +20,11 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * Seat rush: 1,000 users are admitted, wait for each other, then all race for the 50 seats of one
- * schedule. Each lists the free seats, tries a random one, and repeats until it has won a seat or
- * none is left. Exactly 50 must win: counted from the 201s and checked against concert-service's
- * own seat counts by a final "verify winners" request.
+ * Seat rush: 1,000 signed-in users (one account each, created and signed in before the scenario
+ * starts) are admitted, wait for each other, then all race for the 50 seats of one schedule. Each lists
+ * the free seats, tries a random one, and repeats until it has won a seat or none is left. Exactly 50
+ * must win: counted from the 201s and checked against concert-service's own seat counts by a final
+ * "verify winners" request (the operator API through the gateway).
  *
  * <pre>
  * ./mvnw -Pload -pl load-tests/simulations gatling:test \
@@ -38,7 +40,7 @@ public class SeatRushSimulation extends Simulation {
     private final int seats = LoadSettings.intProperty("rush.seats", 50);
     private final Duration admissionRamp = LoadSettings.seconds("rush.registrationSeconds", 10);
     private final Duration maxAdmissionWait = LoadSettings.seconds("rush.maxAdmissionSeconds", 120);
-    private final PlatformAdmin admin = new PlatformAdmin(LoadSettings.concertAdminUrl());
+    private final PlatformAdmin admin = new PlatformAdmin(LoadSettings.baseUrl());
     private final PlatformAdmin.Schedule schedule;
 
     {
@@ -46,8 +48,10 @@ public class SeatRushSimulation extends Simulation {
         System.out.printf("SeatRush: concert %d schedule %d, %d seats, %d users%n",
                 schedule.concertId(), schedule.scheduleId(), seats, users);
 
+        List<LoadAccounts.Identity> racers = LoadAccounts.signedIn("SeatRush", users);
+
         ScenarioBuilder rush = scenario("seat rush")
-                .feed(QueueSteps.users("rush"))
+                .feed(LoadAccounts.eachOnce(racers))
                 .exec(session -> session.set("concertId", schedule.concertId())
                         .set("scheduleId", schedule.scheduleId()).set("won", false).set("soldOut", false))
                 .exec(QueueSteps.register())
@@ -58,9 +62,11 @@ public class SeatRushSimulation extends Simulation {
                 .doIf(QueueSteps::isActive)
                 .then(asLongAs(session -> !session.isFailed() && !session.getBoolean("won") && !session.getBoolean("soldOut"))
                         .on(exec(session -> session.remove("freeSeats"))
+                                .exec(QueueSteps.freshIdentity())
                                 .exec(http("list seats")
                                         .get("/api/v1/schedules/#{scheduleId}/seats")
-                                        .header("Authorization", "Bearer #{accessToken}")
+                                        .header("Authorization", "Bearer #{identity}")
+                                        .header("Admission-Token", "#{admission}")
                                         .check(status().is(200),
                                                 jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt()
                                                         .findAll().optional().saveAs("freeSeats")))
@@ -69,7 +75,8 @@ public class SeatRushSimulation extends Simulation {
                                 .doIf(session -> !session.getBoolean("soldOut"))
                                 .then(exec(http("hold")
                                         .post("/api/v1/reservations")
-                                        .header("Authorization", "Bearer #{accessToken}")
+                                        .header("Authorization", "Bearer #{identity}")
+                                        .header("Admission-Token", "#{admission}")
                                         .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}"))
                                         // 201 won, 409 someone else was faster: both are correct answers
                                         .check(status().in(201, 409).saveAs("holdStatus")))
@@ -88,11 +95,14 @@ public class SeatRushSimulation extends Simulation {
                             return session;
                         }));
 
-        // After the race: the 201s counted here must equal the seats, and concert-service must agree.
+        // After the race: the 201s counted here must equal the seats, and concert-service must agree
+        // (the operator API through the gateway, as the operator: signed in before the run when the concert
+        // was set up, and again only if that token has less than a minute left).
         ScenarioBuilder verify = scenario("verify")
                 .exec(session -> session.set("clientIp", "2001:db8::ffff:ffff"))
                 .exec(http("verify winners")
-                        .get(LoadSettings.concertAdminUrl() + "/admin/schedules/" + schedule.scheduleId())
+                        .get("/api/v1/admin/schedules/" + schedule.scheduleId())
+                        .header("Authorization", session -> "Bearer " + admin.identityToken())
                         .check(status().is(200),
                                 status().transform(s -> WINNERS.get()).is(seats),
                                 jsonPath("$.remainingSeatCount").ofLong().is(0L),
