@@ -47,6 +47,13 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     private KeyPair second;
     private KeyPair identityProvider;
     private String issuer;
+    /** False with the init arg {@code fake-identity-provider=false}: the test uses the real one (Keycloak). */
+    private boolean fakeIdentityProvider = true;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        fakeIdentityProvider = !"false".equals(initArgs.get("fake-identity-provider"));
+    }
 
     @Override
     public Map<String, String> start() {
@@ -65,7 +72,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         await(control.listen(0, "127.0.0.1"));
         config.put("test.fake.control-url", "http://127.0.0.1:" + control.actualPort());
         issuer = "http://127.0.0.1:" + control.actualPort() + "/issuer";
-        config.put("quarkus.oidc.auth-server-url", issuer);
+        if (fakeIdentityProvider) {
+            config.put("quarkus.oidc.auth-server-url", issuer);
+        }
         config.put("test.fake.issuer", issuer);
         config.put("test.fake.idp-key", Base64.getEncoder().encodeToString(identityProvider.getPrivate().getEncoded()));
         config.put("test.fake.key1", Base64.getEncoder().encodeToString(first.getPrivate().getEncoded()));
