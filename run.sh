@@ -28,6 +28,8 @@ Environment variables (defaults in brackets):
   GATEWAY_PORT [8080]  QUEUE_PORT [8081]  CONCERT_PORT [8082]  PAYMENT_PORT [8083]
   POSTGRES_PORT [5432] KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  KEYCLOAK_PORT [8180]
   GATEWAY_HOST [0.0.0.0]  where the gateway listens; the three services listen on 127.0.0.1 only
+  GATEWAY_MANAGEMENT_PORT [9000]  QUEUE_MANAGEMENT_PORT [9001]  CONCERT_MANAGEMENT_PORT [9002]
+  PAYMENT_MANAGEMENT_PORT [9003]  health (/q/health) and metrics (/q/metrics), on 127.0.0.1 only
   DATA_DIR [.data]     where the embedded PostgreSQL, Kafka and Keycloak keep their data
 
   Use existing servers instead of the embedded ones:
@@ -59,6 +61,10 @@ GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 QUEUE_PORT="${QUEUE_PORT:-8081}"
 CONCERT_PORT="${CONCERT_PORT:-8082}"
 PAYMENT_PORT="${PAYMENT_PORT:-8083}"
+GATEWAY_MANAGEMENT_PORT="${GATEWAY_MANAGEMENT_PORT:-9000}"
+QUEUE_MANAGEMENT_PORT="${QUEUE_MANAGEMENT_PORT:-9001}"
+CONCERT_MANAGEMENT_PORT="${CONCERT_MANAGEMENT_PORT:-9002}"
+PAYMENT_MANAGEMENT_PORT="${PAYMENT_MANAGEMENT_PORT:-9003}"
 POSTGRES_PORT="${POSTGRES_PORT:-5432}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
@@ -85,6 +91,10 @@ require_free_port "$GATEWAY_PORT" GATEWAY_PORT api-gateway
 require_free_port "$QUEUE_PORT" QUEUE_PORT queue-service
 require_free_port "$CONCERT_PORT" CONCERT_PORT concert-service
 require_free_port "$PAYMENT_PORT" PAYMENT_PORT payment-service
+require_free_port "$GATEWAY_MANAGEMENT_PORT" GATEWAY_MANAGEMENT_PORT "api-gateway management"
+require_free_port "$QUEUE_MANAGEMENT_PORT" QUEUE_MANAGEMENT_PORT "queue-service management"
+require_free_port "$CONCERT_MANAGEMENT_PORT" CONCERT_MANAGEMENT_PORT "concert-service management"
+require_free_port "$PAYMENT_MANAGEMENT_PORT" PAYMENT_MANAGEMENT_PORT "payment-service management"
 if [ -z "${EXTERNAL_POSTGRES:-}" ]; then require_free_port "$POSTGRES_PORT" POSTGRES_PORT PostgreSQL; fi
 if [ -z "${EXTERNAL_KAFKA:-}" ]; then
   require_free_port "$KAFKA_PORT" KAFKA_PORT Kafka
@@ -177,31 +187,33 @@ done
 grep -q "INFRA READY" "$LOG_DIR/infra.log" || { echo "Infrastructure not ready after 5 minutes, see $LOG_DIR/infra.log" >&2; exit 1; }
 
 # ---- services --------------------------------------------------------------------------------
-start_service() { # name port [extra env...]
-  local name=$1 port=$2; shift 2
-  env HTTP_PORT="$port" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" "$@" \
+start_service() { # name port management-port [extra env...]
+  local name=$1 port=$2 management=$3; shift 3
+  # health and metrics on a port of their own, loopback only (monitoring, not clients)
+  env HTTP_PORT="$port" MANAGEMENT_PORT="$management" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+      KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" "$@" \
       java -Xmx512m $JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" > "$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!)
 }
 # A service behind the gateway: loopback only, its own database role, verifies the gateway's hop tokens.
-start_backend() { # name port database [extra env...]
-  local name=$1 port=$2 db=$3; shift 3
-  start_service "$name" "$port" QUARKUS_HTTP_HOST=127.0.0.1 \
+start_backend() { # name port management-port database [extra env...]
+  local name=$1 port=$2 management=$3 db=$4; shift 4
+  start_service "$name" "$port" "$management" QUARKUS_HTTP_HOST=127.0.0.1 \
     DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_NAME="$db" DB_USER="${DB_USER:-$db}" DB_PASSWORD="${DB_PASSWORD:-$db}" \
     HOP_TOKEN_PUBLIC_KEY_LOCATION="$HOP_TOKEN_PUBLIC_KEY_LOCATION" "$@"
 }
 
 echo "Starting services..."
-start_backend queue-service "$QUEUE_PORT" queue
-start_backend concert-service "$CONCERT_PORT" concert DEMO_DATA_ENABLED="$DEMO_DATA"
-start_backend payment-service "$PAYMENT_PORT" payment
-start_service api-gateway "$GATEWAY_PORT" QUARKUS_HTTP_HOST="$GATEWAY_HOST" \
+start_backend queue-service "$QUEUE_PORT" "$QUEUE_MANAGEMENT_PORT" queue
+start_backend concert-service "$CONCERT_PORT" "$CONCERT_MANAGEMENT_PORT" concert DEMO_DATA_ENABLED="$DEMO_DATA"
+start_backend payment-service "$PAYMENT_PORT" "$PAYMENT_MANAGEMENT_PORT" payment
+start_service api-gateway "$GATEWAY_PORT" "$GATEWAY_MANAGEMENT_PORT" QUARKUS_HTTP_HOST="$GATEWAY_HOST" \
   OIDC_ISSUER="$OIDC_ISSUER" HOP_TOKEN_PRIVATE_KEY_LOCATION="$HOP_TOKEN_PRIVATE_KEY_LOCATION" \
   GATEWAY_QUEUE_SERVICE_URL="http://127.0.0.1:$QUEUE_PORT" \
   GATEWAY_CONCERT_SERVICE_URL="http://127.0.0.1:$CONCERT_PORT" \
   GATEWAY_PAYMENT_SERVICE_URL="http://127.0.0.1:$PAYMENT_PORT"
 
-wait_ready() { # name port
+wait_ready() { # name management-port
   local name=$1 port=$2
   for _ in $(seq 1 600); do
     if curl -fs "http://127.0.0.1:$port/q/health/ready" 2>/dev/null | grep -q '"UP"'; then return 0; fi
@@ -211,10 +223,10 @@ wait_ready() { # name port
   tail -30 "$LOG_DIR/$name.log" >&2
   return 1
 }
-wait_ready queue-service "$QUEUE_PORT"
-wait_ready concert-service "$CONCERT_PORT"
-wait_ready payment-service "$PAYMENT_PORT"
-wait_ready api-gateway "$GATEWAY_PORT"
+wait_ready queue-service "$QUEUE_MANAGEMENT_PORT"
+wait_ready concert-service "$CONCERT_MANAGEMENT_PORT"
+wait_ready payment-service "$PAYMENT_MANAGEMENT_PORT"
+wait_ready api-gateway "$GATEWAY_MANAGEMENT_PORT"
 
 cat <<EOF
 
@@ -222,6 +234,7 @@ Concert platform is up (ready in $(( $(date +%s) - started_at )) s).
   Gateway (the public API):  http://127.0.0.1:$GATEWAY_PORT/api/v1  (listening on $GATEWAY_HOST)
   API documentation:         http://127.0.0.1:$GATEWAY_PORT/q/swagger-ui  (OpenAPI: /q/openapi)
   Identity provider:         $OIDC_ISSUER
+  Health and metrics:        http://127.0.0.1:{$GATEWAY_MANAGEMENT_PORT,$QUEUE_MANAGEMENT_PORT,$CONCERT_MANAGEMENT_PORT,$PAYMENT_MANAGEMENT_PORT}/q/health, /q/metrics
   PostgreSQL:                ${EXTERNAL_POSTGRES:-127.0.0.1:$POSTGRES_PORT} (databases queue, concert, payment)
   Kafka:                     $KAFKA_BOOTSTRAP_SERVERS
   Logs:                      $LOG_DIR
