@@ -1,5 +1,6 @@
 package io.concertticket.payment.api;
 
+import io.concertticket.identity.CurrentCaller;
 import io.concertticket.payment.application.Idempotent;
 import io.concertticket.payment.application.PayReservation;
 import io.concertticket.payment.application.PaymentReceipt;

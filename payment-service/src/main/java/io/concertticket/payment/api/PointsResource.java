@@ -1,5 +1,6 @@
 package io.concertticket.payment.api;
 
+import io.concertticket.identity.CurrentCaller;
 import io.concertticket.payment.application.ChargePoints;
 import io.concertticket.payment.application.ChargeReceipt;
 import io.concertticket.payment.application.Idempotent;
