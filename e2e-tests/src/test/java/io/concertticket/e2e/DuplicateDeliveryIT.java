@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * invariants hold. Runs last, so the burst carries the events of every earlier scenario.
  */
 @ExtendWith(PlatformExtension.class)
-@Order(4)
+@Order(5)
 class DuplicateDeliveryIT {
 
     @Test

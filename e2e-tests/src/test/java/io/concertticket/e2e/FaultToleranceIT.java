@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * the invariant checker: nothing lost, nothing sold twice, no point created or lost.
  */
 @ExtendWith(PlatformExtension.class)
-@Order(2)
+@Order(3)
 class FaultToleranceIT {
 
     private static Platform platform;

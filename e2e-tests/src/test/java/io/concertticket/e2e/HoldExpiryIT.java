@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * fault scenarios because it restarts concert-service with a short hold.
  */
 @ExtendWith(PlatformExtension.class)
-@Order(3)
+@Order(4)
 class HoldExpiryIT {
 
     // short, yet long enough for the next buyer to pay (payment keeps a 2 s safety margin) on a loaded machine

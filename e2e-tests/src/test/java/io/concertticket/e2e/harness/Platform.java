@@ -183,7 +183,7 @@ public final class Platform implements AutoCloseable {
         common.put("DB_POOL_MAX", "30");
         common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         // the gateway's hop tokens, verified with the public half of local-infra's key pair
-        common.put("HOP_TOKEN_PUBLIC_KEY_LOCATION", "file:" + keys.publicKey().toAbsolutePath());
+        common.put("HOP_TOKEN_PUBLIC_KEY_LOCATION", keys.publicKey().toAbsolutePath().toString());
 
         // each service connects as the role that owns its database (password = role name), never as postgres
         Map<String, String> queue = new LinkedHashMap<>(common);
@@ -218,7 +218,7 @@ public final class Platform implements AutoCloseable {
         gateway.put("GATEWAY_CONCERT_SERVICE_URL", "http://127.0.0.1:" + concertPort);
         gateway.put("GATEWAY_PAYMENT_SERVICE_URL", "http://127.0.0.1:" + paymentPort);
         gateway.put("OIDC_ISSUER", keycloak.keycloakIssuer());
-        gateway.put("HOP_TOKEN_PRIVATE_KEY_LOCATION", "file:" + keys.privateKey().toAbsolutePath());
+        gateway.put("HOP_TOKEN_PRIVATE_KEY_LOCATION", keys.privateKey().toAbsolutePath().toString());
         // every simulated user comes from 127.0.0.1 (one address to the limiter of first-seen identity tokens),
         // and a user's polls and retries during the faults may come in bursts: limits out of the way
         gateway.put("GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "100000");
