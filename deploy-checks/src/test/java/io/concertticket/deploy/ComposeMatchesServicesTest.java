@@ -341,6 +341,79 @@ class ComposeMatchesServicesTest {
                 }
             });
         }
-        assertThat(text).doesNotContainIgnoringCase("password=").doesNotContain("POSTGRES_PASSWORD:");
+        // a password may only be filled in from a secret at run time: password="$$admin", password="%s", password=$$secret
+        Matcher literal = Pattern.compile("(?i)password\\s*+=\\s*+(?!\\\\?\"?[$%])").matcher(text);
+        assertThat(literal.find() ? text.substring(Math.max(0, literal.start() - 40), Math.min(text.length(), literal.end() + 20)) : null)
+                .as("a literal password in docker-compose.yml").isNull();
+        assertThat(text).doesNotContain("POSTGRES_PASSWORD:");
+    }
+
+    @Test
+    void kafkaAcceptsOnlySignedInClientsAndEveryServiceSignsInAsItsOwnUserWithTheAclsOfLocalInfrasTable() {
+        Map<String, Object> kafka = compose.service("kafka");
+        Map<String, String> broker = ComposeFile.environment(kafka);
+        List<String> problems = new ArrayList<>();
+        for (String mapping : broker.getOrDefault("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "").split(",")) {
+            if (!mapping.endsWith(":SASL_PLAINTEXT") && !mapping.endsWith(":SASL_SSL")) {
+                problems.add("kafka: listener " + mapping + " lets clients in without signing in");
+            }
+        }
+        if (!"org.apache.kafka.metadata.authorizer.StandardAuthorizer".equals(broker.get("KAFKA_AUTHORIZER_CLASS_NAME"))) {
+            problems.add("kafka: no StandardAuthorizer (KAFKA_AUTHORIZER_CLASS_NAME): every signed-in user could write every topic");
+        }
+        if ("true".equalsIgnoreCase(broker.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"))) {
+            problems.add("kafka: KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND=true");
+        }
+        if (!"User:admin".equals(broker.get("KAFKA_SUPER_USERS"))) {
+            problems.add("kafka: KAFKA_SUPER_USERS=" + broker.get("KAFKA_SUPER_USERS") + "; only the broker's own user admin");
+        }
+        if (!broker.getOrDefault("KAFKA_LISTENERS", "").contains("CONTROLLER://localhost:")) {
+            problems.add("kafka: the controller listener is reachable from the network (bind it to localhost)");
+        }
+        Map<String, Object> topLevel = ComposeFile.map(compose.root.get("secrets"));
+        Map<String, String> userOfSecret = new HashMap<>();
+        Set<String> users = new TreeSet<>();
+        for (String service : Repository.services()) {
+            Map<String, Object> s = compose.service(service);
+            if (s == null || settings(service).topics().isEmpty()) {
+                continue;
+            }
+            Map<String, String> env = ComposeFile.environment(s);
+            if (!Set.of("SASL_PLAINTEXT", "SASL_SSL").contains(String.valueOf(env.get("KAFKA_SECURITY_PROTOCOL")))
+                    || !"SCRAM-SHA-512".equals(env.get("KAFKA_SASL_MECHANISM"))) {
+                problems.add(service + ": does not sign in to Kafka with SCRAM-SHA-512 (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM)");
+            }
+            String location = env.getOrDefault("KAFKA_SASL_JAAS_CONFIG_FILE", "");
+            String secret = location.startsWith("/run/secrets/") ? location.substring("/run/secrets/".length()) : "";
+            if (!secretsOf(s).contains(secret)) {
+                problems.add(service + ": KAFKA_SASL_JAAS_CONFIG_FILE=" + location + " is not one of its secrets " + secretsOf(s));
+                continue;
+            }
+            String other = userOfSecret.putIfAbsent(secret, service);
+            if (other != null) {
+                problems.add(service + " and " + other + " share the Kafka secret " + secret);
+            }
+            String file = String.valueOf(ComposeFile.map(topLevel.get(secret)).get("file")).replaceAll("^\\$\\{[A-Z0-9_]+:-(.*)}$", "$1");
+            Path path = Repository.root().resolve(file).normalize();
+            String jaas = Files.isRegularFile(path) ? Repository.read(path) : "";
+            if (!jaas.contains("ScramLoginModule required username=\"" + service + "\" password=\"")) {
+                problems.add(service + ": its Kafka secret " + file + " is not a SCRAM sasl.jaas.config for the user " + service);
+            }
+            users.add(service);
+        }
+        Set<String> tableUsers = new TreeSet<>();
+        KafkaAccess.table().forEach(a -> tableUsers.add(a.user()));
+        assertThat(users).as("services that sign in to Kafka = the users of " + KafkaAccess.TABLE).isEqualTo(tableUsers);
+        Map<String, Object> setup = compose.service("kafka-topics");
+        String command = ComposeFile.text(setup.get("command"));
+        assertThat(((List<?>) setup.get("volumes")).stream().map(String::valueOf))
+                .as("kafka-topics mounts local-infra's ACL table").anyMatch(v -> v.startsWith("./" + KafkaAccess.TABLE + ":"));
+        assertThat(command).contains("kafka-acls.sh").contains("--add-config \"SCRAM-SHA-512=");
+        for (String user : users) {
+            if (!command.matches("(?s).*for user in [^;\\n]*\\b" + Pattern.quote(user) + "\\b.*")) {
+                problems.add("kafka-topics: does not create the Kafka user " + user);
+            }
+        }
+        assertThat(problems).isEmpty();
     }
 }

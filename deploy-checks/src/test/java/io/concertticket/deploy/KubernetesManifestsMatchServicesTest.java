@@ -40,6 +40,8 @@ class KubernetesManifestsMatchServicesTest {
     /** Names of credentials; a variable that only says where one is (a file or path) is not one. */
     private static final Pattern SECRET_LOOKING = Pattern.compile("(?!.*_(LOCATION|FILE|PATH)$).*(PASSWORD|SECRET|PRIVATE_KEY|CREDENTIAL|API_KEY).*");
     private static final Map<String, ServiceSettings> SETTINGS = new HashMap<>();
+    /** The keys of the Secret the Strimzi User Operator writes for a SCRAM-SHA-512 KafkaUser (named like the user). */
+    private static final Set<String> KAFKA_USER_SECRET_KEYS = Set.of("password", "sasl.jaas.config");
 
     @BeforeAll
     static void kubectlIsThere() {
@@ -287,6 +289,101 @@ class KubernetesManifestsMatchServicesTest {
         assertThat(missing).as(Contract.explain("topics not declared as KafkaTopic", usedBy)).isEmpty();
         assertThat(unused).as("KafkaTopics no service uses and the contract does not name").isEmpty();
         assertThat(declared).as("the contract's topics (docs/contracts.md)").isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void everyServiceSignsInToKafkaAsItsOwnKafkaUserFromThatUsersSecret(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        Map<String, String> userOf = new HashMap<>();
+        for (String service : Repository.services()) {
+            Optional<ObjectNode> deployment = m.find("Deployment", service);
+            if (deployment.isEmpty() || settings(service).topics().isEmpty()) {
+                continue;
+            }
+            JsonNode container = container(deployment.get(), service);
+            Map<String, String> env = m.environment(container, new ArrayList<>(), service);
+            if (!Set.of("SASL_PLAINTEXT", "SASL_SSL").contains(String.valueOf(env.get("KAFKA_SECURITY_PROTOCOL")))) {
+                problems.add(service + ": KAFKA_SECURITY_PROTOCOL=" + env.get("KAFKA_SECURITY_PROTOCOL") + "; it must sign in to Kafka (SASL_PLAINTEXT or SASL_SSL)");
+            }
+            if (!"SCRAM-SHA-512".equals(env.get("KAFKA_SASL_MECHANISM"))) {
+                problems.add(service + ": KAFKA_SASL_MECHANISM=" + env.get("KAFKA_SASL_MECHANISM") + ", not SCRAM-SHA-512 (what its KafkaUser has)");
+            }
+            JsonNode jaas = Kustomize.YAML.missingNode();
+            for (JsonNode e : container.path("env")) {
+                if (e.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")) {
+                    jaas = e.path("valueFrom").path("secretKeyRef");
+                }
+            }
+            if (jaas.isMissingNode() || !jaas.path("key").asText().equals("sasl.jaas.config")) {
+                problems.add(service + ": KAFKA_SASL_JAAS_CONFIG must come from the key sasl.jaas.config of its KafkaUser's Secret (secretKeyRef)");
+                continue;
+            }
+            String user = jaas.path("name").asText();
+            Optional<ObjectNode> kafkaUser = m.find("KafkaUser", user);
+            if (kafkaUser.isEmpty()) {
+                problems.add(service + ": KAFKA_SASL_JAAS_CONFIG comes from the Secret " + user + ", which no KafkaUser of the overlay owns");
+                continue;
+            }
+            if (!user.equals(service)) {
+                problems.add(service + ": signs in as the KafkaUser " + user + "; each service has the user named after it");
+            }
+            String other = userOf.putIfAbsent(user, service);
+            if (other != null) {
+                problems.add(service + " and " + other + " share the KafkaUser " + user);
+            }
+            if (!kafkaUser.get().path("spec").path("authentication").path("type").asText().equals("scram-sha-512")) {
+                problems.add("KafkaUser " + user + ": authentication is not scram-sha-512");
+            }
+            String cluster = kafkaUser.get().path("metadata").path("labels").path("strimzi.io/cluster").asText();
+            for (ObjectNode topic : m.ofKind("KafkaTopic")) {
+                if (!topic.path("metadata").path("labels").path("strimzi.io/cluster").asText().equals(cluster)) {
+                    problems.add("KafkaUser " + user + " is for the cluster " + cluster + " but KafkaTopic "
+                            + topic.path("metadata").path("name").asText() + " for another");
+                }
+            }
+        }
+        for (ObjectNode kafka : m.ofKind("Kafka")) {
+            String name = kafka.path("metadata").path("name").asText();
+            for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
+                if (!Set.of("scram-sha-512", "tls").contains(listener.path("authentication").path("type").asText())) {
+                    problems.add("Kafka " + name + ": listener " + listener.path("name").asText() + " lets clients in without authentication");
+                }
+            }
+            if (!kafka.path("spec").path("kafka").path("authorization").path("type").asText().equals("simple")) {
+                problems.add("Kafka " + name + ": no authorization (type simple): every signed-in user could write every topic");
+            }
+            if (kafka.path("spec").path("entityOperator").path("userOperator").isMissingNode()) {
+                problems.add("Kafka " + name + ": no User Operator, so no KafkaUser (and no Secret a service reads) would exist");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @ParameterizedTest(name = "overlay {0}")
+    @MethodSource("overlays")
+    void eachKafkaUsersAclsAllowExactlyWhatAsyncApiSaysTheServiceSendsAndReceives(Path overlay) {
+        Manifest m = manifest(overlay);
+        List<String> problems = new ArrayList<>();
+        Set<KafkaAccess.Acl> granted = new TreeSet<>();
+        for (ObjectNode user : m.ofKind("KafkaUser")) {
+            granted.addAll(KafkaAccess.ofKafkaUser(user, problems));
+        }
+        Set<KafkaAccess.Acl> expected = KafkaAccess.expectedFromContract();
+        Set<KafkaAccess.Acl> extra = new TreeSet<>(granted);
+        extra.removeAll(expected);
+        Set<KafkaAccess.Acl> missing = new TreeSet<>(expected);
+        missing.removeAll(granted);
+        assertThat(problems).isEmpty();
+        assertThat(extra).as("KafkaUser ACLs asyncapi.yaml does not call for (e.g. Write on a topic another service produces)").isEmpty();
+        assertThat(missing).as("ACLs a service needs for what asyncapi.yaml says it does").isEmpty();
+        // e.g. a forged PaymentCompleted: only payment-service may write payment.payment-events
+        Map<String, Set<String>> writers = new HashMap<>();
+        granted.stream().filter(a -> a.resource().equals("topic") && Set.of("Write", "All").contains(a.operation()))
+                .forEach(a -> writers.computeIfAbsent(a.name(), t -> new TreeSet<>()).add(a.user()));
+        assertThat(writers.get("payment.payment-events")).as("who may write payment.payment-events").containsExactly("payment-service");
+        assertThat(writers.get("queue.token-events")).as("who may write queue.token-events").containsExactly("queue-service");
     }
 
     @ParameterizedTest(name = "overlay {0}")
@@ -687,6 +784,11 @@ class KubernetesManifestsMatchServicesTest {
                         if (!secret.get().path("data").has(ref.path("key").asText()) && !secret.get().path("stringData").has(ref.path("key").asText())
                                 && !ref.path("optional").asBoolean(false)) {
                             problems.add(Kustomize.describe(workload) + ": Secret " + secretName + " has no key " + ref.path("key").asText());
+                        }
+                    } else if (m.find("KafkaUser", secretName).isPresent()) {
+                        if (!KAFKA_USER_SECRET_KEYS.contains(ref.path("key").asText())) {
+                            problems.add(Kustomize.describe(workload) + ": the Secret the Strimzi User Operator writes for KafkaUser " + secretName
+                                    + " has no key " + ref.path("key").asText() + " (it has " + KAFKA_USER_SECRET_KEYS + ")");
                         }
                     } else if (!deploymentDoc.contains(secretName) || !deploymentDoc.contains(ref.path("key").asText())) {
                         problems.add(Kustomize.describe(workload) + ": Secret " + secretName + " (key " + ref.path("key").asText()

@@ -51,6 +51,7 @@ final class KubernetesSchemas {
 
     private static final Set<String> CUSTOM = Set.of(
             "kafka.strimzi.io/v1beta2/KafkaTopic",
+            "kafka.strimzi.io/v1beta2/KafkaUser",
             "kafka.strimzi.io/v1beta2/Kafka",
             "kafka.strimzi.io/v1beta2/KafkaNodePool");
 

@@ -169,8 +169,24 @@ final class ServiceSettings {
         if (imageVariables.contains(variable)) {
             return Optional.of("image variable (ENV in src/main/docker/Dockerfile.jvm)");
         }
+        if (KAFKA_CLIENT_VARIABLES.contains(variable) && hasDependency("quarkus-messaging-kafka")) {
+            return Optional.of("Kafka client setting " + variable.substring("KAFKA_".length()).toLowerCase().replace('_', '.')
+                    + " (Quarkus passes every KAFKA_* variable to all Kafka clients: channels, dead-letter producers,"
+                    + " health check, the outbox relay)");
+        }
         return Optional.empty();
     }
+
+    /**
+     * Kafka client settings a deployment sets without a line in application.properties: Quarkus' Kafka
+     * extension builds the "default-kafka-broker" configuration, which every channel, dead-letter producer, the
+     * health check's admin client and the outbox relay start from, from every property or environment variable
+     * named kafka.* / KAFKA_* (KAFKA_SASL_JAAS_CONFIG becomes sasl.jaas.config). Only the security settings are
+     * accepted here, so a typo elsewhere is still caught.
+     */
+    static final Set<String> KAFKA_CLIENT_VARIABLES = Set.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
+            "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_TYPE", "KAFKA_SSL_TRUSTSTORE_PASSWORD", "KAFKA_SSL_TRUSTSTORE_CERTIFICATES",
+            "KAFKA_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM");
 
     /** "*" (a map key or list index) matches one or more characters of an environment variable name. */
     private static Pattern envPattern(String declaredName) {

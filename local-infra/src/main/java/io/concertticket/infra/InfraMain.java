@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * realm, and the gateway's hop-token key pair. Used by {@code ./run.sh}, by the end-to-end tests
  * and (through {@link InfraProcess}) by every integration test: one way to start infrastructure.
  *
+ * <p>Kafka is PLAINTEXT without authentication unless {@code --kafka-sasl} is given (see {@link KafkaBroker}).
+ *
  * <p>Prints {@code INFRA READY postgres=<port> kafka=<port> keycloak=<port> keys=<dir>} once everything
  * accepts connections (-1 for what was not started), then runs until SIGTERM/Ctrl-C, or until stdin closes
  * when {@code --exit-on-stdin-close} is given (so a test JVM that dies never leaves a broker behind).
@@ -62,9 +64,16 @@ public final class InfraMain {
             if (o.kafka) {
                 kafkaPort = o.kafkaPort == 0 ? freePort() : requireFree(o.kafkaPort, "Kafka", "KAFKA_PORT");
                 int controllerPort = o.controllerPort == 0 ? freePort() : requireFree(o.controllerPort, "Kafka controller", "KAFKA_CONTROLLER_PORT");
-                KafkaBroker kafka = KafkaBroker.start(kafkaPort, controllerPort, o.dataDir.resolve("kafka"), o.clean, o.partitions);
+                KafkaCredentials credentials = o.kafkaSasl
+                        ? KafkaCredentials.createIfAbsent(o.dataDir.resolve("kafka-users"), KafkaAcls.users()) : null;
+                KafkaBroker kafka = KafkaBroker.start(kafkaPort, controllerPort, o.dataDir.resolve("kafka"), o.clean, o.partitions,
+                        credentials);
                 started.add(kafka);
-                KafkaReadiness.await(kafka.bootstrapServers(), java.time.Duration.ofSeconds(60));
+                KafkaReadiness.await(kafka.adminClientConfig(), java.time.Duration.ofSeconds(60));
+                if (credentials != null) {
+                    System.out.println("Kafka requires SASL (SCRAM-SHA-512): users " + credentials.users()
+                            + ", passwords and client settings in " + credentials.directory().toAbsolutePath());
+                }
             }
             if (o.keycloak) {
                 keycloakPort = o.keycloakPort == 0 ? freePort() : requireFree(o.keycloakPort, "Keycloak", "KEYCLOAK_PORT");
@@ -121,6 +130,10 @@ public final class InfraMain {
                   --kafka-port N              Kafka broker port, 0 = any free port (default 9092)
                   --kafka-controller-port N   KRaft controller port, 0 = any free port (default 9093)
                   --partitions N              default partitions of auto-created topics (default 3)
+                  --kafka-sasl                Kafka as in production: SASL_PLAINTEXT, a SCRAM-SHA-512 user per service
+                                              with the ACLs of kafka/kafka-acls.txt, nothing else allowed; passwords
+                                              (random, kept) in <data dir>/kafka-users/<user>.password, client
+                                              settings in <user>.properties. Default: PLAINTEXT, no authentication
                   --keycloak-port N           Keycloak HTTP port, 0 = any free port (default 8180); also
                                               starts Keycloak after an earlier --no-keycloak
                   --databases a,b,c           databases to create, each with a role of the same name
@@ -142,6 +155,7 @@ public final class InfraMain {
         boolean postgres = true;
         boolean kafka = true;
         boolean keycloak = true;
+        boolean kafkaSasl;
         boolean clean;
         boolean fast;
         boolean exitOnStdinClose;
@@ -164,6 +178,7 @@ public final class InfraMain {
                     case "--no-postgres" -> o.postgres = false;
                     case "--no-kafka" -> o.kafka = false;
                     case "--no-keycloak" -> o.keycloak = false;
+                    case "--kafka-sasl" -> o.kafkaSasl = true;
                     case "--clean" -> o.clean = true;
                     case "--fast" -> o.fast = true;
                     case "--exit-on-stdin-close" -> o.exitOnStdinClose = true;
