@@ -25,9 +25,16 @@ public final class Api {
 
     private final HttpClient client;
     private final String base;
+    private final Duration timeout;
 
     public Api(String base) {
+        this(base, Duration.ofSeconds(120));
+    }
+
+    /** @param timeout how long one request may take before it counts as unanswered (status -1) */
+    public Api(String base, Duration timeout) {
         this.base = base;
+        this.timeout = timeout;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -130,7 +137,7 @@ public final class Api {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(120))
+                .timeout(timeout)
                 .header("Accept", "application/json");
     }
 

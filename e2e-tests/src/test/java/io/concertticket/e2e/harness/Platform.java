@@ -107,6 +107,7 @@ public final class Platform implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(p::close, "e2e-platform-stop"));
         try {
             p.startServices(jars);
+            p.checkSignedInCallGoesThrough();
         } catch (IOException | RuntimeException e) {
             p.close();
             throw e;
@@ -258,6 +259,21 @@ public final class Platform implements AutoCloseable {
             starters.shutdown();
         }
         services.get(GATEWAY).start();
+    }
+
+    /**
+     * One signed-in call through the gateway to a service (the operator's wallet): the whole identity chain
+     * (Keycloak sign-in, identity token verified by the gateway, hop token signed by it and verified by
+     * payment-service) works, or the run stops here with the reason instead of every scenario timing out.
+     */
+    private void checkSignedInCallGoesThrough() {
+        Identity op = Identity.signIn(accounts, new Account(Operator.USERNAME, Operator.PASSWORD));
+        Api.Reply r = new Api(gatewayUrl(), Duration.ofSeconds(30)).get("/api/v1/users/me/points", Api.as(op.token(), null));
+        if (!r.is(200) || !op.subject().equals(r.text("userId"))) {
+            throw new IllegalStateException("a signed-in call through the gateway (GET /api/v1/users/me/points as "
+                    + Operator.USERNAME + ") should answer 200 with the account, got " + r + "; gateway log:\n"
+                    + services.get(GATEWAY).tail());
+        }
     }
 
     // ---- where things are ----------------------------------------------------------------------
