@@ -3,7 +3,9 @@ package io.concertticket.gateway.infrastructure;
 import io.concertticket.gateway.domain.HopGrant;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.util.KeyUtils;
+import io.smallrye.jwt.util.ResourceUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.PrivateKey;
@@ -14,6 +16,7 @@ import java.security.PrivateKey;
  * {@code groups}, and {@code concert_id} / {@code admission_id} only with a verified admission.
  */
 @ApplicationScoped
+@Startup // a missing or unreadable key stops the start, instead of failing the first signed-in request
 public class HopTokenSigner {
 
     static final String CONCERT_CLAIM = "concert_id";
@@ -25,7 +28,9 @@ public class HopTokenSigner {
     public HopTokenSigner(GatewayConfig config) {
         String location = config.hopToken().privateKeyLocation();
         try {
-            this.key = KeyUtils.readPrivateKey(location);
+            // ResourceUtils reads a file path, file: or classpath: (KeyUtils.readPrivateKey only the class path)
+            String pem = ResourceUtils.readResource(location);
+            this.key = pem == null ? null : KeyUtils.decodePrivateKey(pem);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read the hop-token private key (PKCS#8 PEM) at " + location
                     + " (gateway.hop-token.private-key-location, HOP_TOKEN_PRIVATE_KEY_LOCATION)", e);
