@@ -280,6 +280,10 @@ public class GatewayRoutes {
                         ProxyResponse proxyResponse = ar.result();
                         // Our X-Request-Id is already on the response; a service echoing it must not double it.
                         proxyResponse.headers().remove(X_REQUEST_ID);
+                        String location = proxyResponse.headers().get(HttpHeaders.LOCATION);
+                        if (location != null) {
+                            proxyResponse.headers().set(HttpHeaders.LOCATION, publicLocation(location));
+                        }
                         proxyResponse.send();
                     } else {
                         proxyRequest.release();
@@ -290,6 +294,22 @@ public class GatewayRoutes {
                         }
                     }
                 });
+    }
+
+    /**
+     * A service builds {@code Location} from its own (internal) address; the client gets it relative to the
+     * gateway instead (RFC 9110 allows a relative reference), so no internal host or port leaks out.
+     */
+    static String publicLocation(String location) {
+        try {
+            java.net.URI uri = java.net.URI.create(location);
+            if (!uri.isAbsolute()) {
+                return location;
+            }
+            return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+        } catch (IllegalArgumentException e) {
+            return location;
+        }
     }
 
     /**
