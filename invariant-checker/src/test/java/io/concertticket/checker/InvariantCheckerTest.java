@@ -93,11 +93,11 @@ class InvariantCheckerTest {
                     ('alice', 'CHARGE', 500, 500, NULL), ('alice', 'USE', 100, 400, 1),
                     ('bob', 'CHARGE', 500, 500, NULL),
                     ('carol', 'CHARGE', 500, 500, NULL), ('carol', 'USE', 100, 400, 3), ('carol', 'REFUND', 100, 500, 3);
-                INSERT INTO payable_reservation (reservation_id, user_id, price, status, expires_at) VALUES
-                    (1, 'alice', 100, 'PAID', now() + interval '5 minutes'),
-                    (2, 'bob', 100, 'BOOKED', now() + interval '5 minutes'),
-                    (3, 'carol', 100, 'CANCELED', now() - interval '10 minutes'),
-                    (4, 'dave', 100, 'CANCELED', now() - interval '10 minutes');
+                INSERT INTO payable_reservation (reservation_id, user_id, concert_id, price, status, expires_at) VALUES
+                    (1, 'alice', 1, 100, 'PAID', now() + interval '5 minutes'),
+                    (2, 'bob', 1, 100, 'BOOKED', now() + interval '5 minutes'),
+                    (3, 'carol', 1, 100, 'CANCELED', now() - interval '10 minutes'),
+                    (4, 'dave', 1, 100, 'CANCELED', now() - interval '10 minutes');
                 INSERT INTO payment (id, reservation_id, user_id, amount, balance_after, status, paid_at, refunded_at) VALUES
                     (gen_random_uuid(), 1, 'alice', 100, 400, 'COMPLETED', now(), NULL),
                     (gen_random_uuid(), 3, 'carol', 100, 400, 'REFUNDED', now(), now());
