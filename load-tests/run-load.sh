@@ -23,6 +23,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# the services, Gatling and platform-testing are built for Java 21
+source "$ROOT/scripts/use-jdk21.sh"
 cd "$ROOT"
 
 START=false
@@ -117,7 +119,8 @@ echo "building the load-test modules..."
 # offline first; online once for the first download of Gatling
 build() {
   ./mvnw -q -B "$@" install -DskipTests -pl platform-testing -am \
-    && ./mvnw -q -B "$@" -Pload -pl load-tests/ceilings,load-tests/simulations package
+    && ./mvnw -q -B "$@" -Pload -pl load-tests/ceilings,load-tests/simulations package \
+    && ./mvnw -q -B "$@" -Pload -pl load-tests/simulations dependency:resolve-plugins  # gatling:test runs offline
 }
 build -o > "$OUT/build.log" 2>&1 || build >> "$OUT/build.log" 2>&1 \
   || { echo "build failed, see $OUT/build.log" >&2; exit 1; }
