@@ -8,7 +8,7 @@ import io.concertticket.gateway.infrastructure.GatewayConfig;
 import io.concertticket.gateway.infrastructure.HopTokenSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * The hop token for a forwarded request. Signed hop tokens are kept per grant (account, admission,
@@ -34,22 +34,8 @@ public class IssueHopToken {
         this.minRemainingMillis = config.hopToken().minRemaining().toMillis();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.hopToken().cacheSize())
-                .expireAfter(new Expiry<HopGrant, Signed>() {
-                    @Override
-                    public long expireAfterCreate(HopGrant grant, Signed signed, long currentTime) {
-                        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, signed.reusableUntilMillis - System.currentTimeMillis()));
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(HopGrant grant, Signed signed, long currentTime, long currentDuration) {
-                        return expireAfterCreate(grant, signed, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(HopGrant grant, Signed signed, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                })
+                .expireAfter(Expiry.writing((HopGrant grant, Signed signed) ->
+                        Duration.ofMillis(Math.max(0, signed.reusableUntilMillis() - System.currentTimeMillis()))))
                 .build();
     }
 

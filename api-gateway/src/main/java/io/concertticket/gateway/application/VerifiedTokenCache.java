@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.concertticket.gateway.domain.Expiring;
 
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Tokens whose signature has been verified, by their exact text, so that a client sending the same token
@@ -20,22 +20,8 @@ public final class VerifiedTokenCache<T extends Expiring> {
     public VerifiedTokenCache(int maxSize) {
         this.tokens = Caffeine.newBuilder()
                 .maximumSize(Math.max(0, maxSize))
-                .expireAfter(new Expiry<String, T>() {
-                    @Override
-                    public long expireAfterCreate(String jwt, T token, long currentTime) {
-                        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, token.expiresAtMillis() - System.currentTimeMillis()));
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String jwt, T token, long currentTime, long currentDuration) {
-                        return expireAfterCreate(jwt, token, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String jwt, T token, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                })
+                .expireAfter(Expiry.writing((String jwt, T token) ->
+                        Duration.ofMillis(Math.max(0, token.expiresAtMillis() - System.currentTimeMillis()))))
                 .build();
     }
 
