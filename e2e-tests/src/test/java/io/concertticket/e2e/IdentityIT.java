@@ -7,7 +7,6 @@ import io.concertticket.e2e.harness.Api.Reply;
 import io.concertticket.e2e.harness.Crowd;
 import io.concertticket.e2e.harness.EventLog;
 import io.concertticket.e2e.harness.EventLog.Event;
-import io.concertticket.e2e.harness.KeycloakClients;
 import io.concertticket.e2e.harness.Operator;
 import io.concertticket.e2e.harness.Operator.Sale;
 import io.concertticket.e2e.harness.Platform;
@@ -382,9 +381,9 @@ class IdentityIT {
         assertThat(liveTokens(concertA.concertId(), buyer.userId)).isZero();
 
         // signed by the realm, but for another audience (a client without the concert-api audience)
-        KeycloakClients clients = new KeycloakClients(platform.issuer());
+        KeycloakAccounts clients = new KeycloakAccounts(platform.issuer());
         clients.createPasswordClient("e2e-other-audience", false, 0);
-        String otherAudience = clients.signIn("e2e-other-audience", buyer.name, buyer.name);
+        String otherAudience = clients.signIn("e2e-other-audience", buyer.name, buyer.name).accessToken();
         assertThat(KeycloakAccounts.claims(otherAudience).path("sub").asText()).isEqualTo(buyer.userId);
         Reply wrongAudience = api.get("/api/v1/users/me/points", Api.as(otherAudience, null));
         assertThat(wrongAudience.status()).as("%s", wrongAudience).isEqualTo(401);
@@ -392,7 +391,7 @@ class IdentityIT {
 
         // signed by the realm for this API, accepted while valid, refused once expired (also when the gateway had cached it)
         clients.createPasswordClient("e2e-short-lived", true, 10);
-        String shortLived = clients.signIn("e2e-short-lived", buyer.name, buyer.name);
+        String shortLived = clients.signIn("e2e-short-lived", buyer.name, buyer.name).accessToken();
         Instant exp = Instant.ofEpochSecond(KeycloakAccounts.claims(shortLived).path("exp").asLong());
         Reply whileValid = api.get("/api/v1/users/me/points", Api.as(shortLived, null));
         if (Instant.now().isBefore(exp)) {

@@ -104,7 +104,12 @@ public final class KeycloakAccounts {
 
     /** The password grant on {@code concert-cli}: the account's identity token, as a browser would get it after signing in. */
     public SignedIn signIn(String username, String password) {
-        JsonNode token = postForm(realmUrl() + "/protocol/openid-connect/token", "grant_type=password&client_id=" + CLIENT_ID
+        return signIn(CLIENT_ID, username, password);
+    }
+
+    /** The password grant on another client of the realm, e.g. one made by {@link #createPasswordClient}. */
+    public SignedIn signIn(String clientId, String username, String password) {
+        JsonNode token = postForm(realmUrl() + "/protocol/openid-connect/token", "grant_type=password&client_id=" + enc(clientId)
                 + "&username=" + enc(username) + "&password=" + enc(password), "sign-in of " + username);
         String accessToken = token.path("access_token").asText();
         return new SignedIn(username, accessToken, claims(accessToken).path("sub").asText());
@@ -135,6 +140,45 @@ public final class KeycloakAccounts {
             throw new IllegalStateException("interrupted while signing in", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Adds a public client with the password grant, for tokens the platform must refuse although the realm
+     * signed them: {@code concertAudience} false gives tokens without the {@code concert-api} audience;
+     * {@code lifespanSeconds} > 0 gives access tokens that live that long (a genuinely expired one). Tokens
+     * carry the realm roles in {@code roles}, as concert-cli's do. A client that exists already is kept.
+     */
+    public void createPasswordClient(String clientId, boolean concertAudience, int lifespanSeconds) {
+        ObjectNode client = JSON.createObjectNode()
+                .put("clientId", clientId)
+                .put("enabled", true)
+                .put("protocol", "openid-connect")
+                .put("publicClient", true)
+                .put("standardFlowEnabled", false)
+                .put("directAccessGrantsEnabled", true);
+        if (lifespanSeconds > 0) {
+            client.putObject("attributes").put("access.token.lifespan", Integer.toString(lifespanSeconds));
+        }
+        ArrayNode mappers = client.putArray("protocolMappers");
+        if (concertAudience) {
+            mappers.addObject().put("name", "audience concert-api").put("protocol", "openid-connect")
+                    .put("protocolMapper", "oidc-audience-mapper").putObject("config")
+                    .put("included.custom.audience", "concert-api").put("access.token.claim", "true")
+                    .put("id.token.claim", "false");
+        }
+        mappers.addObject().put("name", "realm roles as roles").put("protocol", "openid-connect")
+                .put("protocolMapper", "oidc-usermodel-realm-role-mapper").putObject("config")
+                .put("claim.name", "roles").put("multivalued", "true").put("jsonType.label", "String")
+                .put("access.token.claim", "true");
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(serverUrl + "/admin/realms/" + realm + "/clients"))
+                .header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(client.toString()))
+                .build());
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("creating client " + clientId + " failed: " + response.statusCode() + " " + response.body());
         }
     }
 
