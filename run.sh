@@ -8,7 +8,7 @@ cd "$ROOT"
 
 usage() {
   cat <<'EOF'
-Usage: ./run.sh [--clean] [--build] [--help]
+Usage: ./run.sh [--clean] [--build] [--unsafe-no-fsync] [--help]
 
 Starts PostgreSQL (databases queue, concert, payment, each with its own role), a single-node Kafka
 broker (KRaft), Keycloak (realm concert, demo accounts buyer1..3 and operator1, password = user name)
@@ -19,6 +19,9 @@ Options:
   --clean   delete the local data (.data/) first and start from empty
   --build   rebuild the services even if they look up to date (they are rebuilt anyway when
             a source file is newer than the built application)
+  --unsafe-no-fsync  run the embedded PostgreSQL with fsync, synchronous_commit and full_page_writes
+            off: faster, but a machine crash may lose committed purchases. Only for throw-away data
+            (load-tests/run-load.sh --start uses it and says so); the default is durable
   --help    this text
 
 Data persists between runs in .data/ (ignored by git); the hop-token key pair the gateway signs with
@@ -48,10 +51,12 @@ EOF
 
 CLEAN=false
 BUILD=false
+UNSAFE_NO_FSYNC=false
 for arg in "$@"; do
   case "$arg" in
     --clean) CLEAN=true ;;
     --build) BUILD=true ;;
+    --unsafe-no-fsync) UNSAFE_NO_FSYNC=true ;;
     --help|-h) usage; exit 0 ;;
     *) echo "unknown option: $arg (see ./run.sh --help)" >&2; exit 2 ;;
   esac
@@ -154,6 +159,10 @@ if [ -n "${EXTERNAL_POSTGRES:-}" ]; then
 else
   INFRA_ARGS+=(--postgres-port "$POSTGRES_PORT")
   DB_HOST=127.0.0.1; DB_PORT=$POSTGRES_PORT
+  if $UNSAFE_NO_FSYNC; then
+    INFRA_ARGS+=(--unsafe-no-fsync)
+    echo "WARNING: --unsafe-no-fsync: PostgreSQL runs with fsync off; a machine crash may lose committed data"
+  fi
 fi
 if [ -n "${EXTERNAL_KAFKA:-}" ]; then
   INFRA_ARGS+=(--no-kafka)

@@ -6,7 +6,8 @@
 #
 #   --start   start ./run.sh itself with the load settings below, on an empty database of its own
 #             (LOAD_DATA_DIR, default .data-load/, emptied first: earlier runs' waiting rooms keep being
-#             admitted in the background and slowed registration by half), and stop it at the end
+#             admitted in the background and slowed registration by half), and stop it at the end; that
+#             PostgreSQL runs with fsync off (./run.sh --unsafe-no-fsync, printed): its data is thrown away
 #   steps     any of: warmup ceilings QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation
 #             (default: warmup and the three simulations, in that order; warmup = a small full purchase
 #             whose figures are not kept, so that the services' JIT compilers are done before anything is
@@ -78,8 +79,10 @@ trap cleanup EXIT
 
 if $START; then
   GATEWAY_PORT=$GATEWAY_PORT QUEUE_PORT=$QUEUE_PORT CONCERT_PORT=$CONCERT_PORT POSTGRES_PORT=$POSTGRES_PORT \
-    DATA_DIR="${LOAD_DATA_DIR:-$ROOT/.data-load}" ./run.sh --clean > "$OUT/run.sh.log" 2>&1 &
+    DATA_DIR="${LOAD_DATA_DIR:-$ROOT/.data-load}" ./run.sh --clean --unsafe-no-fsync > "$OUT/run.sh.log" 2>&1 &
   RUN_PID=$!
+  # Throw-away data (a fresh .data-load each run): durability is traded for throughput, and said so.
+  echo "NOTE: ./run.sh --unsafe-no-fsync: this run's PostgreSQL has fsync, synchronous_commit and full_page_writes OFF"
   echo "started ./run.sh ($RUN_PID), waiting for the gateway..."
   for _ in $(seq 1 600); do
     grep -q "Concert platform is up" "$OUT/run.sh.log" 2>/dev/null && break

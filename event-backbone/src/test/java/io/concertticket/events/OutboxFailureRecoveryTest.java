@@ -200,7 +200,7 @@ class OutboxFailureRecoveryTest {
     void anEventProducedWhileKafkaIsDownIsDeliveredAfterKafkaComesBack() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")).toAbsolutePath(), "outage-");
         String[] options = {"--no-postgres", "--kafka-port", Integer.toString(freePort()),
-                "--kafka-controller-port", Integer.toString(freePort()), "--data-dir", dir.toString(), "--fast"};
+                "--kafka-controller-port", Integer.toString(freePort()), "--data-dir", dir.toString()};
         InfraProcess kafka = InfraProcess.start(dir.resolve("infra-1.log"), options);
         String outageBootstrap = kafka.bootstrapServers();
         String topic = "test.outage-" + UUID.randomUUID();

@@ -58,7 +58,12 @@ public final class InfraMain {
         synchronized (started) {
             if (o.postgres) {
                 postgresPort = o.postgresPort == 0 ? freePort() : requireFree(o.postgresPort, "PostgreSQL", "POSTGRES_PORT");
-                PostgresServer pg = PostgresServer.start(postgresPort, o.dataDir.resolve("postgres"), o.clean, !o.fast, o.databases);
+                PostgresServer pg = PostgresServer.start(postgresPort, o.dataDir.resolve("postgres"), o.clean, !o.unsafeNoFsync, o.databases);
+                if (o.unsafeNoFsync) {
+                    // said where the operator sees it: a machine crash may lose committed transactions from now on
+                    System.out.println("WARNING: PostgreSQL runs with fsync, synchronous_commit and full_page_writes OFF "
+                            + "(--unsafe-no-fsync): committed data may be lost in a machine crash");
+                }
                 started.add(pg);
             }
             if (o.kafka) {
@@ -142,7 +147,9 @@ public final class InfraMain {
                 The hop-token key pair is created once in <data dir>/keys/ (hop-token-private.pem, PKCS#8;
                 hop-token-public.pem, X.509 SubjectPublicKeyInfo).
                   --clean                     delete existing data first
-                  --fast                      fsync off: for throw-away test data only
+                  --unsafe-no-fsync           PostgreSQL without fsync, synchronous_commit and full_page_writes:
+                                              faster, but a machine crash may lose committed data. Only for
+                                              throw-away data (load tests); the default is durable
                   --exit-on-stdin-close       stop when the parent process closes stdin
                 """;
         Path dataDir = Path.of(".data");
@@ -157,7 +164,7 @@ public final class InfraMain {
         boolean keycloak = true;
         boolean kafkaSasl;
         boolean clean;
-        boolean fast;
+        boolean unsafeNoFsync;
         boolean exitOnStdinClose;
         boolean help;
 
@@ -180,7 +187,10 @@ public final class InfraMain {
                     case "--no-keycloak" -> o.keycloak = false;
                     case "--kafka-sasl" -> o.kafkaSasl = true;
                     case "--clean" -> o.clean = true;
-                    case "--fast" -> o.fast = true;
+                    case "--unsafe-no-fsync" -> o.unsafeNoFsync = true;
+                    // the old name of the opt-out: no longer honoured, so that nobody loses data by accident
+                    case "--fast" -> System.err.println(
+                            "--fast is ignored: PostgreSQL is durable by default; --unsafe-no-fsync turns fsync off, explicitly");
                     case "--exit-on-stdin-close" -> o.exitOnStdinClose = true;
                     case "--help", "-h" -> o.help = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);

@@ -53,7 +53,7 @@ class KafkaAuthorizationTest {
     static void startSaslBroker() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "kafka-sasl-");
         infra = InfraProcess.start(dir.resolve("infra.log"), "--data-dir", dir.toString(), "--no-postgres",
-                "--kafka-port", "0", "--kafka-controller-port", "0", "--kafka-sasl", "--fast");
+                "--kafka-port", "0", "--kafka-controller-port", "0", "--kafka-sasl");
         users = dir.resolve("kafka-users");
     }
 

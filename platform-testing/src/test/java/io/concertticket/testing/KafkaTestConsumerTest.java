@@ -31,7 +31,7 @@ class KafkaTestConsumerTest {
     static void startKafka() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")).toAbsolutePath(), "kafka-");
         kafka = InfraProcess.start(dir.resolve("infra.log"), "--no-postgres", "--kafka-port", "0",
-                "--kafka-controller-port", "0", "--data-dir", dir.toString(), "--fast");
+                "--kafka-controller-port", "0", "--data-dir", dir.toString());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
     }

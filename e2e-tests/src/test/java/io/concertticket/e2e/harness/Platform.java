@@ -91,7 +91,7 @@ public final class Platform implements AutoCloseable {
         // PostgreSQL, Keycloak (the longest: half a minute and more on a busy machine) and Kafka side by side;
         // Keycloak in a process of its own so that the broker alone can be stopped
         java.util.concurrent.CompletableFuture<InfraProcess> pgStart = Crowd.background(() -> startInfra(
-                logs.resolve("postgres.log"), "--no-kafka", "--postgres-port", "0", "--data-dir", data.resolve("pg").toString(), "--fast"));
+                logs.resolve("postgres.log"), "--no-kafka", "--postgres-port", "0", "--data-dir", data.resolve("pg").toString()));
         java.util.concurrent.CompletableFuture<InfraProcess> keycloakStart = Crowd.background(() -> startInfra(
                 logs.resolve("keycloak.log"), "--no-postgres", "--no-kafka", "--keycloak-port", "0",
                 "--data-dir", data.resolve("keycloak").toString()));

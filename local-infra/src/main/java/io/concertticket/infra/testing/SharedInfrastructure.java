@@ -20,6 +20,12 @@ public final class SharedInfrastructure {
     private static final String PG_PORT = "concertticket.test-infra.postgres-port";
     private static final String KAFKA_PORT = "concertticket.test-infra.kafka-port";
     private static final String KEYCLOAK_ISSUER = "concertticket.test-infra.keycloak-issuer";
+    /**
+     * {@code -Dconcertticket.test-infra.unsafe-no-fsync=true}: PostgreSQL without fsync for this test JVM. Durable
+     * is the default, as in production; the switch exists to measure what durability costs a suite
+     * (docs/deployment.md) and for a test that states why it needs the speed.
+     */
+    private static final String UNSAFE_NO_FSYNC = "concertticket.test-infra.unsafe-no-fsync";
 
     private SharedInfrastructure() {
     }
@@ -42,9 +48,12 @@ public final class SharedInfrastructure {
             }
             try {
                 Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "infra-");
-                InfraProcess infra = InfraProcess.start(dir.resolve("infra.log"),
-                        "--data-dir", dir.toString(), "--postgres-port", "0", "--kafka-port", "0",
-                        "--kafka-controller-port", "0", "--fast");
+                java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                        "--data-dir", dir.toString(), "--postgres-port", "0", "--kafka-port", "0", "--kafka-controller-port", "0"));
+                if (Boolean.getBoolean(UNSAFE_NO_FSYNC)) {
+                    args.add("--unsafe-no-fsync");
+                }
+                InfraProcess infra = InfraProcess.start(dir.resolve("infra.log"), args.toArray(String[]::new));
                 Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "test-infra-stop"));
                 System.setProperty(PG_PORT, Integer.toString(infra.postgresPort()));
                 System.setProperty(KAFKA_PORT, Integer.toString(infra.kafkaPort()));
