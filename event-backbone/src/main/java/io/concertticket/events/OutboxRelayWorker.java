@@ -43,7 +43,10 @@ import java.util.function.Supplier;
  * events per second (one round trip to the broker per batch of up to {@code batch-size}), far more
  * than the services produce; buckets would only add parallelism we do not need, and a replica that
  * waits for the lock takes over within milliseconds when the holder dies (the lock goes with its
- * connection).
+ * connection). A replica that freezes or is cut off while holding it (no FIN reaches PostgreSQL) loses it
+ * when PostgreSQL ends its idle transaction ({@code idle_in_transaction_session_timeout}, set per service
+ * in application.properties; the batch raises it for itself to send-timeout + 10 s) or notices the dead
+ * peer (TCP keepalives): see docs/deployment.md, "Stuck sessions and locks".
  */
 final class OutboxRelayWorker {
 
@@ -51,6 +54,8 @@ final class OutboxRelayWorker {
 
     /** Arbitrary constant identifying "the outbox relay" among the advisory locks of a database. */
     static final long RELAY_LOCK = 0x0B0C5EEDL;
+    /** Added to send-timeout for the batch transaction's own idle-in-transaction limit. */
+    private static final long IDLE_MARGIN_MS = 10_000;
     /** Returned by {@link #relayBatch()} when another replica holds the lock. */
     static final int BUSY = -1;
 
@@ -214,6 +219,11 @@ final class OutboxRelayWorker {
     private int relayBatch(Connection c) throws Exception {
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL lock_timeout = '" + Math.max(1, config.lockWait().toMillis()) + "ms'");
+            // This transaction sits idle while the broker acknowledges (up to send-timeout): the service's
+            // idle_in_transaction_session_timeout (which ends the sessions of frozen or cut-off replicas, and
+            // with them this lock) must not end a relay that is merely waiting for Kafka.
+            st.execute("SET LOCAL idle_in_transaction_session_timeout = '"
+                    + (config.sendTimeout().toMillis() + IDLE_MARGIN_MS) + "ms'");
         }
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, RELAY_LOCK);
