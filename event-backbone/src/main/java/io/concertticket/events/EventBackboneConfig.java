@@ -57,12 +57,19 @@ public interface EventBackboneConfig {
     }
 
     interface Consumer {
-        /** Attempts for a transient failure (database down…) before the message is dead-lettered. */
-        @WithDefault("30")
-        int maxAttempts();
+        /**
+         * First back-off after a transient failure to apply an event; doubles up to {@link #maxBackoff()}.
+         * Transient failures are retried without limit (EventConsumerSupport says why).
+         */
+        @WithDefault("100ms")
+        Duration minBackoff();
 
         @WithDefault("5s")
         Duration maxBackoff();
+
+        /** The {@code event-consumers} wellness check warns once an event has been failing this long. */
+        @WithDefault("30s")
+        Duration warnAfter();
 
         /** Processed-event ids are kept this long (far beyond any redelivery window). */
         @WithDefault("P7D")

@@ -1,17 +1,37 @@
 package io.concertticket.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * The common part of every {@code @Incoming} handler: parse the envelope (a poison message is
- * rethrown at once so the channel's dead-letter strategy takes it, with the reason), and retry
- * transient failures with back-off so a short database outage does not dead-letter good events.
+ * The common part of every {@code @Incoming} handler. A record ends in exactly one of three ways:
+ * <ul>
+ *   <li><b>applied</b> (or known and of no use): acknowledged, so its offset may be committed;</li>
+ *   <li><b>poison</b> (unparseable, unknown type or version, payload that does not fit): nacked at
+ *       once, so the channel's dead-letter strategy writes it to the dead-letter topic with the reason;</li>
+ *   <li>anything else is <b>transient</b> (database down, lock timeout, the service stopping): retried
+ *       with back-off <em>without limit</em>, counted in {@link ConsumerRetries} (metric and health
+ *       warning). A valid event is never dead-lettered for a failure that would have passed: a lost
+ *       SeatHeld leaves a hold unpayable, a lost ReservationExpired a refund undone. If the service
+ *       stops while a record is still failing, the record is left <em>unacknowledged</em>: the
+ *       connector commits offsets only up to the last contiguous acknowledged one, so the restarted
+ *       service (or another replica) receives it again, and the inbox makes that harmless.</li>
+ * </ul>
  *
- * <p>Channel configuration a consuming service needs (here for payment-service's
+ * <p>The channel method takes the {@link Message} so that acknowledgement is decided here:
+ * <pre>
+ * &#64;Incoming("reservation-events") &#64;Blocking
+ * public CompletionStage&lt;Void&gt; on(Message&lt;String&gt; message) { return support.handle(message, handlers); }
+ * </pre>
+ * Channel configuration a consuming service needs (here for payment-service's
  * {@code reservation-events} channel; see docs/contracts.md):
  * <pre>
  * mp.messaging.incoming.reservation-events.connector=smallrye-kafka
@@ -25,24 +45,30 @@ import java.util.function.Consumer;
  * # without event-backbone (the gateway) must set it itself:
  * mp.messaging.incoming.reservation-events.cloud-events=false
  * </pre>
- * With {@code @Incoming @Blocking} (ordered by default) messages are applied one at a time in
- * partition order; a poison message is written to the dead-letter topic (same key and value,
- * header {@code dead-letter-reason} = the exception's message, plus {@code dead-letter-topic},
- * {@code -partition}, {@code -offset}, {@code -exception-class-name}) and the next message follows at once.
- * Without {@code cloud-events=false} the connector itself would parse the relay's records
- * (header {@code content-type: application/cloudevents+json}) and pass a JsonObject, not the String.
+ * A poison record on the dead-letter topic keeps its key and value, with the header
+ * {@code dead-letter-reason} (the exception's message) plus {@code dead-letter-topic},
+ * {@code -partition}, {@code -offset} and {@code -exception-class-name}; the next record follows at once.
  */
 @ApplicationScoped
 public class EventConsumerSupport {
 
     private static final Logger LOG = Logger.getLogger(EventConsumerSupport.class);
+    /** After this many failed attempts of one record, every further tenth attempt is logged (not each one). */
+    private static final int LOG_EVERY = 10;
 
     private final ObjectMapper mapper;
     private final EventBackboneConfig config;
+    private final ConsumerRetries retries;
+    private volatile boolean stopping;
 
-    EventConsumerSupport(ObjectMapper mapper, EventBackboneConfig config) {
+    EventConsumerSupport(ObjectMapper mapper, EventBackboneConfig config, ConsumerRetries retries) {
         this.mapper = mapper;
         this.config = config;
+        this.retries = retries;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     public EventEnvelope parse(String message) {
@@ -59,35 +85,86 @@ public class EventConsumerSupport {
     }
 
     /**
-     * Parses {@code message} and hands it to {@code handler}, retrying transient failures.
-     * A {@link PoisonEventException} (also as the cause of another exception) is rethrown at once.
+     * Applies {@code message} with {@code handler} and settles it: ack when applied, nack (dead letter)
+     * when poison, neither when the service stops before a transient failure cleared (see the class).
      */
-    public void handle(String message, Consumer<EventEnvelope> handler) {
-        EventEnvelope envelope = parse(message);
-        long backoff = 100;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                handler.accept(envelope);
-                return;
-            } catch (RuntimeException e) {
-                PoisonEventException poison = poisonIn(e);
-                if (poison != null) {
-                    LOG.warnf("dead-lettering %s %s: %s", envelope.type(), envelope.id(), poison.getMessage());
-                    throw poison;
-                }
-                if (attempt >= config.consumer().maxAttempts()) {
-                    LOG.errorf("applying %s %s failed %d times; dead-lettering it: %s", envelope.type(), envelope.id(), attempt, e.toString());
-                    throw e;
-                }
-                LOG.warnf("applying %s %s failed (attempt %d): %s; retrying", envelope.type(), envelope.id(), attempt, e.toString());
+    public CompletionStage<Void> handle(Message<String> message, Consumer<EventEnvelope> handler) {
+        EventEnvelope envelope;
+        try {
+            envelope = parse(message.getPayload());
+        } catch (PoisonEventException poison) {
+            LOG.warnf("dead-lettering an unreadable record: %s", poison.getMessage());
+            return message.nack(poison);
+        }
+        PoisonEventException poison;
+        try {
+            if (!applyRetrying(envelope, handler)) {
+                LOG.infof("service stopping: %s %s left unacknowledged, it will be delivered again", envelope.type(), envelope.id());
+                return CompletableFuture.completedFuture(null);
+            }
+            return message.ack();
+        } catch (PoisonEventException e) {
+            poison = e;
+        }
+        LOG.warnf("dead-lettering %s %s: %s", envelope.type(), envelope.id(), poison.getMessage());
+        return message.nack(poison);
+    }
+
+    /**
+     * Applies a record outside any channel, settling nothing: a poison record throws
+     * {@link PoisonEventException}; transient failures are retried as for {@link #handle}.
+     *
+     * @return false if the service began stopping before the record could be applied
+     */
+    public boolean apply(String message, Consumer<EventEnvelope> handler) {
+        return applyRetrying(parse(message), handler);
+    }
+
+    /** True once applied; false if the service stops (or the thread is interrupted) first; poison is rethrown. */
+    private boolean applyRetrying(EventEnvelope envelope, Consumer<EventEnvelope> handler) {
+        long backoff = config.consumer().minBackoff().toMillis();
+        ConsumerRetries.Failing failing = null;
+        try {
+            for (int attempt = 1; ; attempt++) {
                 try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
+                    handler.accept(envelope);
+                    if (failing != null) {
+                        LOG.infof("applied %s %s after %d attempts", envelope.type(), envelope.id(), attempt);
+                    }
+                    return true;
+                } catch (RuntimeException e) {
+                    PoisonEventException poison = poisonIn(e);
+                    if (poison != null) {
+                        throw poison;
+                    }
+                    if (failing == null) {
+                        failing = retries.started(envelope);
+                    }
+                    failing.failed(e);
+                    if (attempt == 1 || attempt % LOG_EVERY == 0) {
+                        LOG.warnf("applying %s %s failed (attempt %d): %s; retrying in %d ms", envelope.type(), envelope.id(),
+                                attempt, e.toString(), backoff);
+                    }
+                }
+                if (stopping || !sleep(backoff)) {
+                    return false;
                 }
                 backoff = Math.min(backoff * 2, config.consumer().maxBackoff().toMillis());
             }
+        } finally {
+            if (failing != null) {
+                failing.ended();
+            }
+        }
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  *         .on("ReservationExpired", 1, ReservationExpiredData.class, cancelPayable::apply);
  *
  * @Incoming("reservation-events") @Blocking
- * public void on(String message) { support.handle(message, handlers); }
+ * public CompletionStage<Void> on(Message<String> message) { return support.handle(message, handlers); }
  * }</pre>
  */
 public final class EventHandlers implements Consumer<EventEnvelope> {

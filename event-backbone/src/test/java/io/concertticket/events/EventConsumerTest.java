@@ -7,6 +7,8 @@ import io.concertticket.events.testapp.ApplyCounterBumped;
 import io.concertticket.events.testapp.CounterEventsConsumer;
 import io.concertticket.testing.EventContract;
 import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.infra.testing.SharedInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,11 +19,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +40,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static io.concertticket.testing.KafkaTestConsumer.header;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 import static org.awaitility.Awaitility.await;
 
 /** The consumer side: idempotent application, poison messages dead-lettered without blocking the partition. */
@@ -50,6 +59,10 @@ class EventConsumerTest {
     AgroalDataSource dataSource;
     @Inject
     CounterEventsConsumer consumer;
+    @Inject
+    ConsumerRetries retries;
+    @Inject
+    MeterRegistry meters;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -96,7 +109,7 @@ class EventConsumerTest {
         for (int i = 0; i < threads; i++) {
             done.add(pool.submit(() -> {
                 start.await();
-                consumer.on(event); // the channel handler itself, as 200 redeliveries would call it
+                consumer.on(Message.of(event)).toCompletableFuture().get(); // the channel handler itself, as 200 redeliveries would call it
                 return null;
             }));
         }
@@ -155,6 +168,64 @@ class EventConsumerTest {
             assertThat(deadLetters.drainFor(Duration.ofMillis(500))).filteredOn(r -> key.equals(r.key())).hasSize(4);
             assertThat(appliedCount(UUID.fromString(skipped.get("id").asText()))).isZero();
         }
+    }
+
+    /**
+     * The database refuses every connection for longer than the old budget of 30 attempts (back-off
+     * capped at 200 ms in this test; each attempt also waits about a second for a connection) while 40 events arrive: none is
+     * dead-lettered, the wellness check warns and the retry metrics count, and once the database is
+     * back every event is applied exactly once and the warning clears.
+     */
+    @Test
+    void aDatabaseOutageLongerThanAnyRetryBudgetDelaysEventsButDeadLettersNone() throws Exception {
+        String key = "outage-" + UUID.randomUUID();
+        int events = 40;
+        List<UUID> ids = new ArrayList<>();
+        try (KafkaTestConsumer deadLetters = KafkaTestConsumer.fromEnd(bootstrap, DEAD_LETTER)) {
+            double failuresBefore = failures();
+            databaseAccepting(false);
+            try {
+                for (int i = 0; i < events; i++) {
+                    UUID id = UUID.randomUUID();
+                    ids.add(id);
+                    String k = key + "-" + (i % 4); // several partitions
+                    send(k, event(id, "CounterBumped", 1, k, i, 1).toString());
+                }
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> failures() - failuresBefore >= 35 && retries.retrying() >= 1);
+                given().when().get("/q/health/well").then().statusCode(503)
+                        .body("checks.find { it.name == 'event-consumers' }.status", is("DOWN"))
+                        .body("checks.find { it.name == 'event-consumers' }.data.last-error", containsString("not currently accepting connections"));
+                assertThat(deadLetters.drainFor(Duration.ofSeconds(1))).filteredOn(r -> r.key().startsWith(key)).isEmpty();
+            } finally {
+                databaseAccepting(true);
+            }
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> ids.stream().allMatch(id -> appliedCount(id) == 1));
+            for (UUID id : ids) {
+                assertThat(appliedCount(id)).as("event %s", id).isEqualTo(1);
+            }
+            assertThat(deadLetters.drainFor(Duration.ofSeconds(2))).filteredOn(r -> r.key().startsWith(key)).isEmpty();
+            await().atMost(Duration.ofSeconds(30)).until(() -> retries.retrying() == 0);
+            given().when().get("/q/health/well").then().statusCode(200);
+        }
+    }
+
+    /** Lets the test database take connections or not, closing the ones open (a database outage as the service sees it). */
+    private static void databaseAccepting(boolean accepting) throws Exception {
+        SharedInfrastructure.Endpoints infra = SharedInfrastructure.get();
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl("postgres"), "postgres", "postgres");
+             Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + EventBackboneInfra.DATABASE + " ALLOW_CONNECTIONS " + accepting);
+            if (!accepting) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                        + EventBackboneInfra.DATABASE + "' AND pid <> pg_backend_pid()");
+            }
+        }
+    }
+
+    private double failures() {
+        return meters.find("events.consumer.failures").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private void send(String key, String value) throws Exception {

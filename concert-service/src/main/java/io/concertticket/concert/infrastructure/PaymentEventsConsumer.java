@@ -5,6 +5,9 @@ import io.concertticket.events.EventConsumerSupport;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.CompletionStage;
 
 /** {@code payment.payment-events} → {@link ApplyPaymentEvent}; poison messages go to concert-service.dead-letter. */
 @ApplicationScoped
@@ -20,7 +23,7 @@ public class PaymentEventsConsumer {
 
     @Incoming("payment-events")
     @Blocking
-    public void on(String message) {
-        support.handle(message, apply::apply);
+    public CompletionStage<Void> on(Message<String> message) {
+        return support.handle(message, apply::apply);
     }
 }

@@ -5,6 +5,9 @@ import io.concertticket.events.EventHandlers;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.CompletionStage;
 
 /** The channel handler, written the way docs/contracts.md tells the services to. */
 @ApplicationScoped
@@ -25,7 +28,7 @@ public class CounterEventsConsumer {
 
     @Incoming("counter-events")
     @Blocking
-    public void on(String message) {
-        support.handle(message, handlers);
+    public CompletionStage<Void> on(Message<String> message) {
+        return support.handle(message, handlers);
     }
 }

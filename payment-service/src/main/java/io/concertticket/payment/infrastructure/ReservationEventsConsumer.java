@@ -9,9 +9,11 @@ import io.concertticket.payment.application.RegisterPayable;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Consumes concert.reservation-events (topic, group and dead-letter topic are in application.properties).
@@ -58,8 +60,8 @@ public class ReservationEventsConsumer {
 
     @Incoming("reservation-events")
     @Blocking(value = "reservation-events", ordered = false)
-    public void on(String message) {
-        support.handle(message, this::apply);
+    public CompletionStage<Void> on(Message<String> message) {
+        return support.handle(message, this::apply);
     }
 
     void apply(EventEnvelope e) {

@@ -5,6 +5,9 @@ import io.concertticket.queue.application.ExpireTokenOnPayment;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.CompletionStage;
 
 /** payment.payment-events → the use case; poison messages go to queue-service.dead-letter (see application.properties). */
 @ApplicationScoped
@@ -20,7 +23,7 @@ public class PaymentEventsConsumer {
 
     @Incoming("payment-events")
     @Blocking
-    public void on(String message) {
-        support.handle(message, expireOnPayment::apply);
+    public CompletionStage<Void> on(Message<String> message) {
+        return support.handle(message, expireOnPayment::apply);
     }
 }
