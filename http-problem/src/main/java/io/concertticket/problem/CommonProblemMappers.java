@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 public class CommonProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(CommonProblemMappers.class);
+    private static final java.util.Set<String> SESSION_LIMITS = java.util.Set.of("55P03", "57014", "25P03");
 
     @ServerExceptionMapper
     public Response validationFailed(ConstraintViolationException e) {
@@ -82,7 +83,7 @@ public class CommonProblemMappers {
             // Overload or a database outage is not a bug: tell the client to come back shortly.
             LOG.warnf("database unavailable: %s", e.getMessage());
             return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "service-busy", "Service busy",
-                            "The service cannot reach its database right now. Retry shortly.").toResponse())
+                            "The service's database is unreachable or busy right now. Retry shortly.").toResponse())
                     .header("Retry-After", "1").build();
         }
         if (clientWentAway(e)) {
@@ -112,13 +113,19 @@ public class CommonProblemMappers {
         return false;
     }
 
-    /** A connection-pool acquisition timeout, or a SQL state of class 08 (connection exception). */
-    static boolean databaseUnavailable(Throwable e) {
+    /**
+     * A connection-pool acquisition timeout, a SQL state of class 08 (connection exception), or one of the
+     * session limits every service sets (docs/deployment.md, "Stuck sessions and locks"): a lock not granted
+     * within {@code lock_timeout} (55P03), a statement cancelled by {@code statement_timeout} (57014), a session
+     * ended by {@code idle_in_transaction_session_timeout} (25P03). All pass; none is the client's fault.
+     */
+    public static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 String message = String.valueOf(sql.getMessage());
-                if ((state != null && state.startsWith("08")) || message.contains("acquisition timeout")) {
+                if ((state != null && (state.startsWith("08") || SESSION_LIMITS.contains(state)))
+                        || message.contains("acquisition timeout")) {
                     return true;
                 }
             }

@@ -21,6 +21,15 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void theSessionLimitsOfTheServicesArePassingUnavailability() {
+        Exception lockTimeout = new RuntimeException("could not execute statement",
+                new SQLException("canceling statement due to lock timeout", "55P03"));
+        assertThat(CommonProblemMappers.databaseUnavailable(lockTimeout)).isTrue();
+        assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("canceling statement due to statement timeout", "57014"))).isTrue();
+        assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("idle-in-transaction timeout", "25P03"))).isTrue();
+    }
+
+    @Test
     void constraintViolationsAndOtherBugsAreNot() {
         assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("duplicate key", "23505"))).isFalse();
         assertThat(CommonProblemMappers.databaseUnavailable(new IllegalStateException("bug"))).isFalse();

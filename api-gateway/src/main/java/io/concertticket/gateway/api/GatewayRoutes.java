@@ -19,6 +19,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -26,6 +27,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -69,10 +71,11 @@ public class GatewayRoutes {
     private final boolean rateLimited;
     private final int trustedProxies;
     private final long maxBodyBytes;
+    private final MeterRegistry meters;
 
     public GatewayRoutes(UpstreamClients clients, AuthenticateIdentityToken identities,
                          AuthenticateAdmissionToken admissions, IssueHopToken hopTokens,
-                         ClientRateLimiter rateLimiter, GatewayConfig config) {
+                         ClientRateLimiter rateLimiter, GatewayConfig config, MeterRegistry meters) {
         this.clients = clients;
         this.identities = identities;
         this.admissions = admissions;
@@ -81,6 +84,7 @@ public class GatewayRoutes {
         this.rateLimited = config.rateLimit().enabled();
         this.trustedProxies = config.rateLimit().trustedProxies();
         this.maxBodyBytes = config.proxy().maxBodySize().asLongValue();
+        this.meters = meters;
     }
 
     void init(@Observes Router router) {
@@ -266,13 +270,21 @@ public class GatewayRoutes {
         proxyRequest.setURI(service.uri(upstreamPathAndQuery(request, path)));
 
         LimitedBodyStream limitedBody = null;
-        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+        boolean retriable = retriable(request);
+        if (retriable) {
+            // Nothing to stream: without a body the proxy request can be sent a second time.
+            proxyRequest.setBody(null);
+            request.resume();
+        } else if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
                 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING, CHUNKED, true)) {
             limitedBody = new LimitedBodyStream(request, maxBodyBytes);
             proxyRequest.setBody(Body.body(limitedBody, -1));
         }
-        LimitedBodyStream body = limitedBody;
-        HttpClient client = clients.proxyClient();
+        send(rc, proxyRequest, service, path, requestId, limitedBody, clients.proxyClient(), retriable);
+    }
+
+    private void send(RoutingContext rc, ProxyRequest proxyRequest, ServiceEndpoint service, String path, String requestId,
+                      LimitedBodyStream body, HttpClient client, boolean mayRetry) {
         client.request(service.proxyOptions())
                 .compose(proxyRequest::send)
                 .onComplete(ar -> {
@@ -285,6 +297,13 @@ public class GatewayRoutes {
                             proxyResponse.headers().set(HttpHeaders.LOCATION, publicLocation(location));
                         }
                         proxyResponse.send();
+                    } else if (mayRetry && closedBeforeAnswering(ar.cause())) {
+                        // The service closed a pooled keep-alive connection as the request went out on it (its
+                        // idle timeout, a restart): no byte of an answer came, and the request is safe to repeat.
+                        LOG.debugf("request %s: %s closed the connection before answering (%s); retrying once on a new connection",
+                                requestId, service.upstream().serviceName(), ar.cause());
+                        meters.counter("gateway.upstream.retries", "service", service.upstream().serviceName()).increment();
+                        send(rc, proxyRequest, service, path, requestId, body, clients.freshConnectionClient(), false);
                     } else {
                         proxyRequest.release();
                         if (body != null && body.exceeded()) {
@@ -294,6 +313,35 @@ public class GatewayRoutes {
                         }
                     }
                 });
+    }
+
+    /**
+     * Safe to send twice: a GET, HEAD or OPTIONS without a body. (A payment with an Idempotency-Key would be safe
+     * too, but its body has been streamed to the first connection already and is not kept.)
+     */
+    static boolean retriable(HttpServerRequest request) {
+        HttpMethod method = request.method();
+        if (!(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method))) {
+            return false;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return (length == null || length.trim().equals("0")) && !request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    /**
+     * The connection went away before any byte of the response arrived: closed ({@code HttpClosedException},
+     * a write to a closed channel) or reset. Not a refused connection or a timeout: a second try would only
+     * double the wait (and a timed-out request may still be running at the service).
+     */
+    static boolean closedBeforeAnswering(Throwable cause) {
+        if (cause instanceof io.vertx.core.http.HttpClosedException || cause instanceof java.nio.channels.ClosedChannelException) {
+            return true;
+        }
+        if (cause instanceof java.net.ConnectException || !(cause instanceof java.io.IOException)) {
+            return false;
+        }
+        String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return message.contains("connection reset") || message.contains("broken pipe");
     }
 
     /**

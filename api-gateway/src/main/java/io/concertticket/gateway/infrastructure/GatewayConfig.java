@@ -55,6 +55,14 @@ public interface GatewayConfig {
         @WithDefault("256")
         int maxConnectionsPerService();
 
+        /**
+         * A pooled keep-alive connection left idle this long is closed by the gateway (whole seconds). Must stay
+         * below the services' own idle timeout ({@code quarkus.http.idle-timeout}, 60 s), so that the gateway
+         * retires a connection before the service closes it under a request in flight.
+         */
+        @WithDefault("30s")
+        Duration poolIdleTimeout();
+
         /** Requests that may wait for a pooled connection; beyond that they get 503 at once. */
         @WithDefault("4096")
         int maxWaitQueue();

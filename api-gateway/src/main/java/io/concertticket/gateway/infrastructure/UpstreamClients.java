@@ -22,6 +22,7 @@ public class UpstreamClients {
 
     private final Map<Upstream, ServiceEndpoint> endpoints = new EnumMap<>(Upstream.class);
     private final HttpClient proxyClient;
+    private final HttpClient freshConnectionClient;
     private final HttpClient internalClient;
 
     public UpstreamClients(Vertx vertx, GatewayConfig config) {
@@ -41,7 +42,22 @@ public class UpstreamClients {
                         .setPipelining(false)
                         .setTcpNoDelay(true)
                         .setConnectTimeout((int) connectMillis)
+                        // retire idle connections before the services do (their idle timeout is longer)
+                        .setKeepAliveTimeout((int) Math.max(1, proxy.poolIdleTimeout().toSeconds()))
                         .setName("gateway-proxy"))
+                .with(new PoolOptions()
+                        .setHttp1MaxSize(proxy.maxConnectionsPerService())
+                        .setMaxWaitQueueSize(proxy.maxWaitQueue()))
+                .build();
+        // The one retry of an idempotent request whose pooled connection was closed under it goes out on a
+        // connection of its own, never on another pooled one that may be closing just the same.
+        this.freshConnectionClient = vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_1_1)
+                        .setKeepAlive(false)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout((int) connectMillis)
+                        .setName("gateway-proxy-retry"))
                 .with(new PoolOptions()
                         .setHttp1MaxSize(proxy.maxConnectionsPerService())
                         .setMaxWaitQueueSize(proxy.maxWaitQueue()))
@@ -49,6 +65,7 @@ public class UpstreamClients {
         this.internalClient = vertx.httpClientBuilder()
                 .with(new HttpClientOptions()
                         .setConnectTimeout((int) connectMillis)
+                        .setKeepAliveTimeout((int) Math.max(1, proxy.poolIdleTimeout().toSeconds()))
                         .setName("gateway-internal"))
                 .with(new PoolOptions().setHttp1MaxSize(4))
                 .build();
@@ -62,6 +79,11 @@ public class UpstreamClients {
         return proxyClient;
     }
 
+    /** For retries: every request on a new connection, closed after its response. */
+    public HttpClient freshConnectionClient() {
+        return freshConnectionClient;
+    }
+
     public HttpClient internalClient() {
         return internalClient;
     }
@@ -69,6 +91,7 @@ public class UpstreamClients {
     @PreDestroy
     void close() {
         proxyClient.close();
+        freshConnectionClient.close();
         internalClient.close();
     }
 }

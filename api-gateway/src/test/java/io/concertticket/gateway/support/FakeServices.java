@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * exercised end to end. Each echoes what it received (method, URI, headers, body size) as JSON; queue
  * publishes the admission-token JWKS; concert answers 403 when the hop token's {@code concert_id} is not
  * the concert of the path (as the real service does); any path containing {@code /hang} is never answered;
- * {@code /q/openapi} serves a small document. A control server (URL in {@code test.fake.control-url}) lists
+ * {@code /q/openapi} serves a small document; a query with {@code close-once=<id>} has its connection closed
+ * unanswered the first time that query arrives (as by a service's idle timeout firing under it); every answer
+ * says in {@code X-Fake-Connection-Request} how many requests its connection has carried (1 = a new one). A control server (URL in {@code test.fake.control-url}) lists
  * the URIs each service received through the proxy, stops and restarts a service, rotates the signing keys,
  * and is also a minimal OpenID Connect issuer ({@code /issuer}: discovery document and JWKS with key
  * {@code idp-1}) whose identity tokens the tests mint with {@link Tokens#identity}. Identity tokens of the
@@ -49,10 +51,17 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     private String issuer;
     /** False with the init arg {@code fake-identity-provider=false}: the test uses the real one (Keycloak). */
     private boolean fakeIdentityProvider = true;
+    /** Init arg {@code idle-timeout-ms}: the fake services close keep-alive connections idle this long (0 = never). */
+    private int idleTimeoutMillis;
+    /** Requests received so far on each connection (a retry on a fresh connection is its first). */
+    private final Map<io.vertx.core.http.HttpConnection, java.util.concurrent.atomic.AtomicInteger> requestsOnConnection =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final java.util.Set<String> closedOnce = ConcurrentHashMap.newKeySet();
 
     @Override
     public void init(Map<String, String> initArgs) {
         fakeIdentityProvider = !"false".equals(initArgs.get("fake-identity-provider"));
+        idleTimeoutMillis = Integer.parseInt(initArgs.getOrDefault("idle-timeout-ms", "0"));
     }
 
     @Override
@@ -103,7 +112,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     }
 
     private io.vertx.core.Future<Integer> listenAsync(String service, int port) {
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> serve(service, request));
+        io.vertx.core.http.HttpServerOptions options = new io.vertx.core.http.HttpServerOptions()
+                .setIdleTimeout(idleTimeoutMillis).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(request -> serve(service, request));
         return server.listen(port, "127.0.0.1").map(s -> {
             servers.put(service, s);
             return s.actualPort();
@@ -119,6 +130,15 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         if (path.contains("/hang")) {
             return; // never answers: the gateway must give up on its own
         }
+        int onConnection = requestsOnConnection
+                .computeIfAbsent(request.connection(), c -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        String query = request.query() == null ? "" : request.query();
+        if (query.contains("close-once=") && closedOnce.add(query)) {
+            // as a service whose idle timeout fires while the request is on its way: closed, not a byte answered
+            request.connection().close();
+            return;
+        }
+        request.response().putHeader("X-Fake-Connection-Request", Integer.toString(onConnection));
         if ("queue".equals(service) && path.equals("/.well-known/jwks.json")) {
             JsonArray keys = new JsonArray().add(jwk("k1", first));
             if (rotated) {
@@ -143,6 +163,17 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                     .end("{\"type\":\"https://concert-platform.example/problems/other-concert\",\"title\":\"Forbidden\","
                             + "\"status\":403,\"detail\":\"the access token is for another concert\"}");
             return;
+        }
+        if ("concert".equals(service) && "GET".equals(request.method().name())
+                && (path.equals("/api/v1/concerts") || schedules.matches())) {
+            // the catalogue as concert-service serves it: ETag, Cache-Control, and 304 for a matching If-None-Match
+            String etag = schedules.matches() ? "\"schedules-" + schedules.group(1) + "\"" : "\"concerts-v1\"";
+            request.response().putHeader("ETag", etag)
+                    .putHeader("Cache-Control", schedules.matches() ? "private, max-age=5" : "public, max-age=5");
+            if (etag.equals(request.getHeader("If-None-Match"))) {
+                request.response().setStatusCode(304).end();
+                return;
+            }
         }
         request.body().onSuccess(body -> {
             JsonObject headers = new JsonObject();

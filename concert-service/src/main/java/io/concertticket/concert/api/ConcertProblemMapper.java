@@ -8,6 +8,7 @@ import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.ScheduleNotReservableException;
 import io.concertticket.concert.domain.SeatMapAlreadyExistsException;
 import io.concertticket.concert.domain.SeatTakenException;
+import io.concertticket.problem.CommonProblemMappers;
 import io.concertticket.problem.Problem;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -65,6 +66,14 @@ public class ConcertProblemMapper {
             LOG.warnf("transaction aborted by the database (%s); the client may retry", state);
             return Response.fromResponse(Problem.of(503, "busy", "Try again",
                     "The request collided with a concurrent one; retrying will succeed.").toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, "1")
+                    .build();
+        }
+        if (CommonProblemMappers.databaseUnavailable(e)) {
+            // a lock not granted within lock_timeout, a statement timeout, a lost connection: it passes
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return Response.fromResponse(Problem.of(503, "service-busy", "Service busy",
+                    "The service's database is unreachable or busy right now. Retry shortly.").toResponse())
                     .header(HttpHeaders.RETRY_AFTER, "1")
                     .build();
         }

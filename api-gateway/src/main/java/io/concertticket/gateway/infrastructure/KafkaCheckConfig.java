@@ -1,0 +1,19 @@
+package io.concertticket.gateway.infrastructure;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code kafka-check.*}: how often and how patiently {@link KafkaReachability} asks the broker. */
+@ConfigMapping(prefix = "kafka-check")
+public interface KafkaCheckConfig {
+
+    /** Time between two checks. */
+    @WithDefault("5s")
+    Duration interval();
+
+    /** How long one check waits for the broker before it counts as unreachable. */
+    @WithDefault("3s")
+    Duration timeout();
+}
