@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * not define, required fields that are missing and values of the wrong JSON type, recursively; the typed
  * deserialisation that follows rejects malformed numbers and quantities. A few rules the API server
  * enforces beyond the schema are checked too (names, a Deployment's selector matching its pod labels).
- * Custom resources (Strimzi) are checked against small JSON schemas of our own in
+ * Custom resources (Strimzi, the Prometheus Operator's PrometheusRule) are checked against small JSON schemas of our own in
  * {@code src/test/resources/schemas}.
  */
 final class KubernetesSchemas {
@@ -53,7 +53,8 @@ final class KubernetesSchemas {
             "kafka.strimzi.io/v1beta2/KafkaTopic",
             "kafka.strimzi.io/v1beta2/KafkaUser",
             "kafka.strimzi.io/v1beta2/Kafka",
-            "kafka.strimzi.io/v1beta2/KafkaNodePool");
+            "kafka.strimzi.io/v1beta2/KafkaNodePool",
+            "monitoring.coreos.com/v1/PrometheusRule");
 
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
