@@ -4,14 +4,17 @@ import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.ScheduleAvailability;
 import io.concertticket.concert.infrastructure.ConcertRepository;
 import io.concertticket.concert.infrastructure.ScheduleRepository;
-import io.concertticket.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.util.List;
 
-/** The schedules of a concert reservable now, for a caller admitted to that concert. */
+/**
+ * The schedules of a concert reservable now, with their remaining seat counts. The same for every caller, so
+ * it is read once for all of them (the API keeps it in memory) and the admission to the concert is checked
+ * per request by the caller of this use case.
+ */
 @ApplicationScoped
 public class ListReservableSchedules {
 
@@ -25,13 +28,13 @@ public class ListReservableSchedules {
         this.clock = clock;
     }
 
+    /** @throws NotFoundException for an unknown concert */
     @Transactional
     @ReadOnly
-    public List<ScheduleAvailability> of(Caller caller, long concertId) {
+    public List<ScheduleAvailability> of(long concertId) {
         if (concerts.findByIdOptional(concertId).isEmpty()) {
             throw NotFoundException.concert(concertId);
         }
-        caller.requireAdmissionTo(concertId);
         return schedules.reservableOf(concertId, clock.instant());
     }
 }

@@ -3,35 +3,34 @@ package io.concertticket.concert.application;
 import io.concertticket.concert.domain.ConcertSchedule;
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.SeatView;
-import io.concertticket.concert.infrastructure.ScheduleRepository;
-import io.concertticket.concert.infrastructure.SeatRepository;
+import io.concertticket.concert.infrastructure.ScheduleCache;
+import io.concertticket.concert.infrastructure.SeatBoard;
 import io.concertticket.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import java.util.List;
 
-/** The seat map of a schedule, for a caller admitted to its concert. */
+/**
+ * The seat map of a schedule, for a caller admitted to its concert: from memory ({@link SeatBoard}), at most
+ * a fraction of a second behind the database, and never behind this replica's own holds.
+ */
 @ApplicationScoped
 public class ListSeats {
 
     public record ScheduleSeats(ConcertSchedule schedule, List<SeatView> seats) {
     }
 
-    private final ScheduleRepository schedules;
-    private final SeatRepository seats;
+    private final ScheduleCache schedules;
+    private final SeatBoard board;
 
-    ListSeats(ScheduleRepository schedules, SeatRepository seats) {
+    ListSeats(ScheduleCache schedules, SeatBoard board) {
         this.schedules = schedules;
-        this.seats = seats;
+        this.board = board;
     }
 
-    @Transactional
-    @ReadOnly
     public ScheduleSeats of(Caller caller, long scheduleId) {
-        ConcertSchedule schedule = schedules.findByIdOptional(scheduleId)
-                .orElseThrow(() -> NotFoundException.schedule(scheduleId));
+        ConcertSchedule schedule = schedules.find(scheduleId).orElseThrow(() -> NotFoundException.schedule(scheduleId));
         caller.requireAdmissionTo(schedule.getConcertId());
-        return new ScheduleSeats(schedule, seats.seatsOf(scheduleId));
+        return new ScheduleSeats(schedule, board.seats(scheduleId));
     }
 }
