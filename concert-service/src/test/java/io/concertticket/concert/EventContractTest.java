@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every event concert-service really writes to Kafka conforms to asyncapi.yaml at the repository root,
  * so the published contract cannot drift from the code: the events are produced through the real API and
- * the real expiry sweeper, and read back with a plain consumer, the way an outside team would.
+ * the real consumer of payment-service's PaymentWindowClosed, and read back with a plain consumer, the way an
+ * outside team would.
  */
 @QuarkusTest
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "concert"))
@@ -44,10 +45,14 @@ class EventContractTest {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         try (KafkaTestConsumer topic = KafkaTestConsumer.fromEnd(bootstrap, TOPIC)) {
             Fixture f = ConcertApi.openSchedule(2, 45_000);
-            // one hold that stays (SeatHeld), one that runs out (SeatHeld, then ReservationExpired by the sweeper)
+            // one hold that stays (SeatHeld), one that runs out (SeatHeld, then ReservationExpired once payment-service
+            // closed its payment window)
             long kept = hold(ConcertApi.newUser(), f, 1);
-            long expired = hold(ConcertApi.newUser(), f, 2);
+            String expiring = ConcertApi.newUser();
+            long expired = hold(expiring, f, 2);
             new Db(dataSource).expireNow(expired);
+            io.concertticket.concert.support.Kafka.send("payment.payment-events", Long.toString(expired),
+                    HoldExpiryTest.windowClosed(java.util.UUID.randomUUID(), expired, expiring));
             Set<String> ours = Set.of(Long.toString(kept), Long.toString(expired));
 
             // waits a little longer, so that an unexpected extra event of ours is checked too

@@ -109,12 +109,18 @@ class HoldSeatConcurrencyTest {
     @Test
     void holdsAndExpiriesRacingKeepTheRemainingCountExact() throws Exception {
         Fixture f = ConcertApi.openSchedule(100, 10_000);
-        // 50 holds that are already due, so the sweeper frees them while 100 new holds race for all seats
-        List<String> firstBuyers = buyers(50, f.concertId());
+        // 50 holds whose payment windows payment-service closes (PaymentWindowClosed) while 200 new holds race for all seats
+        List<String> firstUsers = java.util.stream.IntStream.range(0, 50).mapToObj(i -> ConcertApi.newUser()).toList();
+        List<String> firstBuyers = firstUsers.stream().map(u -> Tokens.admitted(u, f.concertId())).toList();
         List<String> secondBuyers = buyers(200, f.concertId());
         List<Reply> first = ConcertApi.race(50, 50, i -> ConcertApi.hold(firstBuyers.get(i), f.scheduleId(), i + 1));
         assertThat(first).extracting(Reply::status).containsOnly(201);
-        first.forEach(r -> db.expireNow(r.body().path("reservationId").asLong()));
+        for (int i = 0; i < first.size(); i++) {
+            long id = first.get(i).body().path("reservationId").asLong();
+            db.expireNow(id);
+            io.concertticket.concert.support.Kafka.send("payment.payment-events", Long.toString(id),
+                    HoldExpiryTest.windowClosed(java.util.UUID.randomUUID(), id, firstUsers.get(i)));
+        }
 
         List<Reply> second = ConcertApi.race(200, 200, i -> ConcertApi.hold(secondBuyers.get(i), f.scheduleId(), i % 100 + 1));
         assertThat(second).extracting(Reply::status).containsOnly(201, 409);

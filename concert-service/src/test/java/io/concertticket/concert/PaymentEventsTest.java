@@ -1,6 +1,5 @@
 package io.concertticket.concert;
 
-import io.concertticket.concert.application.ExpireHolds;
 import io.concertticket.concert.support.ConcertApi;
 import io.concertticket.concert.support.Tokens;
 import io.concertticket.concert.support.ConcertApi.Fixture;
@@ -37,8 +36,6 @@ class PaymentEventsTest {
     DataSource dataSource;
     @Inject
     MeterRegistry meters;
-    @Inject
-    ExpireHolds expireHolds;
     Db db;
 
     record Held(Fixture fixture, String user, long reservationId) {
@@ -78,9 +75,11 @@ class PaymentEventsTest {
         Kafka.send(TOPIC, key(a), paymentCompleted(UUID.randomUUID(), a));
         awaitStatus(a, "PAID");
 
-        // even once its old deadline is past, a sold seat stays sold
+        // even once its old deadline is past, and even if a (wrong) PaymentWindowClosed arrives, a sold seat stays sold
         db.update("UPDATE reservation SET expires_at = now() - interval '1 second' WHERE id = ?", a.reservationId());
-        expireHolds.expireDueBatch(500);
+        Kafka.send(TOPIC, key(a), HoldExpiryTest.windowClosed(UUID.randomUUID(), a.reservationId(), a.user()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Kafka.readAll(DEAD_LETTER, e -> key(a).equals(e.key())))
+                .extracting(e -> e.headers().get("dead-letter-reason")).anySatisfy(r -> assertThat(r).contains("PAID")));
 
         ConcertApi.Reply again = ConcertApi.hold(Tokens.admitted(ConcertApi.newUser(), a.fixture().concertId()), a.fixture().scheduleId(), 1);
         assertThat(again.status()).isEqualTo(409);
@@ -92,10 +91,11 @@ class PaymentEventsTest {
     }
 
     @Test
-    void aPaymentArrivingAfterTheHoldExpiredChangesNothing() {
+    void aPaymentCompletedAfterTheWindowClosedIsDeadLetteredAndChangesNothing() {
+        // payment-service never sends both; if it did, the cancellation (and whoever holds the seat now) stands
         Held a = holdOne();
         Held marker = holdOne();
-        db.expireNow(a.reservationId());
+        Kafka.send(TOPIC, key(a), HoldExpiryTest.windowClosed(UUID.randomUUID(), a.reservationId(), a.user()));
         awaitStatus(a, "CANCELED");
 
         Kafka.send(TOPIC, key(a), paymentCompleted(UUID.randomUUID(), a), paymentCompleted(UUID.randomUUID(), marker));
@@ -103,6 +103,8 @@ class PaymentEventsTest {
         awaitStatus(marker, "PAID");
         assertThat(db.string("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("CANCELED");
         assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ?", a.fixture().scheduleId())).isEqualTo("AVAILABLE");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Kafka.readAll(DEAD_LETTER, e -> key(a).equals(e.key())))
+                .extracting(e -> e.headers().get("dead-letter-reason")).anySatisfy(r -> assertThat(r).contains("closed")));
     }
 
     @Test

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every event payment-service really writes to Kafka conforms to asyncapi.yaml at the repository root,
- * so the published contract cannot drift from the code: payments over the real HTTP API, a refund
- * caused by a ReservationExpired on the real topic, and the output read back with a plain consumer.
+ * so the published contract cannot drift from the code: payments over the real HTTP API, a payment window
+ * closed by a SeatHeld arriving past its deadline, a refund caused by a ReservationExpired on the real topic
+ * (the legacy path, see ExpireReservation), and the output read back with a plain consumer.
  */
 @QuarkusTest
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
@@ -36,6 +37,8 @@ class EventContractTest extends PaymentTestBase {
         try (KafkaTestConsumer topic = KafkaTestConsumer.fromEnd(TestSupport.bootstrapServers(), TOPIC)) {
             String user = TestSupport.newUserId();
             charge(user, 2 * PRICE);
+            // one reservation announced after its deadline: closed at once (PaymentWindowClosed)
+            long closed = heldReservation(user, PRICE, Instant.now().minusSeconds(1));
             // one payment that stays (PaymentCompleted), one whose reservation expires after it was paid
             // (PaymentCompleted, then PaymentRefunded)
             long kept = heldReservation(user, PRICE, Instant.now().plusSeconds(600));
@@ -43,19 +46,22 @@ class EventContractTest extends PaymentTestBase {
             assertThat(TestSupport.pay(base(), user, kept, null).status()).isEqualTo(200);
             assertThat(TestSupport.pay(base(), user, refunded, null).status()).isEqualTo(200);
             TestSupport.reservationExpired(refunded, user);
-            Set<String> ours = Set.of(Long.toString(kept), Long.toString(refunded));
+            Set<String> ours = Set.of(Long.toString(kept), Long.toString(refunded), Long.toString(closed));
 
             // waits a little longer, so that an unexpected extra event of ours is checked too
-            List<ConsumerRecord<String, String>> produced = topic.awaitSettled(ours, 3, Duration.ofSeconds(60), Duration.ofSeconds(2));
+            List<ConsumerRecord<String, String>> produced = topic.awaitSettled(ours, 4, Duration.ofSeconds(60), Duration.ofSeconds(2));
 
             assertThat(contract.brokenRecords(produced)).as("records that break " + contract.file()).isEmpty();
 
             Map<String, List<String>> typesByKey = EventContract.typesByKey(produced);
             assertThat(typesByKey).containsOnly(
                     Map.entry(Long.toString(kept), List.of("PaymentCompleted")),
-                    Map.entry(Long.toString(refunded), List.of("PaymentCompleted", "PaymentRefunded")));
+                    Map.entry(Long.toString(refunded), List.of("PaymentCompleted", "PaymentRefunded")),
+                    Map.entry(Long.toString(closed), List.of("PaymentWindowClosed")));
             // the test covers every message the contract declares on this topic
-            assertThat(new TreeSet<>(typesByKey.get(Long.toString(refunded)))).isEqualTo(new TreeSet<>(contract.messageTypes(TOPIC)));
+            TreeSet<String> covered = new TreeSet<>(typesByKey.get(Long.toString(refunded)));
+            covered.addAll(typesByKey.get(Long.toString(closed)));
+            assertThat(covered).isEqualTo(new TreeSet<>(contract.messageTypes(TOPIC)));
         }
     }
 

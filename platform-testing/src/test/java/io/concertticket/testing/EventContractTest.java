@@ -42,7 +42,8 @@ class EventContractTest {
     void everyExampleInTheDocumentConformsToItsOwnSchemas() {
         List<EventContract.Example> examples = EventContract.examples(file);
         assertThat(examples).extracting(EventContract.Example::messageName)
-                .contains("SeatHeld", "ReservationExpired", "PaymentCompleted", "PaymentRefunded", "TokenActivated", "TokenExpired");
+                .contains("SeatHeld", "ReservationExpired", "PaymentCompleted", "PaymentWindowClosed", "PaymentRefunded",
+                        "TokenActivated", "TokenExpired");
         for (EventContract.Example e : examples) {
             assertThat(contract.violations(e.topic(), e.key(), e.value(), e.headers())).as(e.messageName()).isEmpty();
         }

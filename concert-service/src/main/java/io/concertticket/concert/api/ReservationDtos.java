@@ -18,12 +18,17 @@ final class ReservationDtos {
     record HoldRequest(@NotNull @Positive Long scheduleId, @NotNull @Positive Integer seatNumber) {
     }
 
-    record ReservationResponse(long reservationId, ReservationStatus status, long concertId, long scheduleId, long seatId,
-                               int seatNumber, long price, Instant createdAt, Instant expiresAt, Instant paidAt,
-                               Instant canceledAt) {
+    /**
+     * {@code expiryPending}: BOOKED and past {@code expiresAt}; the seat stays held until payment-service has
+     * decided (a payment made in time still completes), then the status turns CANCELED or PAID.
+     */
+    record ReservationResponse(long reservationId, ReservationStatus status, boolean expiryPending, long concertId,
+                               long scheduleId, long seatId, int seatNumber, long price, Instant createdAt,
+                               Instant expiresAt, Instant paidAt, Instant canceledAt) {
         static ReservationResponse of(Reservation r) {
-            return new ReservationResponse(r.getId(), r.getStatus(), r.getConcertId(), r.getScheduleId(), r.getSeatId(),
-                    r.getSeatNumber(), r.getPrice(), r.getCreatedAt(), r.getExpiresAt(), r.getPaidAt(), r.getCanceledAt());
+            return new ReservationResponse(r.getId(), r.getStatus(), r.isExpiryPending(Instant.now()), r.getConcertId(),
+                    r.getScheduleId(), r.getSeatId(), r.getSeatNumber(), r.getPrice(), r.getCreatedAt(), r.getExpiresAt(),
+                    r.getPaidAt(), r.getCanceledAt());
         }
     }
 

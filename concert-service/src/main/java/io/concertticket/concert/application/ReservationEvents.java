@@ -10,6 +10,7 @@ public final class ReservationEvents {
     public static final String RESERVATION_EXPIRED = "ReservationExpired";
     public static final String PAYMENT_COMPLETED = "PaymentCompleted";
     public static final String PAYMENT_REFUNDED = "PaymentRefunded";
+    public static final String PAYMENT_WINDOW_CLOSED = "PaymentWindowClosed";
     public static final int VERSION = 1;
 
     private ReservationEvents() {
@@ -25,6 +26,10 @@ public final class ReservationEvents {
 
     public record PaymentCompleted(UUID paymentId, Long reservationId, String userId, Long concertId, Long amount,
                                    Instant paidAt) {
+    }
+
+    /** payment-service's decision that the reservation went unpaid past its deadline: the seat may go back on sale. */
+    public record PaymentWindowClosed(Long reservationId, String userId, Instant expiresAt, Instant closedAt) {
     }
 
     public static String subject(long reservationId) {

@@ -13,7 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A user's claim on one seat: BOOKED while the seat is held, then PAID or CANCELED at its deadline. */
+/**
+ * A user's claim on one seat: BOOKED while the seat is held, then PAID or CANCELED as payment-service decides
+ * (PaymentCompleted or PaymentWindowClosed). The deadline is only shown here: a BOOKED reservation past it is
+ * "expiry pending" and keeps its seat until payment-service's decision arrives, so a paid seat is never freed.
+ */
 @Entity
 @Table(name = "reservation")
 public class Reservation {
@@ -84,8 +88,8 @@ public class Reservation {
         APPLIED,
         /** Already PAID: a redelivery, nothing to do. */
         ALREADY_PAID,
-        /** CANCELED at its deadline before the payment arrived: payment-service refunds on ReservationExpired. */
-        ALREADY_CANCELED
+        /** CANCELED: payment-service had closed the window, so this contradicts its own decision. */
+        CONTRADICTS_CLOSED_WINDOW
     }
 
     public PaymentOutcome markPaid(Instant paidAt) {
@@ -96,22 +100,39 @@ public class Reservation {
                 yield PaymentOutcome.APPLIED;
             }
             case PAID -> PaymentOutcome.ALREADY_PAID;
-            case CANCELED -> PaymentOutcome.ALREADY_CANCELED;
+            case CANCELED -> PaymentOutcome.CONTRADICTS_CLOSED_WINDOW;
         };
     }
 
+    public enum WindowClosedOutcome {
+        /** BOOKED → CANCELED: the seat must now go back on sale. */
+        CANCELED,
+        /** Already CANCELED: a redelivery, nothing to do. */
+        ALREADY_CANCELED,
+        /** PAID: payment-service had taken a payment, so this contradicts its own decision; the sale stands. */
+        CONTRADICTS_PAYMENT
+    }
+
     /**
-     * BOOKED past its deadline → CANCELED.
-     *
-     * @return whether it was cancelled now (false if paid, already cancelled, or not yet due)
+     * payment-service closed the payment window (PaymentWindowClosed): BOOKED → CANCELED, whatever this
+     * service's clock says, because that decision is final and no payment can follow it. A PAID reservation
+     * is never cancelled.
      */
-    public boolean expire(Instant now) {
-        if (status != ReservationStatus.BOOKED || now.isBefore(expiresAt)) {
-            return false;
-        }
-        this.status = ReservationStatus.CANCELED;
-        this.canceledAt = now;
-        return true;
+    public WindowClosedOutcome paymentWindowClosed(Instant closedAt) {
+        return switch (status) {
+            case BOOKED -> {
+                this.status = ReservationStatus.CANCELED;
+                this.canceledAt = closedAt;
+                yield WindowClosedOutcome.CANCELED;
+            }
+            case CANCELED -> WindowClosedOutcome.ALREADY_CANCELED;
+            case PAID -> WindowClosedOutcome.CONTRADICTS_PAYMENT;
+        };
+    }
+
+    /** BOOKED past its deadline: the buyer is told it expired, the seat stays held until payment-service decides. */
+    public boolean isExpiryPending(Instant now) {
+        return status == ReservationStatus.BOOKED && !now.isBefore(expiresAt);
     }
 
     public boolean isOwnedBy(String userId) {

@@ -10,8 +10,6 @@ public interface ConcertConfig {
 
     Reservation reservation();
 
-    Sweeper sweeper();
-
     Topics topics();
 
     interface Reservation {
@@ -22,20 +20,6 @@ public interface ConcertConfig {
         /** Unexpired holds one user may have at once in one schedule. */
         @WithDefault("4")
         int maxHoldsPerUserPerSchedule();
-    }
-
-    interface Sweeper {
-        /** Turn hold expiry off on this replica (another replica sweeps). */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** How often expired holds are looked for; also read by the scheduler as {@code concert.sweeper.interval}. */
-        @WithDefault("1s")
-        Duration interval();
-
-        /** Reservations expired per transaction. */
-        @WithDefault("200")
-        int batchSize();
     }
 
     interface Topics {

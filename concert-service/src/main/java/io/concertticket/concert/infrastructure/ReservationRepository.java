@@ -19,20 +19,6 @@ public class ReservationRepository implements PanacheRepositoryBase<Reservation,
                 userId, scheduleId, ReservationStatus.BOOKED, now);
     }
 
-    /**
-     * Locks up to {@code limit} BOOKED reservations past their deadline, skipping rows another
-     * sweeper (another replica) has locked: replicas share the work and never wait for each other.
-     */
-    @SuppressWarnings("unchecked")
-    public List<Reservation> lockDueForExpiry(Instant now, int limit) {
-        return getEntityManager().createNativeQuery(
-                        "SELECT * FROM reservation WHERE status = 'BOOKED' AND expires_at <= ?1 "
-                                + "ORDER BY expires_at LIMIT ?2 FOR UPDATE SKIP LOCKED", Reservation.class)
-                .setParameter(1, now)
-                .setParameter(2, limit)
-                .getResultList();
-    }
-
     public Reservation lock(long reservationId) {
         return getEntityManager().find(Reservation.class, reservationId, LockModeType.PESSIMISTIC_WRITE);
     }

@@ -46,26 +46,42 @@ class ReservationTest {
         assertThat(paid.markPaid(NOW.plusSeconds(6))).isEqualTo(Reservation.PaymentOutcome.ALREADY_PAID);
         assertThat(paid.getPaidAt()).isEqualTo(NOW.plusSeconds(5));
 
-        Reservation late = Reservation.book("bob", schedule(), seat(2, 10), NOW, HOLD);
-        assertThat(late.expire(NOW.plus(HOLD))).isTrue();
-        assertThat(late.markPaid(NOW.plus(HOLD).plusSeconds(1))).isEqualTo(Reservation.PaymentOutcome.ALREADY_CANCELED);
-        assertThat(late.getStatus()).isEqualTo(ReservationStatus.CANCELED);
+        Reservation closed = Reservation.book("bob", schedule(), seat(2, 10), NOW, HOLD);
+        assertThat(closed.paymentWindowClosed(NOW.plus(HOLD))).isEqualTo(Reservation.WindowClosedOutcome.CANCELED);
+        assertThat(closed.markPaid(NOW.plus(HOLD).plusSeconds(1))).isEqualTo(Reservation.PaymentOutcome.CONTRADICTS_CLOSED_WINDOW);
+        assertThat(closed.getStatus()).isEqualTo(ReservationStatus.CANCELED);
     }
 
     @Test
-    void onlyABookedReservationPastItsDeadlineExpires() {
+    void theDeadlineAloneChangesNothingAHoldPastItIsOnlyExpiryPending() {
         Reservation r = Reservation.book("alice", schedule(), seat(1, 10), NOW, HOLD);
-        assertThat(r.expire(NOW.plus(HOLD).minusMillis(1))).isFalse();
+        assertThat(r.isExpiryPending(NOW.plus(HOLD).minusMillis(1))).isFalse();
+        assertThat(r.isExpiryPending(NOW.plus(HOLD))).isTrue();
+        assertThat(r.isExpiryPending(NOW.plus(HOLD).plusSeconds(3600))).isTrue();
         assertThat(r.getStatus()).isEqualTo(ReservationStatus.BOOKED);
+    }
+
+    @Test
+    void aPaymentDecidedInTimeIsAppliedHoweverLateItArrives() {
+        Reservation r = Reservation.book("alice", schedule(), seat(1, 10), NOW, HOLD);
+        assertThat(r.markPaid(NOW.plus(HOLD).minusMillis(1))).isEqualTo(Reservation.PaymentOutcome.APPLIED);
+        assertThat(r.getStatus()).isEqualTo(ReservationStatus.PAID);
+        assertThat(r.isExpiryPending(NOW.plus(HOLD).plusSeconds(3600))).isFalse();
+    }
+
+    @Test
+    void theClosedWindowCancelsOnlyABookedReservationAndNeverAPaidOne() {
+        Reservation r = Reservation.book("alice", schedule(), seat(1, 10), NOW, HOLD);
+        // payment-service's decision counts, even if this service's clock is a little behind
+        assertThat(r.paymentWindowClosed(NOW.plus(HOLD).minusMillis(5))).isEqualTo(Reservation.WindowClosedOutcome.CANCELED);
+        assertThat(r.getCanceledAt()).isEqualTo(NOW.plus(HOLD).minusMillis(5));
+        assertThat(r.paymentWindowClosed(NOW.plus(HOLD))).isEqualTo(Reservation.WindowClosedOutcome.ALREADY_CANCELED);
 
         Reservation paid = Reservation.book("bob", schedule(), seat(2, 10), NOW, HOLD);
         paid.markPaid(NOW);
-        assertThat(paid.expire(NOW.plus(HOLD))).isFalse();
+        assertThat(paid.paymentWindowClosed(NOW.plus(HOLD))).isEqualTo(Reservation.WindowClosedOutcome.CONTRADICTS_PAYMENT);
         assertThat(paid.getStatus()).isEqualTo(ReservationStatus.PAID);
-
-        assertThat(r.expire(NOW.plus(HOLD))).isTrue();
-        assertThat(r.getCanceledAt()).isEqualTo(NOW.plus(HOLD));
-        assertThat(r.expire(NOW.plus(HOLD))).isFalse();
+        assertThat(paid.getCanceledAt()).isNull();
     }
 
     static ConcertSchedule schedule() {

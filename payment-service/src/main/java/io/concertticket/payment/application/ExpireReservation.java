@@ -18,12 +18,17 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * ReservationExpired: concert-service released the seat. An unpaid reservation is cancelled; one
- * whose payment crossed the deadline is cancelled and refunded (points back, REFUND row, payment
- * REFUNDED, PaymentRefunded) in the same transaction, under the reservation's row lock.
+ * ReservationExpired: concert-service released the seat. Since payment-service decides paid versus expired
+ * ({@link ClosePaymentWindows}), concert-service releases a seat only after our PaymentWindowClosed, so the
+ * reservation is already CANCELED here and nothing changes. The other branches stay for events of a
+ * concert-service of the previous version (which expired holds on its own clock) still in flight during a
+ * rolling upgrade: an unseen reservation is remembered as cancelled, and a paid one is cancelled and refunded
+ * (points back, REFUND row, payment REFUNDED, PaymentRefunded) in the same transaction, under the row lock.
  */
 @ApplicationScoped
 public class ExpireReservation {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ExpireReservation.class);
 
     public record ReservationExpired(long reservationId, String userId, Long concertId, Long scheduleId, Long seatId,
                                      Integer seatNumber, Instant expiredAt) {
@@ -65,6 +70,8 @@ public class ExpireReservation {
         if (reservation.expire(now) != PayableReservation.ExpiryOutcome.CANCELED_REFUND_DUE) {
             return;
         }
+        LOG.warnf("reservation %d was paid but concert-service released its seat (a concert-service of the previous "
+                + "version expiring on its own clock?): refunding", e.reservationId());
         Payment payment = payments.findByReservation(e.reservationId())
                 .orElseThrow(() -> new IllegalStateException("reservation " + e.reservationId() + " PAID without payment"));
         payment.refund(now);

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * (bounded) until the reservation's SeatHeld has been consumed, holding no connection while waiting,
  * so a client paying right after holding a seat succeeds; then one transaction that locks the
  * reservation, checks owner and admission, deducts the price atomically, and writes the USE row, the
- * payment and PaymentCompleted (naming the admission that paid).
+ * payment and PaymentCompleted (naming the admission that paid). The row lock makes this the one decision
+ * between paid and expired ({@link ClosePaymentWindows} takes the same lock): COMPLETED is final.
  */
 @ApplicationScoped
 public class PayReservation {
@@ -77,11 +78,12 @@ public class PayReservation {
     }
 
     private PaymentReceipt payNow(Caller payer, long reservationId) {
-        Instant now = Instant.now();
         PayableReservation reservation = reservations.lock(reservationId)
                 .orElseThrow(() -> new ReservationNotFoundException(reservationId));
-        PayableReservation.PaymentDecision decision =
-                reservation.decidePayment(payer.accountId(), now, config.deadlineSafetyMargin());
+        // the time is read once the lock is ours: the window sweeper decides under the same lock, so
+        // whichever of the two holds it decides, and a payment decided in time is final
+        Instant now = Instant.now();
+        PayableReservation.PaymentDecision decision = reservation.decidePayment(payer.accountId(), now);
         // after the owner check (someone else's reservation stays a 404 that reveals nothing), before any
         // change: an admission to another concert pays nothing. held() requires the concert, so a row
         // without one predates the rule (V2) and fails here rather than being paid unchecked.

@@ -9,7 +9,11 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
 
-/** SeatHeld: the reservation becomes payable (BOOKED) with the price and deadline concert-service set. */
+/**
+ * SeatHeld: the reservation becomes payable (BOOKED) with the price and deadline concert-service set. One that
+ * arrives already past its deadline (Kafka was away) is closed at once, in the same transaction, so
+ * concert-service learns without waiting for the next sweep that the seat may go back on sale.
+ */
 @ApplicationScoped
 public class RegisterPayable {
 
@@ -21,10 +25,12 @@ public class RegisterPayable {
 
     private final EventInbox inbox;
     private final PayableReservationRepository reservations;
+    private final ClosePaymentWindows windows;
 
-    RegisterPayable(EventInbox inbox, PayableReservationRepository reservations) {
+    RegisterPayable(EventInbox inbox, PayableReservationRepository reservations, ClosePaymentWindows windows) {
         this.inbox = inbox;
         this.reservations = reservations;
+        this.windows = windows;
     }
 
     @Transactional
@@ -36,7 +42,11 @@ public class RegisterPayable {
         if (reservations.findById(e.reservationId()) != null) {
             return;
         }
-        reservations.persist(PayableReservation.held(e.reservationId(), e.userId(), e.concertId(), e.scheduleId(),
-                e.seatId(), e.seatNumber(), e.price(), e.heldAt(), e.expiresAt(), Instant.now()));
+        Instant now = Instant.now();
+        PayableReservation payable = PayableReservation.held(e.reservationId(), e.userId(), e.concertId(), e.scheduleId(),
+                e.seatId(), e.seatNumber(), e.price(), e.heldAt(), e.expiresAt(), now);
+        reservations.persist(payable);
+        // a concurrent insert of the same id fails this transaction on the primary key: nobody else holds it
+        windows.closeIfDue(payable, now);
     }
 }

@@ -7,13 +7,15 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
  * A concert reservation as payment-service sees it: announced by {@code SeatHeld} (BOOKED, with the
- * price and the deadline), then PAID by a payment or CANCELED by {@code ReservationExpired}.
+ * price and the deadline), then PAID by a payment or CANCELED when payment-service closes its payment
+ * window at the deadline. payment-service is the one decider between the two (docs/architecture.md,
+ * "Paid or expired: one decider"): both transitions happen here, under the row lock, and
+ * concert-service only follows the decision, so a payment answered COMPLETED can never lose its seat.
  */
 @Entity
 @Table(name = "payable_reservation")
@@ -24,6 +26,9 @@ public class PayableReservation {
 
     /** What {@code ReservationExpired} did to this reservation. */
     public enum ExpiryOutcome { CANCELED_UNPAID, CANCELED_REFUND_DUE, ALREADY_CANCELED }
+
+    /** What closing the payment window at the deadline did: only CLOSED is a decision to announce. */
+    public enum WindowOutcome { CLOSED, NOT_DUE, ALREADY_PAID, ALREADY_CLOSED }
 
     @Id
     @Column(name = "reservation_id")
@@ -93,10 +98,11 @@ public class PayableReservation {
     }
 
     /**
-     * Whether {@code payer} may pay now. A payment must finish a safety margin before the deadline, so
-     * that it is not committed after concert-service already released the seat.
+     * Whether {@code payer} may pay at {@code now}, decided under the row lock: a BOOKED reservation is
+     * payable strictly before its deadline. No safety margin: the deadline is decided here alone (the
+     * window closes under the same lock), so a payment that gets the lock in time is final.
      */
-    public PaymentDecision decidePayment(String payer, Instant now, Duration safetyMargin) {
+    public PaymentDecision decidePayment(String payer, Instant now) {
         if (!userId.equals(payer)) {
             throw new ReservationNotFoundException(reservationId);
         }
@@ -108,10 +114,31 @@ public class PayableReservation {
             default:
                 break;
         }
-        if (!now.plus(safetyMargin).isBefore(expiresAt)) {
+        if (!now.isBefore(expiresAt)) {
             throw new PaymentDeadlinePassedException(reservationId, expiresAt);
         }
         return PaymentDecision.PAY;
+    }
+
+    /**
+     * The deadline passed unpaid: the payment window closes for good (CANCELED) and no payment can get in
+     * any more. A paid reservation stays paid; one not yet due stays open.
+     */
+    public WindowOutcome closeWindow(Instant now) {
+        switch (status) {
+            case PAID:
+                return WindowOutcome.ALREADY_PAID;
+            case CANCELED:
+                return WindowOutcome.ALREADY_CLOSED;
+            default:
+                break;
+        }
+        if (now.isBefore(expiresAt)) {
+            return WindowOutcome.NOT_DUE;
+        }
+        status = PayableStatus.CANCELED;
+        updatedAt = now;
+        return WindowOutcome.CLOSED;
     }
 
     public void markPaid(Instant now) {
@@ -122,7 +149,12 @@ public class PayableReservation {
         updatedAt = now;
     }
 
-    /** The deadline passed at concert-service: cancel; a payment that slipped in must be refunded. */
+    /**
+     * {@code ReservationExpired}: concert-service released the seat. Since payment-service decides, that
+     * only follows a closed window (ALREADY_CANCELED); a PAID reservation here means a concert-service of
+     * the previous version released the seat on its own clock (during a rolling upgrade), so the payment
+     * must be refunded.
+     */
     public ExpiryOutcome expire(Instant now) {
         PayableStatus before = status;
         if (before == PayableStatus.CANCELED) {
@@ -155,5 +187,17 @@ public class PayableReservation {
 
     public Instant expiresAt() {
         return expiresAt;
+    }
+
+    public Long scheduleId() {
+        return scheduleId;
+    }
+
+    public Long seatId() {
+        return seatId;
+    }
+
+    public Integer seatNumber() {
+        return seatNumber;
     }
 }

@@ -5,6 +5,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,20 @@ public class PayableReservationRepository implements PanacheRepositoryBase<Payab
     /** Loads the row with a row lock held to the end of the transaction: payment and expiry take turns. */
     public Optional<PayableReservation> lock(long reservationId) {
         return findByIdOptional(reservationId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Locks up to {@code limit} BOOKED reservations past their deadline, skipping rows a payment or another
+     * replica's sweeper has locked: a payment in flight finishes first, and replicas never wait for each other.
+     */
+    @SuppressWarnings("unchecked")
+    public List<PayableReservation> lockDueForClosing(Instant now, int limit) {
+        return getEntityManager().createNativeQuery(
+                        "SELECT * FROM payable_reservation WHERE status = 'BOOKED' AND expires_at <= ?1 "
+                                + "ORDER BY expires_at LIMIT ?2 FOR UPDATE SKIP LOCKED", PayableReservation.class)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
     }
 
     /** Which of {@code reservationIds} are known here. */

@@ -24,9 +24,7 @@ public interface PaymentConfig {
     @WithDefault("200ms")
     Duration seatHeldRecheck();
 
-    /** A payment must commit at least this long before the reservation's deadline. */
-    @WithDefault("2s")
-    Duration deadlineSafetyMargin();
+    Window window();
 
     Idempotency idempotency();
 
@@ -42,8 +40,19 @@ public interface PaymentConfig {
         Duration cleanupInterval();
     }
 
+    /** Closing the payment window of reservations unpaid at their deadline (ClosePaymentWindows). */
+    interface Window {
+        /** How often due windows are looked for (read by the scheduler as payment.window.sweep-interval). */
+        @WithDefault("1s")
+        Duration sweepInterval();
+
+        /** Reservations closed per transaction. */
+        @WithDefault("200")
+        int batchSize();
+    }
+
     interface Topics {
-        /** Where PaymentCompleted and PaymentRefunded are published. */
+        /** Where PaymentCompleted, PaymentWindowClosed and PaymentRefunded are published. */
         @WithDefault("payment.payment-events")
         String paymentEvents();
     }

@@ -31,6 +31,8 @@ public class ExpireTokenOnPayment {
     public static final String CONSUMER = "queue-service";
     static final String PAYMENT_COMPLETED = "PaymentCompleted";
     static final String PAYMENT_REFUNDED = "PaymentRefunded";
+    /** payment-service's decision that an unpaid reservation expired: the admission simply times out. */
+    static final String PAYMENT_WINDOW_CLOSED = "PaymentWindowClosed";
 
     private final EventInbox inbox;
     private final EventConsumerSupport support;
@@ -49,7 +51,7 @@ public class ExpireTokenOnPayment {
 
     @Transactional
     public void apply(EventEnvelope event) {
-        if (PAYMENT_REFUNDED.equals(event.type())) {
+        if (PAYMENT_REFUNDED.equals(event.type()) || PAYMENT_WINDOW_CLOSED.equals(event.type())) {
             return; // known, of no use to the queue
         }
         if (!PAYMENT_COMPLETED.equals(event.type())) {

@@ -98,7 +98,7 @@ class PaymentCompletedExpiryTest {
     }
 
     @Test
-    void refundsAreSkippedAndUnknownEventsAreDeadLettered() throws Exception {
+    void refundsAndClosedPaymentWindowsAreSkippedAndUnknownEventsAreDeadLettered() throws Exception {
         long concert = freshConcertId();
         String refunded = register(concert, "refunded").statusCode(201).extract().path("token");
         String marker = register(concert, "marker2").statusCode(201).extract().path("token");
@@ -107,8 +107,10 @@ class PaymentCompletedExpiryTest {
         long reservation = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
         String key = Long.toString(reservation);
         String unknownId = UUID.randomUUID().toString();
+        String windowClosedId = UUID.randomUUID().toString();
         KafkaTestSupport.send(PAYMENTS, key,
                 cloudEvent(UUID.randomUUID(), "PaymentRefunded", 1, paymentData("refunded", concert, reservation, refunded)),
+                cloudEvent(UUID.fromString(windowClosedId), "PaymentWindowClosed", 1, paymentData("refunded", concert, reservation, refunded)),
                 cloudEvent(UUID.fromString(unknownId), "PaymentTeleported", 1, paymentData("refunded", concert, reservation, refunded)),
                 "{this is not json",
                 cloudEvent(UUID.randomUUID(), "PaymentCompleted", 1, paymentData("marker2", concert, reservation, marker)));
@@ -120,6 +122,8 @@ class PaymentCompletedExpiryTest {
                 r -> r.value().contains(unknownId), Duration.ofSeconds(60));
         ConsumerRecord<String, String> r = dead.stream().filter(x -> x.value().contains(unknownId)).findFirst().orElseThrow();
         assertThat(new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("PaymentTeleported");
+        // PaymentWindowClosed (same key, sent before) is known and skipped, never dead-lettered
+        assertThat(dead).noneMatch(x -> x.value().contains(windowClosedId));
     }
 
     @Test

@@ -1,0 +1,27 @@
+package io.concertticket.payment.infrastructure;
+
+import io.concertticket.payment.application.ClosePaymentWindows;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Closes due payment windows every {@code payment.window.sweep-interval}, batch after batch until none is due. */
+@ApplicationScoped
+public class PaymentWindowSweeper {
+
+    private final ClosePaymentWindows closeWindows;
+    private final PaymentConfig config;
+
+    PaymentWindowSweeper(ClosePaymentWindows closeWindows, PaymentConfig config) {
+        this.closeWindows = closeWindows;
+        this.config = config;
+    }
+
+    @Scheduled(identity = "payment-window-sweeper", every = "${payment.window.sweep-interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        int batch = config.window().batchSize();
+        while (closeWindows.closeDueBatch(batch) == batch) {
+            // a full batch: more may be due
+        }
+    }
+}
