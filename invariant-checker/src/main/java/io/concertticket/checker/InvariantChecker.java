@@ -15,7 +15,8 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * Checks invariants 1 to 4 of the architecture page against the three service databases, reading
+ * Checks invariants 1 to 4 and 7 (paid means sold: payment-service alone decides paid versus expired) of the
+ * architecture page against the three service databases, reading
  * each one in a read-only, repeatable-read transaction (one consistent snapshot per database, never
  * a write, so it is safe against a live system).
  *
@@ -78,14 +79,18 @@ public final class InvariantChecker {
         // payment first, concert second: an event in flight then makes concert look "ahead" of payment
         // (a hold payment-service has not seen yet), which no cross check flags.
         Map<Long, PaymentRow> payments;
+        Map<Long, String> payables;
         List<InvariantResult> invariant2and3 = new ArrayList<>();
+        InvariantResult decidedOnce;
         try (Connection payment = openReadOnly(options.paymentDb())) {
             payments = loadPayments(payment);
+            payables = loadPayableStatuses(payment);
             invariant2and3.add(conservation(payment));
             invariant2and3.add(nonNegative(payment));
             invariant2and3.add(onePaymentPerReservation(payment));
             invariant2and3.add(chargedOnce(payment));
             invariant2and3.add(paymentMatchesHistory(payment));
+            decidedOnce = decidedOnce(payment);
             payment.rollback();
         }
         List<InvariantResult> results = new ArrayList<>();
@@ -100,6 +105,8 @@ public final class InvariantChecker {
             results.add(paidHasPayment(reservations, payments));
             results.add(canceledRefunded(reservations, payments));
             results.add(paymentHasPaidReservation(reservations, payments));
+            results.add(decidedOnce);
+            results.add(canceledOnlyByDecision(reservations, payables));
             concert.rollback();
         }
         try (Connection queue = openReadOnly(options.queueDb())) {
@@ -284,6 +291,36 @@ public final class InvariantChecker {
                 + "to a CANCELED reservation");
     }
 
+    // ---- invariant 7: payment-service alone decides paid versus expired; concert-service follows ----
+
+    private InvariantResult decidedOnce(Connection c) throws SQLException {
+        return query(c, "7a", "each payable is decided once: PAID exactly when it has a COMPLETED payment, "
+                + "never both paid and expired (window closed)", """
+                SELECT pr.reservation_id, pr.user_id, pr.status, p.status AS payment_status
+                FROM payable_reservation pr LEFT JOIN payment p ON p.reservation_id = pr.reservation_id
+                WHERE (pr.status = 'PAID') <> coalesce(p.status = 'COMPLETED', false)
+                ORDER BY 1
+                """, rs -> "reservation " + rs.getLong("reservation_id") + " of " + rs.getString("user_id")
+                + " is " + rs.getString("status") + " at payment-service but its payment is "
+                + (rs.getString("payment_status") == null ? "missing" : rs.getString("payment_status")));
+    }
+
+    private InvariantResult canceledOnlyByDecision(Map<Long, ReservationRow> reservations, Map<Long, String> payables) {
+        Violations v = new Violations(options.maxExamples());
+        for (ReservationRow r : reservations.values()) {
+            if (!r.status().equals("CANCELED")) {
+                continue;
+            }
+            String decided = payables.get(r.id());
+            if (!"CANCELED".equals(decided)) {
+                v.add("reservation " + r.id() + " of " + r.userId() + " is CANCELED (seat back on sale) but payment-service "
+                        + (decided == null ? "does not know it" : "has it " + decided));
+            }
+        }
+        return v.result("7b", "every CANCELED reservation was closed by payment-service first (its payable CANCELED): "
+                + "no seat goes back on sale while it can still be paid");
+    }
+
     // ---- queue ------------------------------------------------------------------------------------
 
     private InvariantResult oneLivePlace(Connection c) throws SQLException {
@@ -316,6 +353,19 @@ public final class InvariantChecker {
             }
         }
         return payments;
+    }
+
+    private static Map<Long, String> loadPayableStatuses(Connection c) throws SQLException {
+        Map<Long, String> payables = new HashMap<>();
+        try (Statement st = c.createStatement()) {
+            st.setFetchSize(10_000);
+            try (ResultSet rs = st.executeQuery("SELECT reservation_id, status FROM payable_reservation")) {
+                while (rs.next()) {
+                    payables.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return payables;
     }
 
     /** PAID and CANCELED reservations, plus any reservation a payment refers to. */

@@ -116,7 +116,7 @@ class InvariantCheckerTest {
 
         assertThat(report.violated()).isEmpty();
         assertThat(report.results()).extracting(InvariantResult::id)
-                .containsExactly("1a", "1b", "1c", "2a", "2b", "3a", "3b", "3c", "4a", "4b", "4c", "4d", "4e", "Q");
+                .containsExactly("1a", "1b", "1c", "2a", "2b", "3a", "3b", "3c", "4a", "4b", "4c", "4d", "4e", "7a", "7b", "Q");
         assertThat(report.format()).contains("HOLDS     1a").contains("ALL HOLD");
     }
 
@@ -183,7 +183,28 @@ class InvariantCheckerTest {
                 UPDATE wallet SET balance = 400 WHERE user_id = 'carol';
                 """);
 
-        assertThat(violatedIds()).containsExactlyInAnyOrder("4d", "4e");
+        assertThat(violatedIds()).containsExactlyInAnyOrder("4d", "4e", "7a");
+    }
+
+    @Test
+    void aPayableBothPaidAndExpiredIsReported() throws Exception {
+        // payment-service closed alice's window although she had paid
+        sql("payment", "UPDATE payable_reservation SET status = 'CANCELED' WHERE reservation_id = 1");
+
+        assertThat(violatedIds()).containsExactly("7a");
+        assertThat(example("7a")).contains("reservation 1 of alice is CANCELED at payment-service but its payment is COMPLETED");
+    }
+
+    @Test
+    void aSeatPutBackOnSaleBeforePaymentServiceClosedTheWindowIsReported() throws Exception {
+        // concert-service cancelled bob's hold on its own clock: payment-service may still take his payment
+        sql("concert", """
+                UPDATE reservation SET status = 'CANCELED', canceled_at = now() WHERE id = 2;
+                UPDATE seat SET status = 'AVAILABLE', user_id = NULL, hold_expires_at = NULL WHERE id = 2;
+                """);
+
+        assertThat(violatedIds()).containsExactly("7b");
+        assertThat(example("7b")).contains("reservation 2 of bob is CANCELED (seat back on sale) but payment-service has it BOOKED");
     }
 
     @Test
