@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -209,6 +210,54 @@ class EventConsumerTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> retries.retrying() == 0);
             given().when().get("/q/health/well").then().statusCode(200);
         }
+    }
+
+    /**
+     * Five events of a version this consumer does not know are dead-lettered; then "a fix is deployed" and
+     * the operator replays: each is applied once. A second replay finds nothing new, and one from the
+     * beginning goes through every letter again without applying anything twice (inbox).
+     */
+    @Test
+    void deadLettersAreReplayedAfterAFixAndAppliedExactlyOnce() throws Exception {
+        String key = "replay-" + UUID.randomUUID();
+        List<UUID> ids = new ArrayList<>();
+        try (KafkaTestConsumer deadLetters = KafkaTestConsumer.fromEnd(bootstrap, DEAD_LETTER)) {
+            for (int i = 0; i < 5; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                send(key, event(id, "CounterBumped", 2, key, i, 10).toString());
+            }
+            deadLetters.await(r -> key.equals(r.key()), 5, Duration.ofSeconds(60));
+        }
+        assertThat(total(key)).isZero();
+
+        CounterEventsConsumer.deployVersion2(true);
+        try {
+            JsonPath first = replay("");
+            assertThat(first.getInt("applied")).isGreaterThanOrEqualTo(5);
+            assertThat(first.getList("deadLetterTopics")).containsExactly(DEAD_LETTER);
+            assertThat(total(key)).isEqualTo(50);
+            for (UUID id : ids) {
+                assertThat(appliedCount(id)).isEqualTo(1);
+            }
+
+            JsonPath again = replay("");
+            assertThat(again.getInt("scanned")).isZero();
+            assertThat(again.getInt("applied")).isZero();
+
+            JsonPath all = replay("?from=beginning");
+            assertThat(all.getInt("scanned")).isGreaterThanOrEqualTo(5);
+            assertThat(total(key)).isEqualTo(50);
+            for (UUID id : ids) {
+                assertThat(appliedCount(id)).isEqualTo(1);
+            }
+        } finally {
+            CounterEventsConsumer.deployVersion2(false);
+        }
+    }
+
+    private static JsonPath replay(String query) {
+        return given().when().post("/q/dead-letters/replay" + query).then().statusCode(200).extract().jsonPath();
     }
 
     /** Lets the test database take connections or not, closing the ones open (a database outage as the service sees it). */

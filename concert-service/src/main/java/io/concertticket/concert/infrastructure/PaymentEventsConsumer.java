@@ -1,6 +1,7 @@
 package io.concertticket.concert.infrastructure;
 
 import io.concertticket.concert.application.ApplyPaymentEvent;
+import io.concertticket.events.EventChannel;
 import io.concertticket.events.EventConsumerSupport;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,7 @@ import java.util.concurrent.CompletionStage;
 
 /** {@code payment.payment-events} → {@link ApplyPaymentEvent}; poison messages go to concert-service.dead-letter. */
 @ApplicationScoped
-public class PaymentEventsConsumer {
+public class PaymentEventsConsumer implements EventChannel {
 
     private final EventConsumerSupport support;
     private final ApplyPaymentEvent apply;
@@ -21,6 +22,12 @@ public class PaymentEventsConsumer {
         this.apply = apply;
     }
 
+    @Override
+    public String channel() {
+        return "payment-events";
+    }
+
+    @Override
     @Incoming("payment-events")
     @Blocking
     public CompletionStage<Void> on(Message<String> message) {

@@ -1,5 +1,6 @@
 package io.concertticket.payment.infrastructure;
 
+import io.concertticket.events.EventChannel;
 import io.concertticket.events.EventConsumerSupport;
 import io.concertticket.events.EventEnvelope;
 import io.concertticket.events.PoisonEventException;
@@ -30,7 +31,7 @@ import java.util.concurrent.CompletionStage;
  * them for one reservation racing each other collide on its primary key, and the loser is retried.
  */
 @ApplicationScoped
-public class ReservationEventsConsumer {
+public class ReservationEventsConsumer implements EventChannel {
 
     static final String SEAT_HELD = "SeatHeld";
     static final String RESERVATION_EXPIRED = "ReservationExpired";
@@ -58,6 +59,12 @@ public class ReservationEventsConsumer {
         this.signals = signals;
     }
 
+    @Override
+    public String channel() {
+        return "reservation-events";
+    }
+
+    @Override
     @Incoming("reservation-events")
     @Blocking(value = "reservation-events", ordered = false)
     public CompletionStage<Void> on(Message<String> message) {

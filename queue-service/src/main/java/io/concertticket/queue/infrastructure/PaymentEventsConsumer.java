@@ -1,5 +1,6 @@
 package io.concertticket.queue.infrastructure;
 
+import io.concertticket.events.EventChannel;
 import io.concertticket.events.EventConsumerSupport;
 import io.concertticket.queue.application.ExpireTokenOnPayment;
 import io.smallrye.common.annotation.Blocking;
@@ -11,7 +12,7 @@ import java.util.concurrent.CompletionStage;
 
 /** payment.payment-events → the use case; poison messages go to queue-service.dead-letter (see application.properties). */
 @ApplicationScoped
-public class PaymentEventsConsumer {
+public class PaymentEventsConsumer implements EventChannel {
 
     private final EventConsumerSupport support;
     private final ExpireTokenOnPayment expireOnPayment;
@@ -21,6 +22,12 @@ public class PaymentEventsConsumer {
         this.expireOnPayment = expireOnPayment;
     }
 
+    @Override
+    public String channel() {
+        return "payment-events";
+    }
+
+    @Override
     @Incoming("payment-events")
     @Blocking
     public CompletionStage<Void> on(Message<String> message) {
