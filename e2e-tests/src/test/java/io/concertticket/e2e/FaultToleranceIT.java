@@ -116,6 +116,16 @@ class FaultToleranceIT {
         long outageStart = System.nanoTime();
         platform.stopKafka();
         System.out.println("e2e: Kafka stopped");
+        // Kafka's absence is degraded, not unready: watched every second until the broker is back
+        OutageWatch watch = new OutageWatch(before.get(0), sale.scheduleId());
+        CompletableFuture<Void> watching = Crowd.background(() -> {
+            try {
+                watch.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
 
         // while the broker is down: the first half pays (a database transaction, no broker needed),
         // the second half holds (the same) and tries to pay, retrying until SeatHeld can arrive
@@ -131,8 +141,17 @@ class FaultToleranceIT {
         if (remaining > 0) {
             Thread.sleep(remaining);
         }
+        watch.stop();
+        watching.get();
         platform.startKafka();
         System.out.printf("e2e: Kafka back after %d s%n", Duration.ofNanos(System.nanoTime() - outageStart).toSeconds());
+        System.out.printf("e2e: during the outage %d rounds of readiness, concert list, poll and seat list checks%n", watch.rounds.get());
+        assertThat(watch.problems).as("not ready, or not answering, while Kafka was down").isEmpty();
+        assertThat(watch.rounds.get()).as("rounds watched during the outage").isGreaterThanOrEqualTo(5);
+        assertThat(watch.sawBrokerDown).as("pods whose readiness data said broker DOWN while it was")
+                .containsExactlyInAnyOrder(Platform.QUEUE, Platform.CONCERT, Platform.PAYMENT, Platform.GATEWAY);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> OutageWatch.SERVICES.stream().allMatch(s -> "UP".equals(watch.broker(s))));
 
         List<Reply> paysAfterOutage = paysAfter.get();
         List<Purchase> purchases = new java.util.ArrayList<>();
@@ -143,6 +162,77 @@ class FaultToleranceIT {
             purchases.add(new Purchase(during.get(i), seatOf(during.get(i)), holdsDuring.get(i), paysAfterOutage.get(i)));
         }
         assertEveryoneBoughtTheirSeat(sale, purchases, "the Kafka outage");
+    }
+
+    /**
+     * During a Kafka outage, once a second: every pod's {@code /q/health/ready} (management port) is UP, and the
+     * concert list, a queue poll and a seat list answer 200. Anything else is collected as a problem.
+     */
+    private static final class OutageWatch {
+        static final List<String> SERVICES = List.of(Platform.QUEUE, Platform.CONCERT, Platform.PAYMENT, Platform.GATEWAY);
+        private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        final java.util.Queue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Set<String> sawBrokerDown = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final AtomicInteger rounds = new AtomicInteger();
+        private final Shopper shopper;
+        private final long scheduleId;
+        private volatile boolean running = true;
+
+        OutageWatch(Shopper shopper, long scheduleId) {
+            this.shopper = shopper;
+            this.scheduleId = scheduleId;
+        }
+
+        void run() throws InterruptedException {
+            while (running) {
+                for (String service : SERVICES) {
+                    String broker = broker(service);
+                    if ("DOWN".equals(broker)) {
+                        sawBrokerDown.add(service);
+                    }
+                }
+                expect200("concert list", api.get("/api/v1/concerts", Api.anonymous()));
+                expect200("queue poll", shopper.poll());
+                expect200("seat list", shopper.seats(scheduleId));
+                rounds.incrementAndGet();
+                Thread.sleep(1000);
+            }
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        /** The {@code kafka} check's {@code broker} in the service's readiness; a problem unless readiness is UP. */
+        String broker(String service) {
+            String url = platform.service(service).managementUrl() + "/q/health/ready";
+            try {
+                var response = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                var health = Api.JSON.readTree(response.body());
+                if (response.statusCode() != 200 || !"UP".equals(health.path("status").asText())) {
+                    problems.add(service + " not ready: " + response.statusCode() + " " + response.body());
+                }
+                for (var check : health.path("checks")) {
+                    if ("kafka".equals(check.path("name").asText())) {
+                        return check.path("data").path("broker").asText();
+                    }
+                }
+                problems.add(service + ": no kafka check in its readiness: " + response.body());
+                return "";
+            } catch (Exception e) {
+                problems.add(service + " readiness unreachable: " + e);
+                return "";
+            }
+        }
+
+        private void expect200(String what, Reply reply) {
+            if (!reply.is(200)) {
+                problems.add(what + ": " + reply);
+            }
+        }
     }
 
     @Test
