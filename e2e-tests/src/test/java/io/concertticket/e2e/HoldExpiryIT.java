@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @Order(4)
 class HoldExpiryIT {
 
-    // short, yet long enough for the next buyer to pay (payment keeps a 2 s safety margin) on a loaded machine
+    // short, yet long enough for the next buyer to pay on a loaded machine
     static final Duration SHORT_HOLD = Duration.ofSeconds(10);
 
     @Test

@@ -200,7 +200,6 @@ public final class Platform implements AutoCloseable {
         concert.put("DB_USER", "concert");
         concert.put("DB_PASSWORD", "concert");
         concert.put("CONCERT_RESERVATION_HOLD_DURATION", NORMAL_HOLD.toMillis() + "ms");
-        concert.put("CONCERT_SWEEPER_INTERVAL", "500ms");
 
         Map<String, String> payment = new LinkedHashMap<>(common);
         payment.put("DB_NAME", "payment");
@@ -209,6 +208,8 @@ public final class Platform implements AutoCloseable {
         // two cores shared by seven JVMs and other builds: SeatHeld was measured 23-30 s behind its hold
         // at load average 50, so a payment right after a hold waits that long for it (default 3s)
         payment.put("PAYMENT_SEAT_HELD_WAIT", "60s");
+        // payment-service closes unpaid reservations' payment windows (concert-service frees seats only then)
+        payment.put("PAYMENT_WINDOW_SWEEP_INTERVAL", "500ms");
 
         int queuePort = freePort();
         int concertPort = freePort();
