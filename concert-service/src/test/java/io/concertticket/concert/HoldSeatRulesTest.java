@@ -183,13 +183,14 @@ class HoldSeatRulesTest {
     }
 
     @Test
-    void theConcertListIsPagedWithPriceRanges() {
+    void theConcertListIsPagedWithPriceRangesAndDates() {
         long concertId = ConcertApi.createConcert();
-        long s1 = ConcertApi.createSchedule(concertId, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(3)));
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        long s1 = ConcertApi.createSchedule(concertId, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3)));
         ConcertApi.asOperator()
                 .body("{\"seats\":[{\"seatNumber\":1,\"price\":30000},{\"seatNumber\":2,\"price\":90000}]}")
                 .post(ConcertApi.ADMIN + "/schedules/" + s1 + "/seats").then().statusCode(201);
-        long s2 = ConcertApi.createSchedule(concertId, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(4)));
+        long s2 = ConcertApi.createSchedule(concertId, now.minus(Duration.ofDays(2)), now.plus(Duration.ofDays(4)));
         ConcertApi.createSeats(s2, 10, 120_000);
 
         Reply first = ConcertApi.get("/api/v1/concerts?page=0&size=1", null);
@@ -203,6 +204,10 @@ class HoldSeatRulesTest {
         assertThat(concert.path("concertId").asLong()).isEqualTo(concertId);
         assertThat(concert.path("minPrice").asLong()).isEqualTo(30_000);
         assertThat(concert.path("maxPrice").asLong()).isEqualTo(120_000);
+        // the schedules' span: what a client needs to show the dates and whether the sale is open
+        assertThat(Instant.parse(concert.path("firstPerformanceAt").asText())).isEqualTo(now.plus(Duration.ofDays(3)));
+        assertThat(Instant.parse(concert.path("lastPerformanceAt").asText())).isEqualTo(now.plus(Duration.ofDays(4)));
+        assertThat(Instant.parse(concert.path("saleOpensAt").asText())).isEqualTo(now.minus(Duration.ofDays(2)));
     }
 
     @Test

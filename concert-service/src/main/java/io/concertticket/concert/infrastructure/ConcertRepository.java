@@ -10,10 +10,11 @@ import java.util.List;
 @ApplicationScoped
 public class ConcertRepository implements PanacheRepositoryBase<Concert, Long> {
 
-    /** Price ranges come from the schedules' fixed min/max, never from scanning every seat. */
+    /** Price ranges and dates come from the schedules' fixed min/max, never from scanning every seat. */
     public List<ConcertSummary> summaries(int page, int size) {
         return getEntityManager().createQuery(
-                        "select new io.concertticket.concert.domain.ConcertSummary(c.id, c.title, c.venue, min(s.minPrice), max(s.maxPrice)) "
+                        "select new io.concertticket.concert.domain.ConcertSummary(c.id, c.title, c.venue, min(s.minPrice), max(s.maxPrice), "
+                                + "min(s.performanceAt), max(s.performanceAt), min(s.reservableFrom)) "
                                 + "from Concert c left join ConcertSchedule s on s.concertId = c.id "
                                 + "group by c.id, c.title, c.venue order by c.id", ConcertSummary.class)
                 .setFirstResult(page * size)
