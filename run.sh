@@ -240,6 +240,7 @@ wait_ready api-gateway "$GATEWAY_MANAGEMENT_PORT"
 cat <<EOF
 
 Concert platform is up (ready in $(( $(date +%s) - started_at )) s).
+  Web page for buyers:       http://127.0.0.1:$GATEWAY_PORT/  (sign in as buyer1 / buyer1)
   Gateway (the public API):  http://127.0.0.1:$GATEWAY_PORT/api/v1  (listening on $GATEWAY_HOST)
   API documentation:         http://127.0.0.1:$GATEWAY_PORT/q/swagger-ui  (OpenAPI: /q/openapi)
   Identity provider:         $OIDC_ISSUER
