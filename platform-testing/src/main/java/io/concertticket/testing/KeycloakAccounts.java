@@ -182,6 +182,53 @@ public final class KeycloakAccounts {
         }
     }
 
+    /**
+     * Lets a browser client (e.g. {@code concert-web}) sign in on a page served from {@code origin}
+     * ({@code http://127.0.0.1:<port>}): adds {@code origin/*} to its redirect and post-logout redirect URIs and
+     * {@code origin} to its web origins (CORS on the token endpoint). For tests whose gateway runs on a free port
+     * instead of the realm's 8080. Idempotent.
+     */
+    public void allowBrowserOrigin(String clientId, String origin) {
+        String admin = adminToken();
+        String clients = serverUrl + "/admin/realms/" + realm + "/clients";
+        HttpResponse<String> found = send(HttpRequest.newBuilder(URI.create(clients + "?clientId=" + enc(clientId)))
+                .header("Authorization", "Bearer " + admin).timeout(Duration.ofSeconds(30)).GET().build());
+        JsonNode client;
+        try {
+            client = JSON.readTree(found.body()).path(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (found.statusCode() != 200 || !(client instanceof ObjectNode c)) {
+            throw new IllegalStateException("client " + clientId + " not found: " + found.statusCode() + " " + found.body());
+        }
+        addIfMissing(c.get("redirectUris") instanceof ArrayNode a ? a : c.putArray("redirectUris"), origin + "/*");
+        addIfMissing(c.get("webOrigins") instanceof ArrayNode a ? a : c.putArray("webOrigins"), origin);
+        ObjectNode attributes = c.get("attributes") instanceof ObjectNode o ? o : c.putObject("attributes");
+        String logout = attributes.path("post.logout.redirect.uris").asText("");
+        if (!java.util.Arrays.asList(logout.split("##")).contains(origin + "/*")) {
+            attributes.put("post.logout.redirect.uris", logout.isEmpty() ? origin + "/*" : logout + "##" + origin + "/*");
+        }
+        HttpResponse<String> updated = send(HttpRequest.newBuilder(URI.create(clients + "/" + c.path("id").asText()))
+                .header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .PUT(HttpRequest.BodyPublishers.ofString(c.toString()))
+                .build());
+        if (updated.statusCode() != 204) {
+            throw new IllegalStateException("updating client " + clientId + " failed: " + updated.statusCode() + " " + updated.body());
+        }
+    }
+
+    private static void addIfMissing(ArrayNode values, String value) {
+        for (JsonNode v : values) {
+            if (v.asText().equals(value)) {
+                return;
+            }
+        }
+        values.add(value);
+    }
+
     /** The claims of a JWT, unverified: for tests that look at what the issuer put in. */
     public static JsonNode claims(String jwt) {
         String[] parts = jwt.split("\\.");
