@@ -124,6 +124,14 @@ public interface GatewayConfig {
         @WithDefault("10m")
         Duration jwksRefreshInterval();
 
+        /**
+         * A key stays trusted until it has been missing from every JWKS fetched for this long. Fetches land on
+         * any queue-service replica, and during a rollout or a key rotation replicas publish different sets:
+         * the gateway merges them instead of flip-flopping. At least an access token's lifetime (10 minutes).
+         */
+        @WithDefault("15m")
+        Duration retiredKeyRetention();
+
         /** Tolerance for clocks that disagree with queue-service's when checking {@code exp}. */
         @WithDefault("0s")
         Duration clockSkew();

@@ -121,7 +121,7 @@ public class JwksKeySource {
                     }
                     if (ar.succeeded()) {
                         VerificationKeys previous = keys;
-                        keys = ar.result();
+                        keys = merge(previous, ar.result(), config.retiredKeyRetention().toMillis());
                         if (!previous.byKeyId().keySet().equals(keys.byKeyId().keySet())) {
                             LOG.infof("Token signing keys loaded from %s: %s", jwksUrl(), keys.byKeyId().keySet());
                         }
@@ -131,6 +131,24 @@ public class JwksKeySource {
                     }
                 });
         return promise.future();
+    }
+
+    /**
+     * The keys just fetched, plus those fetched before that were last seen within {@code retentionMillis}: a
+     * replica that does not (or no longer, or not yet) publish a key does not make the gateway forget it.
+     */
+    static VerificationKeys merge(VerificationKeys previous, VerificationKeys fetched, long retentionMillis) {
+        Map<String, RSAPublicKey> byKeyId = new HashMap<>(fetched.byKeyId());
+        Map<String, Long> lastSeen = new HashMap<>();
+        fetched.byKeyId().keySet().forEach(kid -> lastSeen.put(kid, fetched.fetchedAtMillis()));
+        previous.byKeyId().forEach((kid, key) -> {
+            long seen = previous.lastSeenMillis().getOrDefault(kid, previous.fetchedAtMillis());
+            if (!byKeyId.containsKey(kid) && fetched.fetchedAtMillis() - seen <= retentionMillis) {
+                byKeyId.put(kid, key);
+                lastSeen.put(kid, seen);
+            }
+        });
+        return new VerificationKeys(byKeyId, lastSeen, fetched.fetchedAtMillis());
     }
 
     private static Future<Buffer> okBody(HttpClientResponse response) {

@@ -261,6 +261,40 @@ class CredentialEnforcementTest {
                 .then().statusCode(200).body("service", equalTo("concert"));
     }
 
+    /**
+     * queue-service replicas publishing different key sets (one with the old key, one with the new, as in a
+     * rollout or a rotation), each JWKS fetch landing on either: tokens of both keys stay accepted, 60 rounds
+     * with a fetch forced between them (an unknown key id), where replacing the set on each fetch refused half.
+     */
+    @Test
+    void tokensOfEitherKeyStayAcceptedWhileReplicasPublishDifferentKeySets() throws Exception {
+        Fakes.rotateKeys(); // k2 becomes known to the gateway
+        given().header("Authorization", Tokens.bearer(buyer)).header("Admission-Token", admission(buyer, Tokens.key2(), "k2"))
+                .when().get(SEATS).then().statusCode(200);
+        int before = Fakes.replicasDisagree(true);
+        int fetches;
+        try {
+            for (int round = 0; round < 60; round++) {
+                String account = buyer + "-" + round; // the sale routes' rate limit is per account
+                given().header("Authorization", Tokens.bearer(account)).header("Admission-Token", admission(account, Tokens.key1(), "k1"))
+                        .when().get(SEATS).then().statusCode(200);
+                given().header("Authorization", Tokens.bearer(account)).header("Admission-Token", admission(account, Tokens.key2(), "k2"))
+                        .when().get(SEATS).then().statusCode(200);
+                // an unknown key id makes the gateway fetch the set again (at most every 100 ms here)
+                given().header("Authorization", Tokens.bearer(account)).header("Admission-Token", admission(account, Tokens.key1(), "k-" + round))
+                        .when().get(SEATS).then().statusCode(401);
+                Thread.sleep(110);
+            }
+        } finally {
+            fetches = Fakes.replicasDisagree(false) - before;
+        }
+        assertThat(fetches).as("JWKS fetches that alternated").isGreaterThanOrEqualTo(20);
+    }
+
+    private static String admission(String account, java.security.PrivateKey key, String kid) {
+        return Tokens.sign(key, kid, AlgorithmIdentifiers.RSA_USING_SHA256, Tokens.claims("concert-queue", account, 42, UUID.randomUUID(), 600));
+    }
+
     @Test
     void theAccountsOwnReservationsNeedNoAdmission() {
         given().header("Authorization", Tokens.bearer(buyer)).when().get("/api/v1/reservations")

@@ -45,6 +45,8 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final Map<String, java.util.Queue<String>> seen = new ConcurrentHashMap<>();
     private volatile boolean rotated;
+    private volatile boolean replicasDisagree;
+    private final java.util.concurrent.atomic.AtomicInteger jwksFetches = new java.util.concurrent.atomic.AtomicInteger();
     private KeyPair first;
     private KeyPair second;
     private KeyPair identityProvider;
@@ -140,9 +142,15 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         }
         request.response().putHeader("X-Fake-Connection-Request", Integer.toString(onConnection));
         if ("queue".equals(service) && path.equals("/.well-known/jwks.json")) {
-            JsonArray keys = new JsonArray().add(jwk("k1", first));
-            if (rotated) {
-                keys.add(jwk("k2", second));
+            JsonArray keys = new JsonArray();
+            if (replicasDisagree) {
+                // two queue-service replicas mid-rotation behind one Service: each fetch lands on either
+                keys.add(jwksFetches.incrementAndGet() % 2 == 0 ? jwk("k1", first) : jwk("k2", second));
+            } else {
+                keys.add(jwk("k1", first));
+                if (rotated) {
+                    keys.add(jwk("k2", second));
+                }
             }
             request.response().putHeader("content-type", "application/json").end(new JsonObject().put("keys", keys).encode());
             return;
@@ -220,6 +228,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             case "/rotate" -> {
                 rotated = true;
                 request.response().end("rotated");
+            }
+            case "/replicas-disagree" -> {
+                replicasDisagree = Boolean.parseBoolean(request.getParam("on"));
+                request.response().end(Integer.toString(jwksFetches.get()));
             }
             default -> request.response().setStatusCode(404).end();
         }

@@ -36,6 +36,14 @@ public final class Fakes {
         call("POST", "/rotate");
     }
 
+    /**
+     * On: queue-service's JWKS alternates between {k1} and {k2} on every fetch, as two replicas publishing
+     * different key sets would. Answers how many JWKS fetches alternated so far.
+     */
+    public static int replicasDisagree(boolean on) {
+        return Integer.parseInt(call("POST", "/replicas-disagree?on=" + on).trim());
+    }
+
     /** A client of its own (sent as X-Forwarded-For), so one test's rate limit never hits another's. */
     public static String uniqueClient() {
         return "client-" + UUID.randomUUID();

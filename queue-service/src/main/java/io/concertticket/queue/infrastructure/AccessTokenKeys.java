@@ -2,6 +2,7 @@ package io.concertticket.queue.infrastructure;
 
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -18,7 +19,9 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The RSA key pair that signs access tokens, and its public half as a JWKS document. The key id is
@@ -37,9 +40,15 @@ public class AccessTokenKeys {
     private final String keyId;
     private final String jwks;
 
+    @Inject
     AccessTokenKeys(QueueConfig config) {
+        this(pemFrom(config.accessToken()), config.accessToken().publishedPublicKeyLocations().orElse(List.of()));
+    }
+
+    /** {@code privateKeyPem} null: a generated development key. */
+    AccessTokenKeys(String privateKeyPem, List<String> publishedPublicKeyLocations) {
         try {
-            String pem = pemFrom(config.accessToken());
+            String pem = privateKeyPem;
             if (pem == null) {
                 LOG.warn("No queue.access-token.private-key(-location) configured: generated a development RSA key. "
                         + "Access tokens will not survive a restart, and several replicas need one shared configured key.");
@@ -51,25 +60,50 @@ public class AccessTokenKeys {
             }
             publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
-            RsaJsonWebKey jwk = new RsaJsonWebKey(publicKey);
-            keyId = jwk.calculateBase64urlEncodedThumbprint("SHA-256");
-            jwk.setKeyId(keyId);
-            jwk.setUse("sig");
-            jwk.setAlgorithm(ALGORITHM);
-            jwks = new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+            RsaJsonWebKey jwk = publicJwk(publicKey);
+            keyId = jwk.getKeyId();
+            JsonWebKeySet set = new JsonWebKeySet(jwk);
+            for (String location : publishedPublicKeyLocations) {
+                RsaJsonWebKey published = publicJwk(parsePublicKey(Files.readString(Path.of(location.trim()))));
+                if (!published.getKeyId().equals(keyId)) {
+                    set.addJsonWebKey(published);
+                }
+            }
+            jwks = set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+            LOG.infof("Access tokens are signed with key %s; the JWKS publishes %d key(s)", keyId, set.getJsonWebKeys().size());
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot set up the access-token key: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set up the access-token keys: " + e.getMessage(), e);
         }
     }
 
-    private static String pemFrom(QueueConfig.AccessToken config) throws IOException {
+    private static String pemFrom(QueueConfig.AccessToken config) {
         if (config.privateKey().filter(s -> !s.isBlank()).isPresent()) {
             return config.privateKey().get();
         }
         if (config.privateKeyLocation().filter(s -> !s.isBlank()).isPresent()) {
-            return Files.readString(Path.of(config.privateKeyLocation().get()));
+            try {
+                return Files.readString(Path.of(config.privateKeyLocation().get()));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read queue.access-token.private-key-location: " + e.getMessage(), e);
+            }
         }
         return null;
+    }
+
+    private static RsaJsonWebKey publicJwk(RSAPublicKey key) {
+        RsaJsonWebKey jwk = new RsaJsonWebKey(key);
+        jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint("SHA-256"));
+        jwk.setUse("sig");
+        jwk.setAlgorithm(ALGORITHM);
+        return jwk;
+    }
+
+    private static RSAPublicKey parsePublicKey(String pem) throws GeneralSecurityException {
+        if (!pem.contains("BEGIN PUBLIC KEY")) {
+            throw new GeneralSecurityException("a published key must be a PEM public key (BEGIN PUBLIC KEY)");
+        }
+        String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 
     private static RSAPrivateCrtKey parsePkcs8(String pem) throws GeneralSecurityException {

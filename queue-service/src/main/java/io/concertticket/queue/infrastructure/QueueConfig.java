@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Everything the queue can be tuned with; each key is also an environment variable (QUEUE_ADMISSION_BATCH_SIZE…). */
@@ -110,6 +111,14 @@ public interface QueueConfig {
 
         /** A file holding the PEM private key, as an alternative to private-key. */
         Optional<String> privateKeyLocation();
+
+        /**
+         * Files of PEM public keys ("BEGIN PUBLIC KEY") published in the JWKS beside the signing key, never
+         * used to sign: the next key before a rotation (so every gateway knows it before any replica signs
+         * with it) and the previous one after (until the last token it signed has expired, 10 minutes).
+         * docs/deployment.md describes the rotation.
+         */
+        Optional<List<String>> publishedPublicKeyLocations();
     }
 
     interface Topics {
