@@ -117,15 +117,18 @@ public class CommonProblemMappers {
      * A connection-pool acquisition timeout, a SQL state of class 08 (connection exception), or one of the
      * session limits every service sets (docs/deployment.md, "Stuck sessions and locks"): a lock not granted
      * within {@code lock_timeout} (55P03), a statement cancelled by {@code statement_timeout} (57014), a session
-     * ended by {@code idle_in_transaction_session_timeout} (25P03). All pass; none is the client's fault.
+     * ended by {@code idle_in_transaction_session_timeout} (25P03); the server shutting down or starting (57P01-03), out
+     * of resources or connections (class 53), or the database not taking connections (55000 "not currently accepting
+     * connections"). All pass; none is the client's fault.
      */
     public static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 String message = String.valueOf(sql.getMessage());
-                if ((state != null && (state.startsWith("08") || SESSION_LIMITS.contains(state)))
-                        || message.contains("acquisition timeout")) {
+                if ((state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
+                        || SESSION_LIMITS.contains(state)))
+                        || message.contains("acquisition timeout") || message.contains("not currently accepting connections")) {
                     return true;
                 }
             }

@@ -30,6 +30,16 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void aServerShuttingDownFullOrRefusingConnectionsIsUnavailability() {
+        assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("terminating connection due to administrator command", "57P01"))).isTrue();
+        assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("the database system is starting up", "57P03"))).isTrue();
+        assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("sorry, too many clients already", "53300"))).isTrue();
+        assertThat(CommonProblemMappers.databaseUnavailable(new RuntimeException("Unable to acquire JDBC Connection",
+                new SQLException("FATAL: database \"payment\" is not currently accepting connections", "55000")))).isTrue();
+        assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("some other prerequisite", "55000"))).isFalse();
+    }
+
+    @Test
     void constraintViolationsAndOtherBugsAreNot() {
         assertThat(CommonProblemMappers.databaseUnavailable(new SQLException("duplicate key", "23505"))).isFalse();
         assertThat(CommonProblemMappers.databaseUnavailable(new IllegalStateException("bug"))).isFalse();
