@@ -12,6 +12,7 @@ import io.concertticket.gateway.domain.Route;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.infrastructure.GatewayConfig;
 import io.concertticket.gateway.infrastructure.ServiceEndpoint;
+import io.concertticket.gateway.infrastructure.ServiceReplicas;
 import io.concertticket.gateway.infrastructure.UpstreamClients;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -248,7 +249,8 @@ public class GatewayRoutes {
 
     private void forward(RoutingContext rc, Route route, String path, String requestId, String hopToken) {
         HttpServerRequest request = rc.request();
-        ServiceEndpoint service = clients.endpoint(route.upstream());
+        ServiceReplicas replicas = clients.replicas(route.upstream());
+        ServiceEndpoint service = replicas.next();
         ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);   // pauses the request, copies headers
         MultiMap headers = proxyRequest.headers();
         // What the client claims about itself never reaches a service (case-insensitive removal): the
@@ -280,39 +282,87 @@ public class GatewayRoutes {
             limitedBody = new LimitedBodyStream(request, maxBodyBytes);
             proxyRequest.setBody(Body.body(limitedBody, -1));
         }
-        send(rc, proxyRequest, service, path, requestId, limitedBody, clients.proxyClient(), retriable);
+        send(rc, proxyRequest, replicas, service, path, requestId, limitedBody, clients.proxyClient(), retriable,
+                replicas.size() - 1);
     }
 
-    private void send(RoutingContext rc, ProxyRequest proxyRequest, ServiceEndpoint service, String path, String requestId,
-                      LimitedBodyStream body, HttpClient client, boolean mayRetry) {
-        client.request(service.proxyOptions())
-                .compose(proxyRequest::send)
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        ProxyResponse proxyResponse = ar.result();
-                        // Our X-Request-Id is already on the response; a service echoing it must not double it.
-                        proxyResponse.headers().remove(X_REQUEST_ID);
-                        String location = proxyResponse.headers().get(HttpHeaders.LOCATION);
-                        if (location != null) {
-                            proxyResponse.headers().set(HttpHeaders.LOCATION, publicLocation(location));
-                        }
-                        proxyResponse.send();
-                    } else if (mayRetry && closedBeforeAnswering(ar.cause())) {
-                        // The service closed a pooled keep-alive connection as the request went out on it (its
-                        // idle timeout, a restart): no byte of an answer came, and the request is safe to repeat.
-                        LOG.debugf("request %s: %s closed the connection before answering (%s); retrying once on a new connection",
-                                requestId, service.upstream().serviceName(), ar.cause());
-                        meters.counter("gateway.upstream.retries", "service", service.upstream().serviceName()).increment();
-                        send(rc, proxyRequest, service, path, requestId, body, clients.freshConnectionClient(), false);
-                    } else {
-                        proxyRequest.release();
-                        if (body != null && body.exceeded()) {
-                            tooLarge(rc.response(), path, requestId);
-                        } else {
-                            serviceUnavailable(rc.response(), service, ar.cause(), path, requestId);
-                        }
+    private void send(RoutingContext rc, ProxyRequest proxyRequest, ServiceReplicas replicas, ServiceEndpoint service,
+                      String path, String requestId, LimitedBodyStream body, HttpClient client, boolean mayRetry,
+                      int otherReplicasLeft) {
+        client.request(service.proxyOptions()).onComplete(connected -> {
+            if (connected.failed()) {
+                Throwable cause = connected.cause();
+                if (connect(cause)) {
+                    replicas.connectFailed(service);
+                    if (otherReplicasLeft > 0) {
+                        // Refused (or not accepted in time): not a byte went out and the body is still unread, so
+                        // any request, a payment too, may go to the next replica.
+                        ServiceEndpoint other = replicas.after(service);
+                        LOG.debugf("request %s: %s at %s refused the connection (%s); trying %s", requestId,
+                                service.upstream().serviceName(), service.url(), cause, other.url());
+                        meters.counter("gateway.upstream.failovers", "service", service.upstream().serviceName()).increment();
+                        send(rc, proxyRequest, replicas, other, path, requestId, body, client, mayRetry, otherReplicasLeft - 1);
+                        return;
                     }
-                });
+                }
+                if (mayRetry && closedBeforeAnswering(cause)) {
+                    // the pooled connection handed out was closed by the service before the request went out on it
+                    retryOnNewConnection(rc, proxyRequest, replicas, service, path, requestId, body, cause);
+                } else {
+                    failed(rc, proxyRequest, service, body, cause, path, requestId);
+                }
+                return;
+            }
+            replicas.connected(service);
+            proxyRequest.send(connected.result()).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    ProxyResponse proxyResponse = ar.result();
+                    // Our X-Request-Id is already on the response; a service echoing it must not double it.
+                    proxyResponse.headers().remove(X_REQUEST_ID);
+                    String location = proxyResponse.headers().get(HttpHeaders.LOCATION);
+                    if (location != null) {
+                        proxyResponse.headers().set(HttpHeaders.LOCATION, publicLocation(location));
+                    }
+                    proxyResponse.send();
+                } else if (mayRetry && closedBeforeAnswering(ar.cause())) {
+                    // The service closed a pooled keep-alive connection as the request went out on it (its
+                    // idle timeout, a restart, a crash): no byte of an answer came, and the request is safe to
+                    // repeat - on another replica when there is one, since this one may be going down.
+                    retryOnNewConnection(rc, proxyRequest, replicas, service, path, requestId, body, ar.cause());
+                } else {
+                    failed(rc, proxyRequest, service, body, ar.cause(), path, requestId);
+                }
+            });
+        });
+    }
+
+    private void retryOnNewConnection(RoutingContext rc, ProxyRequest proxyRequest, ServiceReplicas replicas,
+                                      ServiceEndpoint service, String path, String requestId, LimitedBodyStream body,
+                                      Throwable cause) {
+        ServiceEndpoint other = replicas.after(service);
+        LOG.debugf("request %s: %s closed the connection before answering (%s); retrying once on a new connection to %s",
+                requestId, service.upstream().serviceName(), cause, other.url());
+        meters.counter("gateway.upstream.retries", "service", service.upstream().serviceName()).increment();
+        send(rc, proxyRequest, replicas, other, path, requestId, body, clients.freshConnectionClient(), false,
+                replicas.size() - 1);
+    }
+
+    private void failed(RoutingContext rc, ProxyRequest proxyRequest, ServiceEndpoint service, LimitedBodyStream body,
+                        Throwable cause, String path, String requestId) {
+        proxyRequest.release();
+        if (body != null && body.exceeded()) {
+            tooLarge(rc.response(), path, requestId);
+        } else {
+            serviceUnavailable(rc.response(), service, cause, path, requestId);
+        }
+    }
+
+    /**
+     * Getting a connection failed because the replica refused it or did not accept it in time: nothing was sent.
+     * (Not a wait for a free pooled connection timing out: that replica is up, only busy.)
+     */
+    static boolean connect(Throwable cause) {
+        return cause instanceof java.net.ConnectException;
     }
 
     /**

@@ -5,20 +5,24 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Everything the gateway reads from configuration (environment: GATEWAY_QUEUE_SERVICE_URL and so on). */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
-    /** Base URL of queue-service (also where the token signing keys are published). */
+    /**
+     * Base URL of queue-service (also where the token signing keys are published); several comma-separated URLs
+     * are replicas the gateway balances over (round robin, a refused connection tried on the next one).
+     */
     @WithDefault("http://127.0.0.1:8081")
-    String queueServiceUrl();
+    List<String> queueServiceUrl();
 
     @WithDefault("http://127.0.0.1:8082")
-    String concertServiceUrl();
+    List<String> concertServiceUrl();
 
     @WithDefault("http://127.0.0.1:8083")
-    String paymentServiceUrl();
+    List<String> paymentServiceUrl();
 
     Proxy proxy();
 
@@ -62,6 +66,13 @@ public interface GatewayConfig {
          */
         @WithDefault("30s")
         Duration poolIdleTimeout();
+
+        /**
+         * A replica of a service (one of several URLs) that refused a connection is passed over this long, so
+         * requests stop paying a refused connect each; it is tried again afterwards (or sooner if all are).
+         */
+        @WithDefault("5s")
+        Duration replicaCooldown();
 
         /** Requests that may wait for a pooled connection; beyond that they get 503 at once. */
         @WithDefault("4096")

@@ -183,6 +183,6 @@ public class JwksKeySource {
     }
 
     private String jwksUrl() {
-        return clients.endpoint(Upstream.QUEUE).url() + config.jwksPath();
+        return clients.replicas(Upstream.QUEUE).urls() + " " + config.jwksPath();
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
 @ApplicationScoped
 public class UpstreamClients {
 
-    private final Map<Upstream, ServiceEndpoint> endpoints = new EnumMap<>(Upstream.class);
+    private final Map<Upstream, ServiceReplicas> endpoints = new EnumMap<>(Upstream.class);
     private final HttpClient proxyClient;
     private final HttpClient freshConnectionClient;
     private final HttpClient internalClient;
@@ -31,9 +31,10 @@ public class UpstreamClients {
         long responseMillis = proxy.responseTimeout().toMillis();
         // a request's "connect" timeout covers waiting in the pool too; the TCP connect itself is bounded below
         long obtainMillis = Math.max(connectMillis, proxy.poolWaitTimeout().toMillis());
-        endpoints.put(Upstream.QUEUE, ServiceEndpoint.parse(Upstream.QUEUE, config.queueServiceUrl(), obtainMillis, responseMillis));
-        endpoints.put(Upstream.CONCERT, ServiceEndpoint.parse(Upstream.CONCERT, config.concertServiceUrl(), obtainMillis, responseMillis));
-        endpoints.put(Upstream.PAYMENT, ServiceEndpoint.parse(Upstream.PAYMENT, config.paymentServiceUrl(), obtainMillis, responseMillis));
+        long cooldownMillis = proxy.replicaCooldown().toMillis();
+        endpoints.put(Upstream.QUEUE, ServiceReplicas.parse(Upstream.QUEUE, config.queueServiceUrl(), obtainMillis, responseMillis, cooldownMillis));
+        endpoints.put(Upstream.CONCERT, ServiceReplicas.parse(Upstream.CONCERT, config.concertServiceUrl(), obtainMillis, responseMillis, cooldownMillis));
+        endpoints.put(Upstream.PAYMENT, ServiceReplicas.parse(Upstream.PAYMENT, config.paymentServiceUrl(), obtainMillis, responseMillis, cooldownMillis));
 
         this.proxyClient = vertx.httpClientBuilder()
                 .with(new HttpClientOptions()
@@ -71,7 +72,12 @@ public class UpstreamClients {
                 .build();
     }
 
+    /** A replica of the service for one call (round robin, passing over replicas that refused connections). */
     public ServiceEndpoint endpoint(Upstream upstream) {
+        return endpoints.get(upstream).next();
+    }
+
+    public ServiceReplicas replicas(Upstream upstream) {
         return endpoints.get(upstream);
     }
 

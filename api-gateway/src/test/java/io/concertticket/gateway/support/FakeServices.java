@@ -53,6 +53,11 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     private String issuer;
     /** False with the init arg {@code fake-identity-provider=false}: the test uses the real one (Keycloak). */
     private boolean fakeIdentityProvider = true;
+    /**
+     * Init arg {@code second-replica}: that service (e.g. {@code concert}) runs as two replicas, the second one
+     * named {@code concert-2} in the control calls, and the gateway gets both URLs.
+     */
+    private String secondReplica;
     /** Init arg {@code idle-timeout-ms}: the fake services close keep-alive connections idle this long (0 = never). */
     private int idleTimeoutMillis;
     /** Requests received so far on each connection (a retry on a fresh connection is its first). */
@@ -64,6 +69,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public void init(Map<String, String> initArgs) {
         fakeIdentityProvider = !"false".equals(initArgs.get("fake-identity-provider"));
         idleTimeoutMillis = Integer.parseInt(initArgs.getOrDefault("idle-timeout-ms", "0"));
+        secondReplica = initArgs.get("second-replica");
     }
 
     @Override
@@ -77,7 +83,15 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             seen.put(service, new java.util.concurrent.ConcurrentLinkedQueue<>());
             int port = listen(service, 0);
             ports.put(service, port);
-            config.put("gateway." + service + "-service-url", "http://127.0.0.1:" + port);
+            String urls = "http://127.0.0.1:" + port;
+            if (service.equals(secondReplica)) {
+                String replica = service + "-2";
+                seen.put(replica, new java.util.concurrent.ConcurrentLinkedQueue<>());
+                int second = listen(replica, 0);
+                ports.put(replica, second);
+                urls += ",http://127.0.0.1:" + second;
+            }
+            config.put("gateway." + service + "-service-url", urls);
         }
         HttpServer control = vertx.createHttpServer().requestHandler(this::control);
         await(control.listen(0, "127.0.0.1"));
@@ -123,12 +137,14 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         });
     }
 
-    private void serve(String service, HttpServerRequest request) {
+    private void serve(String replica, HttpServerRequest request) {
         String path = request.path();
         if (request.getHeader("X-Request-Id") != null && !path.contains("/bench")) {
             // came through the gateway's proxy (its own calls for keys and OpenAPI carry no request id)
-            seen.get(service).add(request.uri());
+            seen.get(replica).add(request.uri());
         }
+        String service = replica.endsWith("-2") ? replica.substring(0, replica.length() - 2) : replica;
+        request.response().putHeader("X-Fake-Replica", replica);
         if (path.contains("/hang")) {
             return; // never answers: the gateway must give up on its own
         }
