@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
@@ -24,7 +25,9 @@ public final class Api {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
-    private final String base;
+    private final List<String> bases;
+    /** Index into {@link #bases} of the gateway in use. */
+    private final java.util.concurrent.atomic.AtomicInteger current = new java.util.concurrent.atomic.AtomicInteger();
     private final Duration timeout;
 
     public Api(String base) {
@@ -33,7 +36,16 @@ public final class Api {
 
     /** @param timeout how long one request may take before it counts as unanswered (status -1) */
     public Api(String base, Duration timeout) {
-        this.base = base;
+        this(List.of(base), timeout);
+    }
+
+    /**
+     * A client that knows several gateways (as behind DNS with several addresses): it uses the first, and once a
+     * gateway refuses a connection it moves on to the next for good; that call still answers -1 (a careful
+     * client's retry then goes to the other gateway).
+     */
+    public Api(List<String> bases, Duration timeout) {
+        this.bases = List.copyOf(bases);
         this.timeout = timeout;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -136,7 +148,7 @@ public final class Api {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path))
+        return HttpRequest.newBuilder(URI.create(bases.get(current.get()) + path))
                 .timeout(timeout)
                 .header("Accept", "application/json");
     }
@@ -154,6 +166,13 @@ public final class Api {
             }
             return new Reply(r.statusCode(), body, r.headers().map(), r.body());
         } catch (IOException e) {
+            if (e instanceof java.net.ConnectException && bases.size() > 1) {
+                String refused = b.build().uri().toString();
+                int was = current.get();
+                if (refused.startsWith(bases.get(was))) {
+                    current.compareAndSet(was, (was + 1) % bases.size());
+                }
+            }
             return new Reply(-1, MissingNode.getInstance(), Map.of(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

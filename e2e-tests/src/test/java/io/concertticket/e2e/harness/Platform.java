@@ -58,6 +58,8 @@ public final class Platform implements AutoCloseable {
     private final KeycloakAccounts accounts;
     private InfraProcess kafka;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** The copied quarkus-run.jar of each service (second replicas run the same). */
+    private Map<String, Path> jars = Map.of();
     private final Instant startedAt = Instant.now();
     private Duration startup;
     private Duration infrastructureStartup;
@@ -177,6 +179,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startServices(Map<String, Path> jars) throws IOException {
+        this.jars = jars;
         HopTokenKeys keys = keycloak.hopTokenKeys();
         Map<String, String> common = new LinkedHashMap<>();
         common.put("DB_HOST", "127.0.0.1");
@@ -194,6 +197,8 @@ public final class Platform implements AutoCloseable {
         queue.put("QUEUE_ADMISSION_BATCH_SIZE", Integer.toString(ADMISSION_BATCH));
         queue.put("QUEUE_ADMISSION_TICK", ADMISSION_TICK.toMillis() + "ms");
         queue.put("QUEUE_POLL_MAX_POLL_AFTER", "2s");
+        // a configured signing key rather than one generated per JVM, so a second replica (ReplicasIT) signs alike
+        queue.put("QUEUE_ACCESS_TOKEN_PRIVATE_KEY_LOCATION", accessTokenKey(target.resolve("e2e-data").resolve("keys")).toString());
 
         Map<String, String> concert = new LinkedHashMap<>(common);
         concert.put("DB_NAME", "concert");
@@ -262,6 +267,99 @@ public final class Platform implements AutoCloseable {
         services.get(GATEWAY).start();
     }
 
+    /** A new RSA key (PKCS#8 PEM) for queue-service's access tokens. */
+    private static Path accessTokenKey(Path dir) throws IOException {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
+            Files.createDirectories(dir);
+            Path pem = dir.resolve("access-token-private.pem");
+            Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(der)
+                    + "\n-----END PRIVATE KEY-----\n");
+            return pem.toAbsolutePath();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- second replicas (ReplicasIT) --------------------------------------------------------------
+
+    /** The second replica of a service, or the second gateway: {@code queue-service-2}, {@code api-gateway-2}. */
+    public static String second(String name) {
+        return name + "-2";
+    }
+
+    /**
+     * Starts a second JVM of queue-, concert- and payment-service (same databases, Kafka, hop-token and access-token
+     * keys; other ports; smaller heap) and a second gateway, and restarts the first gateway: both gateways then get
+     * both replicas of each service as a list of URLs. All five side by side.
+     */
+    public void startReplicas() throws IOException {
+        Map<String, String> urls = new LinkedHashMap<>();
+        List<java.util.concurrent.Callable<Void>> starts = new ArrayList<>();
+        for (String name : List.of(QUEUE, CONCERT, PAYMENT)) {
+            ServiceProcess first = services.get(name);
+            ServiceProcess replica = new ServiceProcess(second(name), jars.get(name), freePort(), freePort(),
+                    logs.resolve(second(name) + ".log"), first.env(), "256m");
+            services.put(second(name), replica);
+            urls.put("GATEWAY_" + name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT) + "_SERVICE_URL",
+                    first.url() + "," + replica.url());
+            starts.add(() -> {
+                replica.start();
+                return null;
+            });
+        }
+        ServiceProcess gateway = services.get(GATEWAY);
+        Map<String, String> secondEnv = new LinkedHashMap<>(gateway.env());
+        secondEnv.putAll(urls);
+        ServiceProcess secondGateway = new ServiceProcess(second(GATEWAY), jars.get(GATEWAY), freePort(), freePort(),
+                logs.resolve(second(GATEWAY) + ".log"), secondEnv, "256m");
+        services.put(second(GATEWAY), secondGateway);
+        starts.add(() -> {
+            secondGateway.start();
+            return null;
+        });
+        starts.add(() -> {
+            gateway.restart(urls);
+            return null;
+        });
+        startAll(starts);
+    }
+
+    /** Stops the second replicas and gateway, and gives the first gateway back its single URLs. */
+    public void stopReplicas() throws IOException {
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (String name : List.of(QUEUE, CONCERT, PAYMENT, GATEWAY)) {
+            ServiceProcess replica = services.remove(second(name));
+            if (replica != null) {
+                replica.stop();
+            }
+            if (!name.equals(GATEWAY)) {
+                urls.put("GATEWAY_" + name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT) + "_SERVICE_URL",
+                        services.get(name).url());
+            }
+        }
+        services.get(GATEWAY).restart(urls);
+    }
+
+    private static void startAll(List<java.util.concurrent.Callable<Void>> starts) throws IOException {
+        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(starts.size());
+        try {
+            for (java.util.concurrent.Future<Void> f : starters.invokeAll(starts)) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            starters.shutdown();
+        }
+    }
+
     /**
      * One signed-in call through the gateway to a service (the operator's wallet): the whole identity chain
      * (Keycloak sign-in, identity token verified by the gateway, hop token signed by it and verified by
@@ -305,7 +403,12 @@ public final class Platform implements AutoCloseable {
 
     /** The operator ({@code operator1}, role operator), calling the operator API through the gateway. */
     public Operator operator() {
-        return new Operator(gatewayApi(), Identity.signIn(accounts, new Account(Operator.USERNAME, Operator.PASSWORD)));
+        return operator(gatewayApi());
+    }
+
+    /** The operator calling through the given client (e.g. one that knows both gateways). */
+    public Operator operator(Api api) {
+        return new Operator(api, Identity.signIn(accounts, new Account(Operator.USERNAME, Operator.PASSWORD)));
     }
 
     /**

@@ -34,9 +34,16 @@ public final class ServiceProcess implements AutoCloseable {
     private final int managementPort;
     private final Path log;
     private final Map<String, String> env;
+    /** -Xmx: replicas get less, so eight JVMs fit the machine. */
+    private final String maxHeap;
     private Process process;
 
     ServiceProcess(String name, Path jar, int port, int managementPort, Path log, Map<String, String> env) {
+        this(name, jar, port, managementPort, log, env, "384m");
+    }
+
+    ServiceProcess(String name, Path jar, int port, int managementPort, Path log, Map<String, String> env, String maxHeap) {
+        this.maxHeap = maxHeap;
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -74,7 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // small and quick to start: four of these share two CPU cores with the test and the brokers
-        command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        command.addAll(List.of("-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
