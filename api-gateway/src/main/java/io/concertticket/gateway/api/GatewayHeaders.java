@@ -12,6 +12,7 @@ final class GatewayHeaders {
     static final CharSequence X_TOKEN_ID = HttpHeaders.createOptimized("X-Token-Id");
     static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
     static final CharSequence TRACEPARENT = HttpHeaders.createOptimized("traceparent");
+    static final CharSequence TRACESTATE = HttpHeaders.createOptimized("tracestate");
     static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
     static final CharSequence RETRY_AFTER = HttpHeaders.createOptimized("Retry-After");
     static final CharSequence WWW_AUTHENTICATE = HttpHeaders.createOptimized("WWW-Authenticate");

@@ -39,6 +39,8 @@ import static io.concertticket.gateway.api.GatewayHeaders.ADMISSION_TOKEN;
 import static io.concertticket.gateway.api.GatewayHeaders.CHUNKED;
 import static io.concertticket.gateway.api.GatewayHeaders.CLOSE;
 import static io.concertticket.gateway.api.GatewayHeaders.RETRY_AFTER;
+import static io.concertticket.gateway.api.GatewayHeaders.TRACEPARENT;
+import static io.concertticket.gateway.api.GatewayHeaders.TRACESTATE;
 import static io.concertticket.gateway.api.GatewayHeaders.WWW_AUTHENTICATE;
 import static io.concertticket.gateway.api.GatewayHeaders.X_CONCERT_ID;
 import static io.concertticket.gateway.api.GatewayHeaders.X_FORWARDED_FOR;
@@ -260,6 +262,10 @@ public class GatewayRoutes {
         headers.remove(X_USER_ID);
         headers.remove(X_CONCERT_ID);
         headers.remove(X_TOKEN_ID);
+        // The trace goes on as the gateway's: Quarkus' Vert.x tracer gives the proxy's call the traceparent of its
+        // client span (the client's trace, the gateway's span as parent); the client's copy would be a second value.
+        headers.remove(TRACEPARENT);
+        headers.remove(TRACESTATE);
         if (hopToken != null) {
             headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + hopToken);
         }
