@@ -69,6 +69,12 @@ public class ConsumerRetries {
         return f;
     }
 
+    /** A record nacked to the dead-letter topic: {@code events_consumer_dead_letters_total{type}} ("unreadable": no envelope). */
+    void deadLettered(String type) {
+        Counter.builder("events.consumer.dead.letters").description("Consumed records written to the dead-letter topic")
+                .tag("type", type == null ? "unknown" : type).register(meters).increment();
+    }
+
     /** Records being retried right now. */
     public int retrying() {
         return failing.size();

@@ -1,12 +1,23 @@
 package io.concertticket.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -48,6 +59,10 @@ import java.util.function.Consumer;
  * A poison record on the dead-letter topic keeps its key and value, with the header
  * {@code dead-letter-reason} (the exception's message) plus {@code dead-letter-topic},
  * {@code -partition}, {@code -offset} and {@code -exception-class-name}; the next record follows at once.
+ *
+ * <p>Applying a record runs in a consumer span ({@code <type> process}) whose parent is the envelope's
+ * {@code traceparent}: the handling, its SQL and the events it publishes belong to the trace of the
+ * request that wrote the event. The span the connector may have started for the record is linked.
  */
 @ApplicationScoped
 public class EventConsumerSupport {
@@ -59,12 +74,20 @@ public class EventConsumerSupport {
     private final ObjectMapper mapper;
     private final EventBackboneConfig config;
     private final ConsumerRetries retries;
+    private final Tracer tracer;
     private volatile boolean stopping;
 
+    /** Without tracing (unit tests). */
     EventConsumerSupport(ObjectMapper mapper, EventBackboneConfig config, ConsumerRetries retries) {
+        this(mapper, config, retries, OpenTelemetry.noop().getTracer("event-backbone"));
+    }
+
+    @Inject
+    EventConsumerSupport(ObjectMapper mapper, EventBackboneConfig config, ConsumerRetries retries, Tracer tracer) {
         this.mapper = mapper;
         this.config = config;
         this.retries = retries;
+        this.tracer = tracer;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -94,6 +117,7 @@ public class EventConsumerSupport {
             envelope = parse(message.getPayload());
         } catch (PoisonEventException poison) {
             LOG.warnf("dead-lettering an unreadable record: %s", poison.getMessage());
+            retries.deadLettered("unreadable");
             return message.nack(poison);
         }
         PoisonEventException poison;
@@ -107,6 +131,7 @@ public class EventConsumerSupport {
             poison = e;
         }
         LOG.warnf("dead-lettering %s %s: %s", envelope.type(), envelope.id(), poison.getMessage());
+        retries.deadLettered(envelope.type());
         return message.nack(poison);
     }
 
@@ -120,8 +145,51 @@ public class EventConsumerSupport {
         return applyRetrying(parse(message), handler);
     }
 
-    /** True once applied; false if the service stops (or the thread is interrupted) first; poison is rethrown. */
+    /** {@link #retrying} inside the consumer span, child of the event's traceparent (when it has one). */
     private boolean applyRetrying(EventEnvelope envelope, Consumer<EventEnvelope> handler) {
+        Span current = Span.current();
+        Context parent = envelope.traceparent() == null ? Context.current()
+                : W3CTraceContextPropagator.getInstance().extract(Context.root(), envelope.traceparent(), TRACEPARENT);
+        var builder = tracer.spanBuilder(envelope.type() + " process")
+                .setParent(parent)
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.message.id", envelope.id().toString())
+                .setAttribute("cloudevents.event_id", envelope.id().toString())
+                .setAttribute("cloudevents.event_type", envelope.type());
+        if (envelope.subject() != null) {
+            builder.setAttribute("cloudevents.event_subject", envelope.subject());
+        }
+        if (current.getSpanContext().isValid() && parent != Context.current()) {
+            builder.addLink(current.getSpanContext()); // the connector's receive span, if it made one
+        }
+        Span span = builder.startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            return retrying(envelope, handler);
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Reads the single value of the carrier string as the {@code traceparent} field. */
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of("traceparent");
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return "traceparent".equals(key) ? carrier : null;
+        }
+    };
+
+    /** True once applied; false if the service stops (or the thread is interrupted) first; poison is rethrown. */
+    private boolean retrying(EventEnvelope envelope, Consumer<EventEnvelope> handler) {
         long backoff = config.consumer().minBackoff().toMillis();
         ConsumerRetries.Failing failing = null;
         try {

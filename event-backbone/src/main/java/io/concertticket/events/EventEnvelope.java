@@ -13,7 +13,9 @@ import java.util.UUID;
 /**
  * An event as it travels on Kafka: a CloudEvents 1.0 structured-mode JSON document.
  * {@code dataversion} is the version of the payload schema (a CloudEvents extension attribute):
- * consumers accept the versions they know and dead-letter the rest.
+ * consumers accept the versions they know and dead-letter the rest. {@code traceparent} is the
+ * CloudEvents distributed-tracing extension attribute: the W3C trace context of the transaction that
+ * wrote the event (absent when it ran outside any trace), so the consumer's span joins that trace.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventEnvelope(
@@ -25,14 +27,20 @@ public record EventEnvelope(
         @JsonProperty("subject") String subject,
         @JsonProperty("datacontenttype") String dataContentType,
         @JsonProperty("dataversion") int dataVersion,
+        @JsonProperty("traceparent") String traceparent,
         @JsonProperty("data") JsonNode data) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/cloudevents+json";
 
     public static EventEnvelope of(String source, String type, String subject, int dataVersion, JsonNode data) {
+        return of(source, type, subject, dataVersion, null, data);
+    }
+
+    /** @param traceparent W3C trace context of the writing transaction, or null */
+    public static EventEnvelope of(String source, String type, String subject, int dataVersion, String traceparent, JsonNode data) {
         return new EventEnvelope(SPEC_VERSION, UUID.randomUUID(), source, type, Instant.now(), subject,
-                "application/json", dataVersion, data);
+                "application/json", dataVersion, traceparent, data);
     }
 
     /** Parses a message; anything that is not a well-formed envelope is a poison message. */

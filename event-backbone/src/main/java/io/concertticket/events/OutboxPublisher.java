@@ -2,12 +2,17 @@ package io.concertticket.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Records an event in the outbox table inside the caller's transaction: the event exists if and
@@ -51,19 +56,22 @@ public class OutboxPublisher {
         // Take the aggregate's row locks (pending UPDATEs) before this row gets its sequence number.
         em.flush();
         JsonNode payload = mapper.valueToTree(data);
-        EventEnvelope envelope = EventEnvelope.of(config.source(), type, subject, dataVersion, payload);
+        String traceparent = currentTraceparent();
+        EventEnvelope envelope = EventEnvelope.of(config.source(), type, subject, dataVersion, traceparent, payload);
         String json;
         try {
             json = mapper.writeValueAsString(envelope);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serialise " + type, e);
         }
-        em.createNativeQuery("INSERT INTO outbox_event (event_id, topic, message_key, event_type, payload) VALUES (?1, ?2, ?3, ?4, ?5)")
+        em.createNativeQuery("INSERT INTO outbox_event (event_id, topic, message_key, event_type, payload, traceparent) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .setParameter(1, envelope.id())
                 .setParameter(2, topic)
                 .setParameter(3, key)
                 .setParameter(4, type)
                 .setParameter(5, json)
+                .setParameter(6, traceparent)
                 .executeUpdate();
         if (txRegistry.getResource(WAKE_REGISTERED) == null) {
             txRegistry.putResource(WAKE_REGISTERED, Boolean.TRUE);
@@ -81,5 +89,12 @@ public class OutboxPublisher {
             });
         }
         return envelope;
+    }
+
+    /** The W3C traceparent of the span this transaction runs in (the HTTP request's, a consumer's), or null. */
+    static String currentTraceparent() {
+        Map<String, String> carrier = new HashMap<>(2);
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        return carrier.get("traceparent");
     }
 }

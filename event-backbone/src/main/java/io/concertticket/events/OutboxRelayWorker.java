@@ -233,7 +233,7 @@ final class OutboxRelayWorker {
         List<Long> seqs = new ArrayList<>();
         List<Instant> created = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT seq, event_id, topic, message_key, event_type, payload, created_at FROM outbox_event "
+                "SELECT seq, event_id, topic, message_key, event_type, payload, created_at, traceparent FROM outbox_event "
                         + "ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
             select.setInt(1, config.batchSize());
             try (ResultSet rs = select.executeQuery()) {
@@ -242,6 +242,11 @@ final class OutboxRelayWorker {
                     record.headers().add("content-type", EventEnvelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
                     record.headers().add("ce_id", rs.getString(2).getBytes(StandardCharsets.UTF_8));
                     record.headers().add("ce_type", rs.getString(5).getBytes(StandardCharsets.UTF_8));
+                    String traceparent = rs.getString(8);
+                    if (traceparent != null) {
+                        // W3C Trace Context over Kafka headers, for tools that read the header (the envelope has it too)
+                        record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+                    }
                     records.add(record);
                     seqs.add(rs.getLong(1));
                     created.add(rs.getTimestamp(7).toInstant());

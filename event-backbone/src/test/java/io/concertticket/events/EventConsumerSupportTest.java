@@ -54,6 +54,8 @@ class EventConsumerSupportTest {
         support.handle(Message.of("{not json", this::ack, this::nack), e -> { }).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(attempts).hasValue(1);
         assertThat(settled).containsExactly("nack: payload lacks seatId", "nack: not a CloudEvents JSON document");
+        assertThat(meters.counter("events.consumer.dead.letters", "type", "CounterBumped").count()).isEqualTo(1);
+        assertThat(meters.counter("events.consumer.dead.letters", "type", "unreadable").count()).isEqualTo(1);
     }
 
     /**

@@ -6,7 +6,6 @@ import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository.RoomCounters;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -36,7 +35,7 @@ public class AdmitNextBatch {
     private final QueueTokenRepository tokens;
     private final TokenEventPublisher events;
     private final QueueConfig config;
-    private final Counter admitted;
+    private final MeterRegistry meters;
 
     AdmitNextBatch(WaitingRoomRepository rooms, QueueTokenRepository tokens, TokenEventPublisher events, QueueConfig config,
                    MeterRegistry meters) {
@@ -44,7 +43,7 @@ public class AdmitNextBatch {
         this.tokens = tokens;
         this.events = events;
         this.config = config;
-        this.admitted = meters.counter("queue.tokens.activated");
+        this.meters = meters;
     }
 
     /** The current tick number on the database clock, which all replicas share. */
@@ -79,7 +78,8 @@ public class AdmitNextBatch {
         // is served (what is left behind are dropped tokens, no longer gaps worth remembering).
         long servedUpTo = next.size() < slots ? claimed.get().lastSeq() : next.get(next.size() - 1).seq();
         rooms.markServed(concertId, servedUpTo);
-        admitted.increment(next.size());
+        // per concert, so an operator sees each sale's admissions per second (tag values bounded by the sales)
+        meters.counter("queue.tokens.activated", "concert", Long.toString(concertId)).increment(next.size());
         return new Admission(concertId, tick, true, next);
     }
 }

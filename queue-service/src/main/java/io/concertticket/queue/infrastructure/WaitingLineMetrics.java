@@ -1,0 +1,76 @@
+package io.concertticket.queue.infrastructure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per sale, what an operator watches: {@code queue_waiting{concert}} (tokens in line) and
+ * {@code queue_active{concert}} (admitted tokens not yet expired), read from the database (every
+ * replica sees the same numbers, whichever one is scraped) every 5 s. One series per concert that has
+ * anyone waiting or admitted: the tag's values are bounded by the sales under way, and a concert whose
+ * line and admitted set are both empty disappears. Admissions per second per concert:
+ * {@code rate(queue_tokens_activated_total[1m])} (AdmitNextBatch).
+ */
+@ApplicationScoped
+public class WaitingLineMetrics {
+
+    private static final Logger LOG = Logger.getLogger(WaitingLineMetrics.class);
+
+    private final DataSource dataSource;
+    private final MultiGauge waiting;
+    private final MultiGauge active;
+
+    WaitingLineMetrics(DataSource dataSource, MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.waiting = MultiGauge.builder("queue.waiting").description("Tokens waiting in line, per concert").register(meters);
+        this.active = MultiGauge.builder("queue.active").description("Admitted tokens not yet expired, per concert").register(meters);
+    }
+
+    @Scheduled(every = "5s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void refresh() {
+        Map<Long, long[]> counts = new TreeMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            // two queries, each on its partial index (queue_token_waiting, queue_token_active_per_concert)
+            count(c, "STANDBY", 0, counts);
+            count(c, "ACTIVE", 1, counts);
+        } catch (SQLException e) {
+            LOG.debugf("waiting line metrics not refreshed: %s", e);
+            return; // keep the last values; the database's own health check reports the outage
+        }
+        List<MultiGauge.Row<?>> waitingRows = new ArrayList<>(counts.size());
+        List<MultiGauge.Row<?>> activeRows = new ArrayList<>(counts.size());
+        counts.forEach((concert, n) -> {
+            Tags tags = Tags.of("concert", Long.toString(concert));
+            waitingRows.add(MultiGauge.Row.of(tags, n[0]));
+            activeRows.add(MultiGauge.Row.of(tags, n[1]));
+        });
+        waiting.register(waitingRows, true);
+        active.register(activeRows, true);
+    }
+
+    private static void count(Connection c, String status, int slot, Map<Long, long[]> counts) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT concert_id, count(*) FROM queue_token WHERE status = ? GROUP BY concert_id")) {
+            st.setString(1, status);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getLong(1), k -> new long[2])[slot] = rs.getLong(2);
+                }
+            }
+        }
+    }
+}
