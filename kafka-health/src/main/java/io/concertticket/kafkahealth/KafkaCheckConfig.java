@@ -1,4 +1,4 @@
-package io.concertticket.gateway.infrastructure;
+package io.concertticket.kafkahealth;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,4 +16,8 @@ public interface KafkaCheckConfig {
     /** How long one check waits for the broker before it counts as unreachable. */
     @WithDefault("3s")
     Duration timeout();
+
+    /** What waits while the broker is away, as the health detail and the log say it. */
+    @WithDefault("events wait in the outbox and are published when Kafka is back")
+    String whileAway();
 }

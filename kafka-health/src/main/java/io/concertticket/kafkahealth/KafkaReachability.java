@@ -1,4 +1,4 @@
-package io.concertticket.events;
+package io.concertticket.kafkahealth;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,17 +26,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether this service reaches the Kafka broker, as a <em>degraded</em> state rather than unreadiness.
+ * Whether this application reaches the Kafka broker, as a <em>degraded</em> state rather than unreadiness.
  *
- * <p>A service keeps answering while Kafka is away: holds, payments and queue changes commit with their
- * events in the outbox, which the relay publishes once the broker is back. Taking the pod out of its Service
- * would turn a delay of events into an outage of the API, so readiness stays UP with {@code broker: DOWN}
- * in its data (the Kafka connector's and Quarkus' own Kafka readiness checks are turned off in
- * application.properties). What an operator watches instead:
+ * <p>The services keep answering while Kafka is away (holds, payments and queue changes commit with their events
+ * in the outbox, published once the broker is back), and so does the gateway (Kafka brings it only revocations,
+ * which arrive late). Taking a pod out of its Service would turn a delay of events into an outage of the API, so
+ * readiness stays UP with {@code broker: DOWN} in its data (the Kafka connector's and Quarkus' own Kafka readiness
+ * checks are turned off in each application.properties). What an operator watches instead:
  * <ul>
  *   <li>{@code kafka_broker_reachable} (1/0), alert {@code KafkaUnreachable} in {@code k8s/base/alerts.yaml};</li>
- *   <li>the wellness check {@code kafka} ({@code /q/health/well}): DOWN while the broker is unreachable;</li>
- *   <li>the outbox's {@code outbox_oldest_pending_age_seconds}: how far events are behind.</li>
+ *   <li>the wellness check {@code kafka} ({@code /q/health/well}): DOWN while the broker is unreachable, saying
+ *       what waits meanwhile ({@code kafka-check.while-away});</li>
+ *   <li>for the services, the outbox's {@code outbox_oldest_pending_age_seconds}: how far events are behind.</li>
  * </ul>
  * The broker is asked in the background (describe cluster, every {@code kafka-check.interval}), never on a
  * probe's thread, so a probe answers at once whatever the broker does.
@@ -62,7 +63,7 @@ public class KafkaReachability {
 
     void onStart(@Observes StartupEvent ev) {
         Gauge.builder("kafka.broker.reachable", this, k -> Boolean.TRUE.equals(k.reachable) ? 1 : 0)
-                .description("1 while this service reaches the Kafka broker; 0 while events wait in the outbox")
+                .description("1 while this application reaches the Kafka broker")
                 .register(meters);
         checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kafka-reachability");
@@ -108,9 +109,9 @@ public class KafkaReachability {
         if (before == null || before != now) {
             since = Instant.now();
             if (now) {
-                LOG.infof("Kafka broker reachable%s", before == null ? "" : " again: the outbox relay catches up");
+                LOG.infof("Kafka broker reachable%s", before == null ? "" : " again");
             } else {
-                LOG.warnf("Kafka broker unreachable (%s): still serving; events wait in the outbox", error);
+                LOG.warnf("Kafka broker unreachable (%s): still serving; %s", error, config.whileAway());
             }
         }
         lastError = error;
@@ -144,7 +145,7 @@ public class KafkaReachability {
                 .withData("broker", broker)
                 .withData("since", since.toString());
         if (Boolean.FALSE.equals(r)) {
-            builder.withData("degraded", "events are kept in the outbox and published when Kafka is back")
+            builder.withData("degraded", config.whileAway())
                     .withData("error", lastError);
         }
         return builder.build();
