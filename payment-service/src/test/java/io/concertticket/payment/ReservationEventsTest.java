@@ -102,8 +102,10 @@ class ReservationEventsTest extends PaymentTestBase {
         String user = TestSupport.newUserId();
         charge(user, 5_000);
         long reservationId = TestSupport.newReservationId();
-        TestSupport.reservationExpired(reservationId, user);
+        String expired = TestSupport.reservationExpired(reservationId, user);
         String late = TestSupport.seatHeld(reservationId, user, 1_000, Instant.now().plusSeconds(600)); // e.g. replayed
+        // the two are applied concurrently (ordered=false): whichever comes second, both must have been applied
+        awaitProcessed(expired);
         awaitProcessed(late);
         assertThat(payableStatus(reservationId)).isEqualTo("CANCELED");
 
