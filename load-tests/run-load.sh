@@ -120,13 +120,18 @@ curl -fs "$OIDC_ISSUER/.well-known/openid-configuration" > /dev/null \
 echo "building the load-test modules..."
 # platform-testing (KeycloakAccounts) into the local repository, for the gatling:test runs below;
 # offline first; online once for the first download of Gatling
+# The simulations run the Gatling plugin by its full coordinates, not by the prefix "gatling:": a prefix is
+# looked up in plugin-group metadata that a local repository filled by other builds may lack, and offline
+# that failed with "No plugin found for prefix 'gatling'".
+GATLING_PLUGIN="io.gatling:gatling-maven-plugin:$(sed -n 's:.*<gatling-maven-plugin.version>\(.*\)</gatling-maven-plugin.version>.*:\1:p' load-tests/pom.xml)"
 build() {
   ./mvnw -q -B "$@" install -DskipTests -pl platform-testing -am \
     && ./mvnw -q -B "$@" -Pload -pl load-tests/ceilings,load-tests/simulations package \
-    && ./mvnw -q -B "$@" -Pload -pl load-tests/simulations dependency:resolve-plugins  # gatling:test runs offline
+    && ./mvnw -q -B "$@" -Pload -pl load-tests/simulations dependency:resolve-plugins \
+    && ./mvnw -q -B "$@" -Pload -pl load-tests/simulations "$GATLING_PLUGIN:help" > /dev/null  # runnable offline?
 }
 build -o > "$OUT/build.log" 2>&1 || build >> "$OUT/build.log" 2>&1 \
-  || { echo "build failed, see $OUT/build.log" >&2; exit 1; }
+  || { echo "build failed (or $GATLING_PLUGIN cannot be resolved), see $OUT/build.log" >&2; exit 1; }
 
 # Where the simulations find the platform and the identity provider
 SIM_OPTS=(-Dload.baseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dload.issuer="$OIDC_ISSUER"
@@ -162,7 +167,7 @@ for step in "${STEPS[@]}"; do
       # Freshly started JVMs spend the first minute compiling: measured cold, a 72 req/s purchase wave
       # saturated both cores (p50 1.4-1.9 s); the same wave warm had p50 95-220 ms.
       echo "== warm-up: a small full purchase (figures not kept)"
-      ./mvnw -B -o -Pload -pl load-tests/simulations gatling:test \
+      ./mvnw -B -o -Pload -pl load-tests/simulations "$GATLING_PLUGIN:test" \
         -Dgatling.simulationClass=io.concertticket.load.FullPurchaseSimulation \
         "${SIM_OPTS[@]}" -Dpurchase.users=300 -Dpurchase.rampSeconds=20 \
         > "$OUT/warmup.log" 2>&1 || true
@@ -171,7 +176,7 @@ for step in "${STEPS[@]}"; do
     *Simulation)
       echo "== $step"
       # shellcheck disable=SC2086
-      ./mvnw -B -o -Pload -pl load-tests/simulations gatling:test \
+      ./mvnw -B -o -Pload -pl load-tests/simulations "$GATLING_PLUGIN:test" \
         -Dgatling.simulationClass="io.concertticket.load.$step" \
         "${SIM_OPTS[@]}" $GATLING_OPTS \
         > "$OUT/$step.log" 2>&1 && status=passed || status=FAILED

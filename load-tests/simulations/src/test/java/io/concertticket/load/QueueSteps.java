@@ -66,18 +66,21 @@ public final class QueueSteps {
 
     /**
      * POST /api/v1/queue/tokens for {@code #{concertId}} as the signed-in account (body {@code {concertId}}
-     * only): a place new to this account and concert gets 201.
+     * only): a place new to this account and concert gets 201. Told to wait (429, 503), it comes back as
+     * {@code Retry-After} says ({@link RetryAfter}), and so does every poll.
      */
     public static ChainBuilder register() {
         return exec(freshIdentity())
-                .exec(http("register")
-                        .post("/api/v1/queue/tokens")
-                        .header("Authorization", "Bearer #{identity}")
-                        .body(StringBody("{\"concertId\":#{concertId}}"))
-                        .check(status().is(201),
-                                jsonPath("$.token").saveAs("token"),
-                                jsonPath("$.status").is("WAITING").saveAs("queueStatus"),
-                                jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter")));
+                .exec(RetryAfter.send("register", http("register")
+                                .post("/api/v1/queue/tokens")
+                                .header("Authorization", "Bearer #{identity}")
+                                .body(StringBody("{\"concertId\":#{concertId}}")),
+                        // 200: a retried registration whose first attempt had gone through returns that place
+                        status().in(200, 201),
+                        jsonPath("$.token").saveAs("token"),
+                        jsonPath("$.status").in("WAITING", "ACTIVE").saveAs("queueStatus"),
+                        jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter"),
+                        jsonPath("$.accessToken").optional().saveAs("admission")));
     }
 
     /**
@@ -91,13 +94,13 @@ public final class QueueSteps {
                         && System.nanoTime() < session.getLong("pollDeadline"))
                 .on(pause(QueueSteps::pollAfter)
                         .exec(freshIdentity())
-                        .exec(http("poll")
-                                .get("/api/v1/queue/tokens/#{token}")
-                                .header("Authorization", "Bearer #{identity}")
-                                .check(status().is(200),
-                                        jsonPath("$.status").in("WAITING", "ACTIVE").saveAs("queueStatus"),
-                                        jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter"),
-                                        jsonPath("$.accessToken").optional().saveAs("admission"))));
+                        .exec(RetryAfter.send("poll", http("poll")
+                                        .get("/api/v1/queue/tokens/#{token}")
+                                        .header("Authorization", "Bearer #{identity}"),
+                                status().is(200),
+                                jsonPath("$.status").in("WAITING", "ACTIVE").saveAs("queueStatus"),
+                                jsonPath("$.pollAfterSeconds").ofLong().optional().saveAs("pollAfter"),
+                                jsonPath("$.accessToken").optional().saveAs("admission"))));
     }
 
     public static boolean isActive(Session session) {

@@ -36,8 +36,11 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * gives the single room of before, at the price of the long sign-in (tokens about to expire are signed in
  * again inside the run, as the request {@code re-sign-in}).
  *
- * Passes only with zero failed requests: every registration 201, every poll 200 with WAITING or ACTIVE
- * (so any 5xx, 429 or other status fails the run).
+ * Clients behave as real ones should: told to wait (429, or 503 with {@code Retry-After}), they come back
+ * when asked ({@link RetryAfter}, up to {@code load.maxAttempts} attempts). Passes only with zero failed
+ * requests: every registration 201 (200 when a retried one had gone through), every poll 200 with WAITING
+ * or ACTIVE; a refusal that outlasts the attempts, or any other status, fails the run. The refusals the
+ * clients honoured are printed at the end.
  */
 public class QueueSurgeSimulation extends Simulation {
 
@@ -79,5 +82,10 @@ public class QueueSurgeSimulation extends Simulation {
                 .assertions(
                         global().failedRequests().count().is(0L),
                         global().successfulRequests().count().gt(0L));
+    }
+
+    @Override
+    public void after() {
+        System.out.println("QueueSurge: told to retry (429/503, then honoured): " + RetryAfter.summary());
     }
 }

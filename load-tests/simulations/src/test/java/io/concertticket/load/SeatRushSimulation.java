@@ -63,13 +63,12 @@ public class SeatRushSimulation extends Simulation {
                 .then(asLongAs(session -> !session.isFailed() && !session.getBoolean("won") && !session.getBoolean("soldOut"))
                         .on(exec(session -> session.remove("freeSeats"))
                                 .exec(QueueSteps.freshIdentity())
-                                .exec(http("list seats")
-                                        .get("/api/v1/schedules/#{scheduleId}/seats")
-                                        .header("Authorization", "Bearer #{identity}")
-                                        .header("Admission-Token", "#{admission}")
-                                        .check(status().is(200),
-                                                jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt()
-                                                        .findAll().optional().saveAs("freeSeats")))
+                                .exec(RetryAfter.send("list seats", http("list seats")
+                                                .get("/api/v1/schedules/#{scheduleId}/seats")
+                                                .header("Authorization", "Bearer #{identity}")
+                                                .header("Admission-Token", "#{admission}"),
+                                        status().is(200),
+                                        jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt().findAll().optional().saveAs("freeSeats")))
                                 .exitHereIfFailed()
                                 .exec(QueueSteps::pickFreeSeat)
                                 .doIf(session -> !session.getBoolean("soldOut"))
@@ -123,5 +122,6 @@ public class SeatRushSimulation extends Simulation {
                 WINNERS.get(), seats, SOLD_OUT.get());
         System.out.println("SeatRush: concert-service says " + admin.scheduleOverview(schedule.scheduleId()));
         EventLag.report("SeatRush", schedule.scheduleId());
+        System.out.println("SeatRush: told to retry (429/503, then honoured): " + RetryAfter.summary());
     }
 }
