@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The identity rules (architecture invariant 5, docs/identity.md) attacked from the outside, through the
+ * The identity rules (invariant 5 of docs/architecture.md; docs/identity.md) attacked from the outside, through the
  * gateway against the real Keycloak, and around the gateway on the services' own ports. Each test is an
  * attack that succeeded before accounts existed (a user id in a body or a header was the user, an access
  * token was enough for anything): it must now be refused, and leave nothing changed.

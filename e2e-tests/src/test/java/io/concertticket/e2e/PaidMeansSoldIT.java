@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Paid means sold (invariant 7), under a Kafka outage that spans the hold deadlines while payments keep arriving:
+ * Paid means sold (invariant 7 of docs/architecture.md), under a Kafka outage that spans the hold deadlines while payments keep arriving:
  * payment-service alone decides paid versus expired, so every 200 COMPLETED ends PAID with its seat DONE for the
  * buyer, every refused payment charged nothing, and no paid seat is ever listed available or held by anyone
  * else, however late the decisions reach concert-service. Runs last: it restarts concert-service with a short hold.

@@ -15,8 +15,8 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * Checks invariants 1 to 4 and 7 (paid means sold: payment-service alone decides paid versus expired) of the
- * architecture page against the three service databases, reading
+ * Checks invariants 1 to 4 and 7 (paid means sold: payment-service alone decides paid versus expired) of
+ * docs/architecture.md against the three service databases, reading
  * each one in a read-only, repeatable-read transaction (one consistent snapshot per database, never
  * a write, so it is safe against a live system).
  *
