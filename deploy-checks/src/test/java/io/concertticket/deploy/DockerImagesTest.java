@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each service's src/main/docker/Dockerfile.jvm follows the Quarkus JVM image convention and matches the service. */
+/**
+ * Each service's src/main/docker/Dockerfile.jvm follows the Quarkus JVM image convention and matches the service.
+ * Every image is built with the repository root as its context, so COPY sources are paths from the root (the
+ * four share deploy/docker/entrypoint.sh) and the root's .dockerignore must let each of them in.
+ */
 class DockerImagesTest {
 
     private static final Pattern EXPOSE = Pattern.compile("^EXPOSE\\s+([\\d\\s]+?)\\s*$", Pattern.MULTILINE);
@@ -20,7 +24,8 @@ class DockerImagesTest {
     private static final Pattern RELEASE = Pattern.compile("<maven\\.compiler\\.release>(\\d+)</maven\\.compiler\\.release>");
     private static final Pattern USER = Pattern.compile("^USER\\s+(\\S+)\\s*$", Pattern.MULTILINE);
     private static final Pattern FROM = Pattern.compile("^FROM\\s+(\\S+)", Pattern.MULTILINE);
-    private static final Pattern ENTRYPOINT_SCRIPT = Pattern.compile("^COPY\\s+.*src/main/docker/(\\S+\\.sh)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern ENTRYPOINT_SCRIPT = Pattern.compile("^COPY\\s+(?:--\\S+\\s+)*(\\S+\\.sh)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern COPY_SOURCE = Pattern.compile("^COPY\\s+(?:--\\S+\\s+)*(\\S+)\\s+\\S+\\s*$", Pattern.MULTILINE);
 
     static Path dockerfile(String service) {
         return Repository.resolve(service).resolve("src/main/docker/Dockerfile.jvm");
@@ -35,13 +40,23 @@ class DockerImagesTest {
         String dockerfile = Repository.read(file);
         Matcher m = ENTRYPOINT_SCRIPT.matcher(dockerfile);
         while (m.find()) {
-            Path script = Repository.resolve(service).resolve("src/main/docker").resolve(m.group(1));
+            Path script = Repository.resolve(m.group(1)); // the build context is the repository root
             if (dockerfile.contains(m.group(2)) && dockerfile.lines().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains(m.group(2)))
                     && Files.isRegularFile(script) && Repository.read(script).contains("_FILE")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True when a {@code !path/} line of the root .dockerignore (which ignores everything else) covers {@code source}. */
+    static boolean letInByDockerignore(String source) {
+        Path ignore = Repository.resolve(".dockerignore");
+        return Files.isRegularFile(ignore) && Repository.read(ignore).lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("!"))
+                .map(l -> l.substring(1))
+                .anyMatch(included -> source.startsWith(included.endsWith("/") ? included : included + "/") || source.equals(included));
     }
 
     /** The Java release the build compiles for (the root pom's maven.compiler.release). */
@@ -68,8 +83,14 @@ class DockerImagesTest {
                         + "-runtime or eclipse-temurin:" + release + "), the release the build compiles for");
             }
             for (String part : List.of("target/quarkus-app/lib/", "target/quarkus-app/*.jar", "target/quarkus-app/app/", "target/quarkus-app/quarkus/")) {
-                if (!dockerfile.contains(part)) {
-                    problems.add(service + ": does not copy " + part);
+                if (!dockerfile.contains("COPY --chown=185 " + service + "/" + part)) {
+                    problems.add(service + ": does not copy " + service + "/" + part + " (the build context is the repository root)");
+                }
+            }
+            Matcher copy = COPY_SOURCE.matcher(dockerfile);
+            while (copy.find()) {
+                if (!letInByDockerignore(copy.group(1))) {
+                    problems.add(service + ": COPY " + copy.group(1) + " is not let in by the root .dockerignore");
                 }
             }
             Matcher user = USER.matcher(dockerfile);
