@@ -2,7 +2,6 @@ package io.concertticket.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,8 +44,7 @@ class KubernetesManifestsMatchServicesTest {
 
     @BeforeAll
     static void kubectlIsThere() {
-        Assumptions.assumeTrue(Kustomize.kubectl().isPresent(),
-                "SKIPPED: kubectl is not installed (or $KUBECTL is not set): the manifests were NOT cross-checked");
+        Kustomize.requireKubectl("the manifests cannot be cross-checked");
     }
 
     static Stream<Path> overlays() {

@@ -1,7 +1,6 @@
 package io.concertticket.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,8 +20,7 @@ class KubernetesManifestsRenderAndValidateTest {
 
     @BeforeAll
     static void kubectlIsThere() {
-        Assumptions.assumeTrue(Kustomize.kubectl().isPresent(),
-                "SKIPPED: kubectl is not installed (or $KUBECTL is not set): the kustomize overlays were NOT rendered or validated");
+        Kustomize.requireKubectl("the kustomize overlays cannot be rendered or validated");
     }
 
     static Stream<Path> overlays() {

@@ -43,6 +43,14 @@ final class Kustomize {
         return Optional.empty();
     }
 
+    /** Fails (never skips) without kubectl, so a machine without it cannot pass with the manifests unchecked. */
+    static void requireKubectl(String otherwise) {
+        if (kubectl().isEmpty()) {
+            throw new AssertionError("kubectl is not installed and $KUBECTL is not set: " + otherwise
+                    + ". Install kubectl 1.32, or export KUBECTL=\"$(scripts/kubectl.sh)\" (fetches it; .ci/run does so)");
+        }
+    }
+
     static List<ObjectNode> render(Path kustomizationDir) {
         return RENDERED.computeIfAbsent(kustomizationDir.toAbsolutePath().normalize(), Kustomize::run);
     }
