@@ -283,17 +283,29 @@ async function showQueue(concertId, keepFocus) {
     await tick();
 }
 
+function waitText(place) {
+    if (place.admission === 'PAUSED' || place.admission === 'STOPPED') {
+        return t(place.admission === 'PAUSED' ? 'waitPaused' : 'waitStopped');
+    }
+    if (place.waitTimeKnown === false || place.estimatedWaitSeconds == null) {
+        return t('waitUnknown');
+    }
+    return duration(place.estimatedWaitSeconds);
+}
+
 function renderPlace(concertId, entry, place) {
     if (place.status === 'WAITING') {
-        const ahead = Math.max(0, place.position - 1);
+        const ahead = place.ahead ?? Math.max(0, place.position - 1);
         $('queue-position').textContent = number(place.position);
         $('queue-ahead').textContent = number(ahead);
-        $('queue-wait').textContent = duration(place.estimatedWaitSeconds);
+        // no number unless the service can honestly give one: a paused or stopped line, or one not seen moving yet
+        const wait = waitText(place);
+        $('queue-wait').textContent = wait;
         const first = Math.max(entry.firstPosition || place.position, place.position);
         const bar = $('queue-progress');
         bar.max = first;
         bar.value = first - place.position;
-        const text = t('queueWaiting', {position: number(place.position), ahead: number(ahead), wait: duration(place.estimatedWaitSeconds)});
+        const text = t('queueWaiting', {position: number(place.position), ahead: number(ahead), wait});
         // only a change is announced (aria-live), so an unchanged place does not chatter every poll
         if ($('queue-live').textContent !== text) {
             $('queue-live').textContent = text;

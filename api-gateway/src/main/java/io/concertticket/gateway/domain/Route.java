@@ -21,7 +21,9 @@ public enum Route {
     /** A wallet: {userId} of the path must be the account (or {@code me}). */
     WALLET(Upstream.PAYMENT, Access.ACCOUNT_OWNER),
     /** The operator API of concert-service, same path there. */
-    ADMIN(Upstream.CONCERT, Access.OPERATOR);
+    ADMIN(Upstream.CONCERT, Access.OPERATOR),
+    /** The operators' live controls of a sale's waiting room ({@code /api/v1/admin/sales/**}), queue-service's operator API. */
+    SALE_CONTROLS(Upstream.QUEUE, Access.OPERATOR);
 
     public enum Access {
         /** Nothing: no credential is read and no hop token is sent. */
@@ -89,6 +91,9 @@ public enum Route {
         }
         if (isUnder(path, "/api/v1/payments")) {
             return PAYMENTS;
+        }
+        if (isUnder(path, "/api/v1/admin/sales")) {
+            return SALE_CONTROLS;
         }
         if (isUnder(path, "/api/v1/admin") && path.length() > "/api/v1/admin/".length()) {
             return ADMIN;

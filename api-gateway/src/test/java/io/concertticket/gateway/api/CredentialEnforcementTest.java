@@ -337,6 +337,24 @@ class CredentialEnforcementTest {
         assertThat(HopTokenClaims.verified(hop, "concert-service").getStringListClaimValue("groups")).containsExactly("operator");
     }
 
+    @Test
+    void theSaleControlsGoToQueueServiceOnlyForOperators() throws Exception {
+        String path = "/api/v1/admin/sales/7/pause?attempt=" + UUID.randomUUID();
+        given().when().post(path)
+                .then().statusCode(401).contentType("application/problem+json").body("reason", equalTo("missing-token"));
+        given().header("Authorization", Tokens.bearer(buyer)).when().post(path)
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://concert-platform.example/problems/operator-role-required"));
+        assertThat(Fakes.seenBy("queue")).doesNotContain(path);
+        String hop = given().header("Authorization", Tokens.bearer("op-" + UUID.randomUUID(), "operator"))
+                .when().post(path)
+                .then().statusCode(200).body("service", equalTo("queue")).body("uri", equalTo(path))
+                .extract().path("headers.authorization");
+        JwtClaims claims = HopTokenClaims.verified(hop, "queue-service");
+        assertThat(claims.getStringListClaimValue("groups")).containsExactly("operator");
+        assertThat(Fakes.seenBy("concert")).doesNotContain(path);
+    }
+
     private static PrivateKey attackerKey() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);

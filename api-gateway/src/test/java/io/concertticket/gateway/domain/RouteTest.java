@@ -28,6 +28,11 @@ class RouteTest {
             "POST, /api/v1/users/alice/points/charge, WALLET",
             "POST, /api/v1/admin/concerts, ADMIN",
             "GET, /api/v1/admin/schedules/3, ADMIN",
+            "POST, /api/v1/admin/sales/7/pause, SALE_CONTROLS",
+            "PATCH, /api/v1/admin/sales/7/controls, SALE_CONTROLS",
+            "GET, /api/v1/admin/sales/7/changes, SALE_CONTROLS",
+            "GET, /api/v1/admin/sales, SALE_CONTROLS",
+            "GET, /api/v1/admin/salesx, ADMIN",
     })
     void publicPathsHaveTheirRoute(String method, String path, Route expected) {
         assertThat(Route.of(method, path)).isEqualTo(expected);
@@ -56,6 +61,8 @@ class RouteTest {
         assertThat(Route.WALLET.access()).isEqualTo(Route.Access.ACCOUNT_OWNER);
         assertThat(Route.ADMIN.access()).isEqualTo(Route.Access.OPERATOR);
         assertThat(Route.ADMIN.upstream()).isEqualTo(Upstream.CONCERT);
+        assertThat(Route.SALE_CONTROLS.access()).isEqualTo(Route.Access.OPERATOR);
+        assertThat(Route.SALE_CONTROLS.upstream()).isEqualTo(Upstream.QUEUE);
         assertThat(Route.PAYMENTS.upstream()).isEqualTo(Upstream.PAYMENT);
     }
 

@@ -1,8 +1,10 @@
 package io.concertticket.queue.api;
 
 import io.concertticket.problem.Problem;
+import io.concertticket.queue.domain.ControlNotApplicableException;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
 import io.concertticket.queue.domain.NotYourAccountException;
+import io.concertticket.queue.domain.SaleNotFoundException;
 import io.concertticket.queue.domain.TokenNotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -30,6 +32,20 @@ public class QueueProblemMapper {
     public Response notFound(TokenNotFoundException e) {
         return Problem.of(Response.Status.NOT_FOUND, "queue-token-not-found", "Unknown queue token", e.getMessage())
                 .with("token", e.token().toString())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response saleNotFound(SaleNotFoundException e) {
+        return Problem.of(Response.Status.NOT_FOUND, "sale-not-found", "Unknown sale", e.getMessage())
+                .with("concertId", e.concertId())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notApplicable(ControlNotApplicableException e) {
+        return Problem.of(Response.Status.CONFLICT, "action-not-applicable", "Action does not apply", e.getMessage())
+                .with("action", e.action())
                 .toResponse();
     }
 }

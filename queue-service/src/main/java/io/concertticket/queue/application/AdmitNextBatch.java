@@ -2,9 +2,12 @@ package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.AdmissionPolicy;
 import io.concertticket.queue.domain.QueueToken;
+import io.concertticket.queue.domain.SaleControls;
 import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
+import io.concertticket.queue.infrastructure.SaleControlRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
+import io.concertticket.queue.infrastructure.WaitingRoomRepository.DueRoom;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository.RoomCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,60 +18,73 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Admission of one room for one tick: the next batch of waiting tokens, in arrival order, becomes
+ * Admission of one room for one round: the next batch of waiting tokens, in arrival order, becomes
  * ACTIVE, and a TokenActivated per token goes to the outbox in the same transaction.
  *
- * <p>Several replicas: claiming the tick is a conditional update of the room row
- * ({@code last_admission_tick < tick}). The first replica takes the row lock and records the tick; a
- * second one blocks on the lock, then re-reads the row, finds the tick taken and does nothing. So a
- * room gets exactly one batch per tick however many replicas (or threads) try. Registrations and
- * drops of waiting tokens take the same row lock, so the line cannot change under an admission.
+ * <p>A round is the start (ms on the database clock) of the current interval of the sale's tick, so a
+ * sale whose operator changed its tick keeps getting increasing rounds, now at the new pace.
+ *
+ * <p>Several replicas: taking a round locks the room row if its {@code last_admission_round < round}.
+ * The first replica takes the row lock and records the round; a second one blocks on the lock, then
+ * re-reads the row, finds the round taken and does nothing. So a room gets exactly one batch per round
+ * however many replicas (or threads) try. Registrations, drops of waiting tokens and operators' changes
+ * take the same row lock, so neither the line nor the sale's controls change under an admission: the
+ * controls (paused, stopped, batch size, cap) are read after the lock, as committed, on every replica.
  */
 @ApplicationScoped
 public class AdmitNextBatch {
 
-    /** Tokens activated for one room in one tick, in arrival order. */
-    public record Admission(long concertId, long tick, boolean claimed, List<QueueToken> activated) {
+    /** Tokens activated for one room in one round, in arrival order; not claimed when the round was taken or admission is held. */
+    public record Admission(long concertId, long round, boolean claimed, List<QueueToken> activated) {
     }
 
     private final WaitingRoomRepository rooms;
     private final QueueTokenRepository tokens;
+    private final SaleControlRepository controls;
     private final TokenEventPublisher events;
     private final QueueConfig config;
     private final MeterRegistry meters;
 
-    AdmitNextBatch(WaitingRoomRepository rooms, QueueTokenRepository tokens, TokenEventPublisher events, QueueConfig config,
-                   MeterRegistry meters) {
+    AdmitNextBatch(WaitingRoomRepository rooms, QueueTokenRepository tokens, SaleControlRepository controls, TokenEventPublisher events,
+                   QueueConfig config, MeterRegistry meters) {
         this.rooms = rooms;
         this.tokens = tokens;
+        this.controls = controls;
         this.events = events;
         this.config = config;
         this.meters = meters;
     }
 
-    /** The current tick number on the database clock, which all replicas share. */
+    /** The current round of the configured tick on the database clock, which all replicas share. */
     @Transactional
     public long currentTick() {
-        return rooms.currentTick(config.admission().tick());
+        return rooms.currentRound(config.admission().tick());
+    }
+
+    /** Rooms due for admission now, each with its current round (on the grid of its sale's tick). */
+    @Transactional
+    public List<DueRoom> roomsDue() {
+        return rooms.roomsDueForAdmission(config.admission().tick());
     }
 
     @Transactional
-    public List<Long> roomsDue(long tick) {
-        return rooms.roomsDueForAdmission(tick);
-    }
-
-    @Transactional
-    public Admission admit(long concertId, long tick) {
-        Optional<RoomCounters> claimed = rooms.claimTick(concertId, tick);
+    public Admission admit(long concertId, long round) {
+        Optional<RoomCounters> claimed = rooms.lockForRound(concertId, round);
         if (claimed.isEmpty()) {
-            return new Admission(concertId, tick, false, List.of());
+            return new Admission(concertId, round, false, List.of());
         }
-        AdmissionPolicy policy = new AdmissionPolicy(config.admission().batchSize(), config.admission().maxActivePerConcert());
+        SaleControls sale = controls.current(concertId);
+        if (!sale.admits()) {
+            // paused or stopped: the round stays untaken, so resuming admits at once, from the head of the line
+            return new Admission(concertId, round, false, List.of());
+        }
+        AdmissionPolicy policy = sale.policy();
         int slots = policy.slots(policy.isCapped() ? tokens.countActive(concertId) : 0);
-        if (slots == 0) {
-            return new Admission(concertId, tick, true, List.of());
+        List<QueueToken> next = slots == 0 ? List.of() : tokens.headOfLine(concertId, slots);
+        rooms.takeRound(concertId, round, slots, next.size(), config.estimate().window());
+        if (next.isEmpty()) {
+            return new Admission(concertId, round, true, List.of());
         }
-        List<QueueToken> next = tokens.headOfLine(concertId, slots);
         Instant now = Instant.now();
         for (QueueToken t : next) {
             t.activate(now, config.tokens().activePeriod());
@@ -80,6 +96,6 @@ public class AdmitNextBatch {
         rooms.markServed(concertId, servedUpTo);
         // per concert, so an operator sees each sale's admissions per second (tag values bounded by the sales)
         meters.counter("queue.tokens.activated", "concert", Long.toString(concertId)).increment(next.size());
-        return new Admission(concertId, tick, true, next);
+        return new Admission(concertId, round, true, next);
     }
 }

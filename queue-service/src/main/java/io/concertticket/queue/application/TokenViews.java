@@ -7,6 +7,8 @@ import io.concertticket.queue.domain.WaitingLine;
 import io.concertticket.queue.infrastructure.AccessTokenSigner;
 import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueReadModel;
+import io.concertticket.queue.infrastructure.SaleControlsView;
+import io.concertticket.queue.infrastructure.SaleControlsView.SalePace;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -22,11 +24,13 @@ public class TokenViews {
     private final QueueReadModel readModel;
     private final AccessTokenSigner signer;
     private final QueueConfig config;
+    private final SaleControlsView sales;
 
-    TokenViews(QueueReadModel readModel, AccessTokenSigner signer, QueueConfig config) {
+    TokenViews(QueueReadModel readModel, AccessTokenSigner signer, QueueConfig config, SaleControlsView sales) {
         this.readModel = readModel;
         this.signer = signer;
         this.config = config;
+        this.sales = sales;
     }
 
     public TokenView viewOf(TokenSnapshot t) {
@@ -35,8 +39,8 @@ public class TokenViews {
         return switch (status) {
             case STANDBY -> waiting(t, readModel.line(t.concertId()));
             case ACTIVE -> new TokenView(t.id(), t.concertId(), status, 0, 0,
-                    clamp(Duration.between(now, t.expiresAt()).toSeconds()), signer.accessTokenFor(t), t.expiresAt(), null);
-            case EXPIRED -> new TokenView(t.id(), t.concertId(), status, 0, 0, null, null, null, t.expiryReasonAt(now));
+                    clamp(Duration.between(now, t.expiresAt()).toSeconds()), signer.accessTokenFor(t), t.expiresAt(), null, null, null);
+            case EXPIRED -> new TokenView(t.id(), t.concertId(), status, 0, 0, null, null, null, t.expiryReasonAt(now), null, null);
         };
     }
 
@@ -44,10 +48,12 @@ public class TokenViews {
         // the read model reloads a token its room says has left; should both views still disagree for an
         // instant, the token is at the very front rather than at a nonsensical position
         long position = line.hasLeft(t.seq()) ? 1 : line.positionOf(t.seq());
-        WaitAdvice advice = WaitAdvice.forPosition(position, config.admission().batchSize(), config.admission().tick(),
-                config.poll().minPollAfter(), config.poll().maxPollAfter());
-        return new TokenView(t.id(), t.concertId(), TokenStatus.STANDBY, position, advice.estimatedWaitSeconds(),
-                advice.pollAfterSeconds(), null, null, null);
+        SalePace pace = sales.pace(t.concertId());
+        WaitAdvice advice = WaitAdvice.forPosition(position, pace.controls().batchSize(), pace.controls().tick(), pace.placesPerSecond(),
+                pace.stillSeconds(), config.poll().minPollAfter(), config.poll().maxPollAfter());
+        return new TokenView(t.id(), t.concertId(), TokenStatus.STANDBY, position,
+                advice.waitTimeKnown() ? advice.estimatedWaitSeconds() : 0, advice.pollAfterSeconds(), null, null, null,
+                advice.waitTimeKnown(), pace.controls().admission());
     }
 
     private long clamp(long seconds) {

@@ -6,5 +6,7 @@ public enum ExpiryReason {
     /** the user paid: their turn is over */
     PAYMENT_COMPLETED,
     /** a waiting owner stopped polling: the place is given up so it does not hold up the line */
-    ABANDONED
+    ABANDONED,
+    /** an operator stopped the sale ("queue everyone") and ended the active sessions with it */
+    ENDED_BY_OPERATOR
 }

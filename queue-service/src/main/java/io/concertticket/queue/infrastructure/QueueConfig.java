@@ -21,6 +21,8 @@ public interface QueueConfig {
 
     Poll poll();
 
+    Estimate estimate();
+
     AccessToken accessToken();
 
     /** Kafka topics this service writes to. */
@@ -98,6 +100,16 @@ public interface QueueConfig {
         Duration maxPollAfter();
     }
 
+    interface Estimate {
+        /**
+         * How far back the admission rounds a wait is estimated from reach: the observed rate is the places
+         * those rounds offered per second (since the last pause or resume). Longer is steadier, shorter follows
+         * a change of pace sooner.
+         */
+        @WithDefault("60s")
+        Duration window();
+    }
+
     interface AccessToken {
         @WithDefault("concert-queue")
         String issuer();
@@ -124,5 +136,9 @@ public interface QueueConfig {
     interface Topics {
         @WithDefault("queue.token-events")
         String tokenEvents();
+
+        /** Operators' changes of a sale's controls (SaleControlChanged). */
+        @WithDefault("queue.sale-control-events")
+        String saleControlEvents();
     }
 }

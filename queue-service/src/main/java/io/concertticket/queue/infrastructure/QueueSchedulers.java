@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs admission and the expiry sweeps on every replica; the use cases make that safe.
  *
- * <p>Admission checks several times per tick (a quarter of it, between 50 ms and 1 s) whether a
- * new tick has begun on the database clock; the first replica to see it admits each room's batch,
- * the others find the tick claimed. Checking more often than once per tick is what keeps a tick from
- * being skipped when a replica's timer drifts across a tick boundary.
+ * <p>Admission checks several times per tick (a quarter of the configured one, between 50 ms and 250 ms,
+ * so that a sale an operator gave a tick of 1 s keeps its pace too) whether a room's next round has begun
+ * on the database clock; the first replica to see it admits the room's batch, the others find the round
+ * taken. Checking more often than once per tick is what keeps a round from being skipped when a replica's
+ * timer drifts across a tick boundary.
  */
 @ApplicationScoped
 public class QueueSchedulers {
@@ -51,7 +52,7 @@ public class QueueSchedulers {
             return t;
         });
         if (config.admission().schedulerEnabled()) {
-            long check = Math.max(50, Math.min(1000, config.admission().tick().toMillis() / 4));
+            long check = Math.max(50, Math.min(250, config.admission().tick().toMillis() / 4));
             every(Duration.ofMillis(check), "admission", this::admitDueRooms);
         }
         if (config.sweep().enabled()) {
@@ -66,15 +67,14 @@ public class QueueSchedulers {
         }
     }
 
-    /** One admission round: every room with waiting tokens whose current tick is unclaimed gets its batch. */
+    /** One admission pass: every admitting room with waiting tokens whose current round is untaken gets its batch. */
     public int admitDueRooms() {
-        long tick = admission.currentTick();
         int admitted = 0;
-        for (long concertId : admission.roomsDue(tick)) {
+        for (WaitingRoomRepository.DueRoom room : admission.roomsDue()) {
             try {
-                admitted += admission.admit(concertId, tick).activated().size();
+                admitted += admission.admit(room.concertId(), room.round()).activated().size();
             } catch (RuntimeException e) {
-                LOG.warnf("admission of concert %d failed: %s", concertId, e.toString());
+                LOG.warnf("admission of concert %d failed: %s", room.concertId(), e.toString());
             }
         }
         return admitted;

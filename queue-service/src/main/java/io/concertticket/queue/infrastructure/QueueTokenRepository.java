@@ -32,6 +32,15 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                 .getSingleResult()).longValue();
     }
 
+    /** Every ACTIVE token of a concert, locked (the caller holds the room lock). */
+    @SuppressWarnings("unchecked")
+    public List<QueueToken> activeOf(long concertId) {
+        return getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token "
+                        + "WHERE concert_id = :concert AND status = 'ACTIVE' ORDER BY seq FOR UPDATE", QueueToken.class)
+                .setParameter("concert", concertId)
+                .getResultList();
+    }
+
     /** ACTIVE tokens past their expiry, locked; rows another replica is sweeping are skipped. */
     @SuppressWarnings("unchecked")
     public List<QueueToken> activePastExpiry(Instant now, int limit) {

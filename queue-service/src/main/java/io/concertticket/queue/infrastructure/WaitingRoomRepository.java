@@ -20,26 +20,53 @@ public class WaitingRoomRepository {
         this.em = em;
     }
 
-    /** Tick number on the database clock: replicas with skewed clocks still agree on it. */
-    public long currentTick(Duration tick) {
+    /** A room with people waiting whose current admission round it has not taken yet. */
+    public record DueRoom(long concertId, long round) {
+    }
+
+    /**
+     * The current admission round for {@code tick} on the database clock: the start, in ms, of the tick
+     * interval we are in. Replicas with skewed clocks still agree on it.
+     */
+    public long currentRound(Duration tick) {
         return ((Number) em.createNativeQuery(
-                        "SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000 / :ms) AS bigint)")
+                        "SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000 / :ms) * :ms AS bigint)")
                 .setParameter("ms", tick.toMillis())
                 .getSingleResult()).longValue();
     }
 
     /**
-     * Claims {@code tick} for the room's admission. Holds the room's row lock until commit; empty when
-     * the tick (or a later one) was already claimed, by this replica or another.
+     * Locks the room for admission round {@code round} until commit; empty when that round (or a later one)
+     * was already taken, by this replica or another (a replica that waited for the lock re-reads the row).
      */
-    public Optional<RoomCounters> claimTick(long concertId, long tick) {
+    public Optional<RoomCounters> lockForRound(long concertId, long round) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("UPDATE waiting_room SET last_admission_tick = :tick "
-                        + "WHERE concert_id = :concert AND last_admission_tick < :tick RETURNING last_seq, served_up_to")
-                .setParameter("tick", tick)
+        List<Object[]> rows = em.createNativeQuery("SELECT last_seq, served_up_to FROM waiting_room "
+                        + "WHERE concert_id = :concert AND last_admission_round < :round FOR UPDATE")
+                .setParameter("round", round)
                 .setParameter("concert", concertId)
                 .getResultList();
         return rows.stream().findFirst().map(r -> new RoomCounters(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+    }
+
+    /** Records round {@code round} as taken, with the places it offered and admitted (for the observed rate). */
+    public void takeRound(long concertId, long round, int slots, int admitted, Duration keepRoundsFor) {
+        em.createNativeQuery("UPDATE waiting_room SET last_admission_round = :round WHERE concert_id = :concert")
+                .setParameter("round", round)
+                .setParameter("concert", concertId)
+                .executeUpdate();
+        em.createNativeQuery("INSERT INTO admission_round (concert_id, round_at, slots, admitted) "
+                        + "VALUES (:concert, to_timestamp(:round / 1000.0), :slots, :admitted) ON CONFLICT DO NOTHING")
+                .setParameter("concert", concertId)
+                .setParameter("round", round)
+                .setParameter("slots", slots)
+                .setParameter("admitted", admitted)
+                .executeUpdate();
+        em.createNativeQuery("DELETE FROM admission_round WHERE concert_id = :concert "
+                        + "AND round_at < clock_timestamp() - make_interval(secs => :keep)")
+                .setParameter("concert", concertId)
+                .setParameter("keep", keepRoundsFor.toSeconds())
+                .executeUpdate();
     }
 
     public void markServed(long concertId, long servedUpTo) {
@@ -63,12 +90,21 @@ public class WaitingRoomRepository {
                 .executeUpdate();
     }
 
+    /**
+     * Rooms with people waiting, admitting (not paused or stopped by an operator), whose current round (on the
+     * grid of the sale's own tick, {@code defaultTick} without one) they have not taken yet.
+     */
     @SuppressWarnings("unchecked")
-    public List<Long> roomsDueForAdmission(long tick) {
-        return ((List<Number>) em.createNativeQuery(
-                        "SELECT concert_id FROM waiting_room WHERE last_seq > served_up_to AND last_admission_tick < :tick ORDER BY concert_id")
-                .setParameter("tick", tick)
-                .getResultList()).stream().map(Number::longValue).toList();
+    public List<DueRoom> roomsDueForAdmission(Duration defaultTick) {
+        List<Object[]> rows = em.createNativeQuery("SELECT w.concert_id, r.round FROM waiting_room w "
+                        + "LEFT JOIN sale_control c ON c.concert_id = w.concert_id "
+                        + "CROSS JOIN LATERAL (SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000 / t.ms) * t.ms AS bigint) AS round "
+                        + "  FROM (SELECT coalesce(c.tick_ms, :tick) AS ms) t) r "
+                        + "WHERE w.last_seq > w.served_up_to AND coalesce(c.admission, 'RUNNING') = 'RUNNING' "
+                        + "AND w.last_admission_round < r.round ORDER BY w.concert_id")
+                .setParameter("tick", defaultTick.toMillis())
+                .getResultList();
+        return rows.stream().map(r -> new DueRoom(((Number) r[0]).longValue(), ((Number) r[1]).longValue())).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -39,7 +39,11 @@ class QueueTokenApiTest {
                 .body("status", equalTo("WAITING"))
                 .body("position", equalTo(1))
                 .body("concertId", equalTo(concert))
-                .body("estimatedWaitSeconds", equalTo(5))
+                .body("ahead", equalTo(0))
+                // nothing admitted yet: no wait can honestly be given
+                .body("waitTimeKnown", equalTo(false))
+                .body("estimatedWaitSeconds", nullValue())
+                .body("admission", equalTo("RUNNING"))
                 .body("pollAfterSeconds", greaterThan(0))
                 .body("accessToken", nullValue())
                 .extract().path("token");

@@ -1,0 +1,150 @@
+package io.concertticket.queue.infrastructure;
+
+import io.concertticket.queue.domain.ObservedAdmission;
+import io.concertticket.queue.domain.SaleControls;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This replica's in-memory view of every sale's controls and of the admission rounds it ran lately, so a
+ * poll's estimate and the public status cost no database round trip. Re-read whole every
+ * {@code queue.cache.refresh-interval} (a row per sale with controls, a row per sale that admitted within
+ * the estimate window: small), so an operator's change shows on every replica within about that long.
+ */
+@ApplicationScoped
+public class SaleControlsView {
+
+    /**
+     * A sale's admission as a waiting client should see it now.
+     *
+     * @param placesPerSecond the observed rate; 0 when unknown or while admission is held
+     * @param stillSeconds    how long the line has not moved (or admission has been held)
+     */
+    public record SalePace(SaleControls controls, double placesPerSecond, long stillSeconds) {
+    }
+
+    private record Controlled(SaleControls controls, long admissionSinceMs) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(SaleControlsView.class);
+
+    private final DataSource dataSource;
+    private final QueueConfig config;
+    private final SaleControlRepository repository;
+    private volatile Map<Long, Controlled> controls = Map.of();
+    private volatile Map<Long, ObservedAdmission> observed = Map.of();
+    /** database clock minus this replica's clock, at the last refresh */
+    private volatile long clockOffsetMs;
+    private ScheduledExecutorService executor;
+
+    SaleControlsView(DataSource dataSource, QueueConfig config, SaleControlRepository repository) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.repository = repository;
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sale-controls-view");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.cache().refreshInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::guardedRefresh, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** The sale's controls as this replica last read them (the configured ones when no operator has acted). */
+    public SaleControls controls(long concertId) {
+        Controlled c = controls.get(concertId);
+        return c == null ? repository.defaults() : c.controls();
+    }
+
+    public SalePace pace(long concertId) {
+        long now = System.currentTimeMillis() + clockOffsetMs;
+        Controlled c = controls.get(concertId);
+        SaleControls sale = c == null ? repository.defaults() : c.controls();
+        if (!sale.admits()) {
+            return new SalePace(sale, 0, Math.max(0, (now - c.admissionSinceMs()) / 1000));
+        }
+        ObservedAdmission seen = observed.get(concertId);
+        if (seen == null) {
+            return new SalePace(sale, 0, 0);
+        }
+        return new SalePace(sale, seen.placesPerSecond(now, sale.tick().toMillis()), seen.stillSeconds(now));
+    }
+
+    /** Re-reads the controls and the recent rounds (public so tests can force a refresh). */
+    public synchronized void refresh() throws SQLException {
+        Map<Long, Controlled> nextControls = new HashMap<>();
+        Map<Long, ObservedAdmission> nextObserved = new HashMap<>();
+        long dbNow;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            long localBefore = System.currentTimeMillis();
+            try (PreparedStatement s = c.prepareStatement("SELECT CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint)");
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                dbNow = rs.getLong(1);
+            }
+            clockOffsetMs = dbNow - (localBefore + System.currentTimeMillis()) / 2;
+            try (PreparedStatement s = c.prepareStatement("SELECT concert_id, admission, batch_size, tick_ms, max_active, "
+                    + "CAST(extract(epoch FROM admission_since) * 1000 AS bigint) FROM sale_control");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    SaleControls sale = repository.of(rs.getString(2), (Number) rs.getObject(3), (Number) rs.getObject(4),
+                            (Number) rs.getObject(5));
+                    nextControls.put(rs.getLong(1), new Controlled(sale, rs.getLong(6)));
+                }
+            }
+            // per sale: the rounds of the window since its admission last changed state
+            try (PreparedStatement s = c.prepareStatement("SELECT r.concert_id, "
+                    + "CAST(extract(epoch FROM min(r.round_at)) * 1000 AS bigint), CAST(extract(epoch FROM max(r.round_at)) * 1000 AS bigint), "
+                    + "count(*), sum(r.slots) - (array_agg(r.slots ORDER BY r.round_at))[1], "
+                    + "CAST(extract(epoch FROM max(r.round_at) FILTER (WHERE r.slots > 0)) * 1000 AS bigint) "
+                    + "FROM admission_round r LEFT JOIN sale_control c ON c.concert_id = r.concert_id "
+                    + "WHERE r.round_at > clock_timestamp() - make_interval(secs => ?) "
+                    + "AND r.round_at >= coalesce(c.admission_since, '-infinity') GROUP BY r.concert_id")) {
+                s.setDouble(1, config.estimate().window().toMillis() / 1000.0);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        long moved = rs.getLong(6);
+                        if (rs.wasNull()) {
+                            moved = -1;
+                        }
+                        nextObserved.put(rs.getLong(1), new ObservedAdmission(rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getLong(5), moved));
+                    }
+                }
+            }
+        }
+        controls = nextControls;
+        observed = nextObserved;
+    }
+
+    private void guardedRefresh() {
+        try {
+            refresh();
+        } catch (Exception e) {
+            LOG.warnf("sale controls view: refresh failed: %s", e.toString());
+        }
+    }
+}

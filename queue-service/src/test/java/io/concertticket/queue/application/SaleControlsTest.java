@@ -1,0 +1,324 @@
+package io.concertticket.queue.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.queue.domain.QueueToken;
+import io.concertticket.queue.infrastructure.QueueReadModel;
+import io.concertticket.queue.infrastructure.QueueSchedulers;
+import io.concertticket.queue.infrastructure.SaleControlsView;
+import io.concertticket.testing.EventContract;
+import io.concertticket.testing.HopTokens;
+import io.concertticket.testing.KafkaTestConsumer;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+
+import static io.concertticket.queue.Db.count;
+import static io.concertticket.queue.Db.rows;
+import static io.concertticket.queue.KafkaTestSupport.parse;
+import static io.concertticket.queue.QueueTestSupport.AUDIENCE;
+import static io.concertticket.queue.QueueTestSupport.freshConcertId;
+import static io.concertticket.queue.QueueTestSupport.poll;
+import static io.concertticket.queue.QueueTestSupport.register;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * Operators' live controls on real PostgreSQL and Kafka: the operator API, admission honouring it on every
+ * "replica" (threads racing for the same round, as the concurrency tests simulate replicas), the record of
+ * changes and the SaleControlChanged events.
+ */
+@QuarkusTest
+@WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "queue"))
+class SaleControlsTest {
+
+    private static final String PROBLEMS = "https://concert-platform.example/problems/";
+
+    @Inject
+    AdmitNextBatch admission;
+    @Inject
+    QueueSchedulers schedulers;
+    @Inject
+    QueueReadModel readModel;
+    @Inject
+    SaleControlsView view;
+    @Inject
+    AgroalDataSource db;
+
+    private final String operator = "op-" + UUID.randomUUID();
+
+    private static String operatorToken(String account) {
+        return HopTokens.forAccount(account).roles("operator").audience(AUDIENCE).sign();
+    }
+
+    private ValidatableResponse act(long concert, String action, Object body) {
+        var request = given().auth().oauth2(operatorToken(operator));
+        if (body != null) {
+            request = request.contentType(ContentType.JSON).body(body);
+        }
+        return request.when().post("/api/v1/admin/sales/" + concert + "/" + action).then();
+    }
+
+    private ValidatableResponse pace(long concert, Object body) {
+        return given().auth().oauth2(operatorToken(operator)).contentType(ContentType.JSON).body(body)
+                .when().patch("/api/v1/admin/sales/" + concert + "/controls").then();
+    }
+
+    /** {@code n} accounts join the room; returns their tokens in arrival order. */
+    private List<String> line(long concert, int n) {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            tokens.add(register(concert, "fan-" + concert + "-" + i).statusCode(201).extract().path("token"));
+        }
+        return tokens;
+    }
+
+    private long active(long concert) {
+        return count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert);
+    }
+
+    private void refresh() throws Exception {
+        readModel.refresh();
+        view.refresh();
+    }
+
+    /** {@code replicas} threads race for the same round; returns what each admitted. */
+    private List<AdmitNextBatch.Admission> race(long concert, long round, int replicas) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(replicas);
+        try {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<Future<AdmitNextBatch.Admission>> runs = new ArrayList<>();
+            for (int r = 0; r < replicas; r++) {
+                runs.add(pool.submit(() -> {
+                    gate.await();
+                    return admission.admit(concert, round);
+                }));
+            }
+            gate.countDown();
+            List<AdmitNextBatch.Admission> outcomes = new ArrayList<>();
+            for (Future<AdmitNextBatch.Admission> f : runs) {
+                outcomes.add(f.get());
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Long> seqs(List<AdmitNextBatch.Admission> outcomes) {
+        return outcomes.stream().flatMap(o -> o.activated().stream()).map(QueueToken::seq).sorted().toList();
+    }
+
+    @Test
+    void whilePausedNobodyIsAdmittedPlacesAreFrozenAndTheWaitIsUnknownThenResumeContinuesInOrder() throws Exception {
+        long concert = freshConcertId();
+        List<String> tokens = line(concert, 60);
+        assertThat(admission.admit(concert, 1).activated()).hasSize(20);
+
+        act(concert, "pause", null).statusCode(200)
+                .body("action", equalTo("pause")).body("operator", equalTo(operator))
+                .body("before.admission", equalTo("RUNNING")).body("after.admission", equalTo("PAUSED"));
+        for (long round = 2; round <= 6; round++) {
+            assertThat(race(concert, round, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
+        }
+        schedulers.admitDueRooms();
+        assertThat(active(concert)).isEqualTo(20);
+        refresh();
+        String waiting = tokens.get(29);
+        poll(waiting, "fan-" + concert + "-29").statusCode(200)
+                .body("status", equalTo("WAITING")).body("position", equalTo(10)).body("ahead", equalTo(9))
+                .body("waitTimeKnown", equalTo(false)).body("estimatedWaitSeconds", nullValue())
+                .body("admission", equalTo("PAUSED"));
+        // pausing a paused sale does not apply
+        act(concert, "pause", null).statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "action-not-applicable")).body("action", equalTo("pause"));
+
+        act(concert, "resume", null).statusCode(200).body("after.admission", equalTo("RUNNING"));
+        List<AdmitNextBatch.Admission> next = race(concert, 7, 4);
+        assertThat(next.stream().filter(AdmitNextBatch.Admission::claimed)).hasSize(1);
+        assertThat(seqs(next)).containsExactlyElementsOf(LongStream.rangeClosed(21, 40).boxed().toList());
+        refresh();
+        poll(waiting, "fan-" + concert + "-29").statusCode(200).body("status", equalTo("ACTIVE"));
+        act(concert, "resume", null).statusCode(409).body("type", equalTo(PROBLEMS + "action-not-applicable"));
+    }
+
+    @Test
+    void aNewBatchSizeTakesEffectAtTheNextRoundOnEveryReplica() throws Exception {
+        long concert = freshConcertId();
+        line(concert, 100);
+        assertThat(seqs(race(concert, 1, 8))).hasSize(20);
+
+        pace(concert, Map.of("batchSize", 7)).statusCode(200)
+                .body("action", equalTo("change-pace")).body("before.batchSize", equalTo(20)).body("after.batchSize", equalTo(7));
+        List<AdmitNextBatch.Admission> second = race(concert, 2, 8);
+        assertThat(second.stream().filter(AdmitNextBatch.Admission::claimed)).hasSize(1);
+        assertThat(seqs(second)).containsExactlyElementsOf(LongStream.rangeClosed(21, 27).boxed().toList());
+
+        pace(concert, Map.of("batchSize", 3, "maxActive", 32)).statusCode(200).body("after.maxActive", equalTo(32));
+        assertThat(seqs(race(concert, 3, 8))).containsExactly(28L, 29L, 30L);
+        // the cap: 30 active, 32 allowed
+        assertThat(seqs(race(concert, 4, 8))).containsExactly(31L, 32L);
+        assertThat(seqs(race(concert, 5, 8))).isEmpty();
+        assertThat(active(concert)).isEqualTo(32);
+    }
+
+    @Test
+    void aNewTickMovesTheSalesRoundsToItsPace() throws Exception {
+        long concert = freshConcertId();
+        line(concert, 200);
+        pace(concert, Map.of("tickSeconds", 2, "batchSize", 1)).statusCode(200).body("after.tickSeconds", equalTo(2.0f));
+        assertThat(admission.roomsDue()).filteredOn(r -> r.concertId() == concert)
+                .singleElement().satisfies(r -> assertThat(r.round() % 2000).isZero());
+
+        // four replicas' admission loops for a little over three ticks
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            long until = System.nanoTime() + Duration.ofMillis(6500).toNanos();
+            List<Future<?>> loops = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                loops.add(pool.submit(() -> {
+                    while (System.nanoTime() < until) {
+                        schedulers.admitDueRooms();
+                        Thread.sleep(50);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : loops) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Long> rounds = rows(db, "SELECT CAST(extract(epoch FROM round_at) * 1000 AS bigint) FROM admission_round "
+                + "WHERE concert_id = ? ORDER BY round_at", concert).stream().map(r -> ((Number) r.get(0)).longValue()).toList();
+        // (the loops admit every room of the shared database, so a pass may take long: no upper bound on the rounds)
+        assertThat(rounds.size()).isGreaterThanOrEqualTo(3);
+        for (int i = 1; i < rounds.size(); i++) {
+            assertThat(rounds.get(i) - rounds.get(i - 1)).as("time between two rounds").isEqualTo(2000);
+        }
+        // one place per round, in arrival order
+        assertThat(active(concert)).isEqualTo(rounds.size());
+        assertThat(count(db, "SELECT max(seq) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(rounds.size());
+    }
+
+    @Test
+    void queueEveryoneStopsAdmissionAtTheNextRoundAndCanEndTheActiveSessions() throws Exception {
+        long concert = freshConcertId();
+        List<String> tokens = line(concert, 30);
+        assertThat(admission.admit(concert, 1).activated()).hasSize(20);
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (KafkaTestConsumer tokenEvents = KafkaTestConsumer.fromEnd(bootstrap, "queue.token-events");
+             KafkaTestConsumer controlEvents = KafkaTestConsumer.fromEnd(bootstrap, "queue.sale-control-events")) {
+            act(concert, "queue-everyone?endSessions=true", null).statusCode(200)
+                    .body("action", equalTo("queue-everyone")).body("after.admission", equalTo("STOPPED"))
+                    .body("endedSessions", equalTo(20));
+            assertThat(race(concert, 2, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
+            assertThat(active(concert)).isZero();
+            assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND expiry_reason = 'ENDED_BY_OPERATOR'", concert))
+                    .isEqualTo(20);
+            refresh();
+            poll(tokens.get(0), "fan-" + concert + "-0").statusCode(200)
+                    .body("status", equalTo("EXPIRED")).body("reason", equalTo("ENDED_BY_OPERATOR"));
+            poll(tokens.get(20), "fan-" + concert + "-20").statusCode(200)
+                    .body("status", equalTo("WAITING")).body("position", equalTo(1)).body("admission", equalTo("STOPPED"))
+                    .body("waitTimeKnown", equalTo(false));
+            act(concert, "queue-everyone", null).statusCode(409);
+
+            // every ended session is announced, so the gateway refuses its access token
+            List<ConsumerRecord<String, String>> expired = tokenEvents.await(
+                    r -> r.value().contains("ENDED_BY_OPERATOR") && r.value().contains("\"concertId\":" + concert), 20, Duration.ofSeconds(60));
+            assertThat(expired).hasSize(20);
+            List<ConsumerRecord<String, String>> changed = controlEvents.await(r -> r.key().equals(Long.toString(concert)), 1,
+                    Duration.ofSeconds(60));
+            assertThat(EventContract.load().brokenRecords(changed)).isEmpty();
+            JsonNode data = parse(changed.get(0).value()).path("data");
+            assertThat(data.path("action").asText()).isEqualTo("queue-everyone");
+            assertThat(data.path("operator").asText()).isEqualTo(operator);
+            assertThat(data.path("after").path("admission").asText()).isEqualTo("STOPPED");
+            assertThat(data.path("endedSessions").asInt()).isEqualTo(20);
+        }
+        act(concert, "resume", null).statusCode(200);
+        assertThat(seqs(race(concert, 3, 4))).containsExactlyElementsOf(LongStream.rangeClosed(21, 30).boxed().toList());
+    }
+
+    @Test
+    void everyChangeIsRecordedWithWhoWhenWhatAndTheControlsBeforeAndAfter() {
+        long concert = freshConcertId();
+        line(concert, 1);
+        act(concert, "pause", null).statusCode(200);
+        pace(concert, Map.of("tickSeconds", 10)).statusCode(200);
+        act(concert, "resume", null).statusCode(200);
+
+        given().auth().oauth2(operatorToken("another-operator")).when().get("/api/v1/admin/sales/" + concert + "/changes")
+                .then().statusCode(200)
+                .body("size()", equalTo(3))
+                .body("action", equalTo(List.of("resume", "change-pace", "pause")))
+                .body("operator", equalTo(List.of(operator, operator, operator)))
+                .body("[1].before.tickSeconds", equalTo(5.0f)).body("[1].after.tickSeconds", equalTo(10.0f))
+                .body("[1].after.admission", equalTo("PAUSED"));
+        given().auth().oauth2(operatorToken(operator)).when().get("/api/v1/admin/sales/" + concert + "/controls")
+                .then().statusCode(200)
+                .body("admission", equalTo("RUNNING")).body("tickSeconds", equalTo(10.0f)).body("batchSize", equalTo(20));
+        assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id = ? AND changed_at <= now()", concert)).isEqualTo(3);
+    }
+
+    @Test
+    void badValuesAre400NamingTheFieldAnUnknownSaleIs404AndNothingChanges() {
+        long concert = freshConcertId();
+        line(concert, 1);
+        Map<String, Object> bad = Map.of(
+                "batchSize", 0,
+                "tickSeconds", 601,
+                "maxActive", -1);
+        bad.forEach((field, value) -> pace(concert, Map.of(field, value)).statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "validation-failed")).body("field", equalTo(field)));
+        pace(concert, "{\"batchSize\": 2.5}").statusCode(400).body("field", equalTo("batchSize"));
+        pace(concert, "{\"tickSeconds\": \"fast\"}").statusCode(400).body("field", equalTo("tickSeconds"));
+        pace(concert, "{}").statusCode(400).body("field", equalTo("body"));
+        given().auth().oauth2(operatorToken(operator)).when().post("/api/v1/admin/sales/" + concert + "/queue-everyone?endSessions=maybe")
+                .then().statusCode(400).body("field", equalTo("endSessions"));
+        given().auth().oauth2(operatorToken(operator)).when().post("/api/v1/admin/sales/abc/pause")
+                .then().statusCode(400).body("field", equalTo("concertId"));
+        long unknown = freshConcertId();
+        act(unknown, "pause", null).statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "sale-not-found"));
+        assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id IN (?, ?)", concert, unknown)).isZero();
+        assertThat(count(db, "SELECT count(*) FROM sale_control WHERE concert_id = ? AND batch_size IS NOT NULL", concert)).isZero();
+    }
+
+    @Test
+    void onlyOperatorsReachTheControls() {
+        long concert = freshConcertId();
+        line(concert, 1);
+        given().when().post("/api/v1/admin/sales/" + concert + "/pause")
+                .then().statusCode(401).contentType("application/problem+json").body("type", equalTo(PROBLEMS + "unauthenticated"));
+        String buyer = HopTokens.forAccount("buyer-" + UUID.randomUUID()).audience(AUDIENCE).sign();
+        given().auth().oauth2(buyer).when().post("/api/v1/admin/sales/" + concert + "/pause")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(buyer).when().get("/api/v1/admin/sales/" + concert + "/changes").then().statusCode(403);
+        given().auth().oauth2(buyer).contentType(ContentType.JSON).body(Map.of("batchSize", 1))
+                .when().patch("/api/v1/admin/sales/" + concert + "/controls").then().statusCode(403);
+        assertThat(count(db, "SELECT count(*) FROM sale_control WHERE concert_id = ?", concert)).isZero();
+    }
+}
