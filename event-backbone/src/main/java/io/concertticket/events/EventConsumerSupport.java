@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * <p>The channel method takes the {@link Message} so that acknowledgement is decided here:
  * <pre>
  * &#64;Incoming("reservation-events") &#64;Blocking
- * public CompletionStage&lt;Void&gt; on(Message&lt;String&gt; message) { return support.handle(message, handlers); }
+ * public CompletionStage&lt;Void&gt; on(Message&lt;String&gt; message) { return support.handle(message, this::apply); }
  * </pre>
  * Channel configuration a consuming service needs (here for payment-service's
  * {@code reservation-events} channel; see docs/contracts.md):
@@ -102,11 +102,6 @@ public class EventConsumerSupport {
         return envelope.dataAs(mapper, type);
     }
 
-    /** A new, empty router by event type; see {@link EventHandlers}. */
-    public EventHandlers handlers() {
-        return new EventHandlers(mapper);
-    }
-
     /**
      * Applies {@code message} with {@code handler} and settles it: ack when applied, nack (dead letter)
      * when poison, neither when the service stops before a transient failure cleared (see the class).
@@ -133,16 +128,6 @@ public class EventConsumerSupport {
         LOG.warnf("dead-lettering %s %s: %s", envelope.type(), envelope.id(), poison.getMessage());
         retries.deadLettered(envelope.type());
         return message.nack(poison);
-    }
-
-    /**
-     * Applies a record outside any channel, settling nothing: a poison record throws
-     * {@link PoisonEventException}; transient failures are retried as for {@link #handle}.
-     *
-     * @return false if the service began stopping before the record could be applied
-     */
-    public boolean apply(String message, Consumer<EventEnvelope> handler) {
-        return applyRetrying(parse(message), handler);
     }
 
     /** {@link #retrying} inside the consumer span, child of the event's traceparent (when it has one). */

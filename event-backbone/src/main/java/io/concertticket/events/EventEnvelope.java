@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -58,29 +56,6 @@ public record EventEnvelope(
             throw new PoisonEventException("missing id, type, data or specversion 1.0");
         }
         return e;
-    }
-
-    /** Throws a {@link PoisonEventException} unless this event's {@code dataversion} is one of {@code supported}. */
-    public EventEnvelope requireDataVersion(int... supported) {
-        for (int v : supported) {
-            if (v == dataVersion) {
-                return this;
-            }
-        }
-        throw unsupportedVersion(java.util.Arrays.stream(supported).boxed().toList());
-    }
-
-    /** Throws a {@link PoisonEventException} unless this event's {@code dataversion} is one of {@code supported}. */
-    public EventEnvelope requireDataVersion(Set<Integer> supported) {
-        if (!supported.contains(dataVersion)) {
-            throw unsupportedVersion(supported);
-        }
-        return this;
-    }
-
-    private PoisonEventException unsupportedVersion(java.util.Collection<Integer> supported) {
-        return new PoisonEventException("unsupported dataversion " + dataVersion + " of " + type
-                + " (supported: " + new TreeSet<>(supported) + ")");
     }
 
     /** Maps the payload onto a record; a payload that does not fit is a poison message. */

@@ -13,7 +13,7 @@ import java.util.Map;
  * plus extension members that help the client (a seat number, an opening time, a field name).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"type", "title", "status", "detail", "instance"})
+@JsonPropertyOrder({"type", "title", "status", "detail"})
 public final class Problem {
 
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -24,23 +24,21 @@ public final class Problem {
     private final String title;
     private final int status;
     private final String detail;
-    private final String instance;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
 
-    private Problem(String slug, String title, int status, String detail, String instance) {
+    private Problem(String slug, String title, int status, String detail) {
         this.type = TYPE_BASE + slug;
         this.title = title;
         this.status = status;
         this.detail = detail;
-        this.instance = instance;
     }
 
     public static Problem of(Response.StatusType status, String slug, String title, String detail) {
-        return new Problem(slug, title, status.getStatusCode(), detail, null);
+        return new Problem(slug, title, status.getStatusCode(), detail);
     }
 
     public static Problem of(int status, String slug, String title, String detail) {
-        return new Problem(slug, title, status, detail, null);
+        return new Problem(slug, title, status, detail);
     }
 
     public Problem with(String name, Object value) {
@@ -62,10 +60,6 @@ public final class Problem {
 
     public String getDetail() {
         return detail;
-    }
-
-    public String getInstance() {
-        return instance;
     }
 
     @JsonAnyGetter

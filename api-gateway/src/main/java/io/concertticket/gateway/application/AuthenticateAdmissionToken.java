@@ -78,8 +78,4 @@ public class AuthenticateAdmissionToken {
                 .recover(e -> Future.failedFuture(new KeysUnavailableException(e.getMessage())))
                 .map(k -> authenticate(header, System.currentTimeMillis()));
     }
-
-    public long cachedTokens() {
-        return cache.size();
-    }
 }

@@ -81,8 +81,4 @@ public class AuthenticateIdentityToken {
             return account;
         });
     }
-
-    public long cachedTokens() {
-        return cache.size();
-    }
 }

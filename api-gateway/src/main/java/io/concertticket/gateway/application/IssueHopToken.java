@@ -60,11 +60,6 @@ public class IssueHopToken {
         return new Signed(jwt, reusableUntil);
     }
 
-    public long cachedTokens() {
-        cache.cleanUp();
-        return cache.estimatedSize();
-    }
-
     private record Signed(String jwt, long reusableUntilMillis) {
     }
 }

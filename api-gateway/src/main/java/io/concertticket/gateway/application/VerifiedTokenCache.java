@@ -33,9 +33,4 @@ public final class VerifiedTokenCache<T extends Expiring> {
     public void put(String jwt, T token) {
         tokens.put(jwt, token);
     }
-
-    public long size() {
-        tokens.cleanUp();
-        return tokens.estimatedSize();
-    }
 }

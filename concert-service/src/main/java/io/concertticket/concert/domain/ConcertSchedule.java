@@ -55,12 +55,11 @@ public class ConcertSchedule {
         this.createdAt = now;
     }
 
-    /** A schedule can be reserved once its reservable-from date has come, until the performance starts. */
-    public boolean isReservableAt(Instant now) {
-        return !now.isBefore(reservableFrom) && now.isBefore(performanceAt);
-    }
-
-    /** @throws ScheduleNotReservableException saying when it opens, or that the performance is past */
+    /**
+     * A schedule can be reserved once its reservable-from date has come, until the performance starts.
+     *
+     * @throws ScheduleNotReservableException saying when it opens, or that the performance is past
+     */
     public void requireReservableAt(Instant now) {
         if (now.isBefore(reservableFrom)) {
             throw ScheduleNotReservableException.notYetOpen(id, reservableFrom);

@@ -99,10 +99,6 @@ public class Seat {
         this.holdExpiresAt = null;
     }
 
-    public boolean isAvailable() {
-        return status == SeatStatus.AVAILABLE;
-    }
-
     public Long getId() {
         return id;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConcertScheduleTest {
@@ -14,12 +15,17 @@ class ConcertScheduleTest {
 
     @Test
     void isReservableFromItsReservableDateUntilThePerformance() {
-        ConcertSchedule s = new ConcertSchedule(1, NOW.plus(Duration.ofDays(1)), NOW, NOW);
+        Instant performance = NOW.plus(Duration.ofDays(1));
+        ConcertSchedule s = new ConcertSchedule(1, performance, NOW, NOW);
 
-        assertThat(s.isReservableAt(NOW.minusMillis(1))).isFalse();
-        assertThat(s.isReservableAt(NOW)).isTrue();
-        assertThat(s.isReservableAt(NOW.plus(Duration.ofDays(1)).minusMillis(1))).isTrue();
-        assertThat(s.isReservableAt(NOW.plus(Duration.ofDays(1)))).isFalse();
+        assertThatCode(() -> s.requireReservableAt(NOW)).doesNotThrowAnyException();
+        assertThatCode(() -> s.requireReservableAt(performance.minusMillis(1))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> s.requireReservableAt(NOW.minusMillis(1)))
+                .isInstanceOfSatisfying(ScheduleNotReservableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ScheduleNotReservableException.Reason.NOT_YET_OPEN));
+        assertThatThrownBy(() -> s.requireReservableAt(performance))
+                .isInstanceOfSatisfying(ScheduleNotReservableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ScheduleNotReservableException.Reason.PAST));
     }
 
     @Test

@@ -2,13 +2,13 @@ package io.concertticket.events.testapp;
 
 import io.concertticket.events.EventChannel;
 import io.concertticket.events.EventConsumerSupport;
-import io.concertticket.events.EventHandlers;
+import io.concertticket.events.EventEnvelope;
+import io.concertticket.events.PoisonEventException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /** The channel handler, written the way docs/contracts.md tells the services to. */
@@ -22,17 +22,11 @@ public class CounterEventsConsumer implements EventChannel {
     private static volatile boolean version2Deployed;
 
     private final EventConsumerSupport support;
-    private final EventHandlers handlers;
-    private final EventHandlers fixedHandlers;
+    private final ApplyCounterBumped apply;
 
     CounterEventsConsumer(EventConsumerSupport support, ApplyCounterBumped apply) {
         this.support = support;
-        this.handlers = support.handlers()
-                .on(BumpCounter.TYPE, 1, CounterBumped.class, apply::apply)
-                .skip(SKIPPED_TYPE);
-        this.fixedHandlers = support.handlers()
-                .on(BumpCounter.TYPE, Set.of(1, 2), CounterBumped.class, apply::apply)
-                .skip(SKIPPED_TYPE);
+        this.apply = apply;
     }
 
     public static void deployVersion2(boolean deployed) {
@@ -48,6 +42,24 @@ public class CounterEventsConsumer implements EventChannel {
     @Incoming("counter-events")
     @Blocking
     public CompletionStage<Void> on(Message<String> message) {
-        return support.handle(message, version2Deployed ? fixedHandlers : handlers);
+        return support.handle(message, this::apply);
+    }
+
+    /** Unknown types, unsupported versions and payloads that do not fit are poison: dead-lettered with the reason. */
+    private void apply(EventEnvelope event) {
+        switch (event.type()) {
+            case BumpCounter.TYPE -> {
+                int supported = version2Deployed ? 2 : 1;
+                if (event.dataVersion() < 1 || event.dataVersion() > supported) {
+                    throw new PoisonEventException("unsupported dataversion " + event.dataVersion() + " of " + event.type()
+                            + " (supported: " + (supported == 1 ? "[1]" : "[1, 2]") + ")");
+                }
+                apply.apply(event, support.data(event, CounterBumped.class));
+            }
+            case SKIPPED_TYPE -> {
+            }
+            default -> throw new PoisonEventException("unknown event type '" + event.type()
+                    + "' (this consumer knows [CounterBumped] and skips [CounterInspected])");
+        }
     }
 }
