@@ -3,6 +3,7 @@ package io.concertticket.e2e;
 import io.concertticket.checker.CheckReport;
 import io.concertticket.e2e.harness.Api;
 import io.concertticket.e2e.harness.Api.Reply;
+import io.concertticket.e2e.harness.Browser;
 import io.concertticket.e2e.harness.Crowd;
 import io.concertticket.e2e.harness.Operator.Sale;
 import io.concertticket.e2e.harness.Platform;
@@ -16,26 +17,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Order(8)
 class WebClientRaceIT {
 
-    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration WAIT = Browser.WAIT;
     /** People in line before the two browsers: ten admission ticks of 20 (fewer were all admitted too soon). */
     static final int AHEAD = 200;
     /** Long enough to see the pay page and its countdown on a loaded machine, short enough to wait for. */
@@ -71,22 +56,11 @@ class WebClientRaceIT {
 
     static Page ann;
     static Page bob;
-    static Path screenshots;
 
     @BeforeAll
     static void startBrowsers() throws IOException {
-        if (!Files.isExecutable(WebClientIT.CHROMIUM) || !Files.isExecutable(WebClientIT.CHROMEDRIVER)) {
-            throw new IllegalStateException("WebClientRaceIT needs Chromium and its driver: " + WebClientIT.CHROMIUM + " and "
-                    + WebClientIT.CHROMEDRIVER + " (as root: apt-get update && apt-get install -y chromium chromium-driver; .ci/run does this)");
-        }
         Path target = PlatformExtension.platform().logs().getParent();
-        screenshots = target.resolve("web-screenshots");
-        Files.createDirectories(screenshots);
-        try (var old = Files.list(screenshots)) {
-            for (Path p : old.filter(p -> p.getFileName().toString().startsWith("race-")).toList()) {
-                Files.delete(p);
-            }
-        }
+        Browser.deleteScreenshots(target, "race-");
         ann = new Page("ann", target);
         bob = new Page("bob", target);
     }
@@ -95,7 +69,7 @@ class WebClientRaceIT {
     static void stopBrowsers() {
         for (Page p : new Page[] {ann, bob}) {
             if (p != null) {
-                p.browser.quit();
+                p.close();
             }
         }
     }
@@ -122,7 +96,7 @@ class WebClientRaceIT {
             assertThat(r.status()).as("%s", r).isEqualTo(201);
         }
         for (Page p : new Page[] {ann, bob}) {
-            p.browser.findElement(By.cssSelector("li[data-concert-id='" + sale.concertId() + "'] button.join")).click();
+            p.driver.findElement(By.cssSelector("li[data-concert-id='" + sale.concertId() + "'] button.join")).click();
         }
         List<Long> annSeen = new ArrayList<>();
         List<Long> bobSeen = new ArrayList<>();
@@ -148,24 +122,24 @@ class WebClientRaceIT {
         assertThat(bobSeen).as("bob's places").hasSizeGreaterThan(1).isSortedAccordingTo((a, b) -> Long.compare(b, a));
         // ---- a second tab of ann's keeps her place: the same queue token, still admitted
         String annToken = ann.queueToken();
-        String firstTab = ann.browser.getWindowHandle();
-        ann.browser.switchTo().newWindow(WindowType.TAB);
-        ann.browser.get(gateway + "/#/queue/" + sale.concertId());
+        String firstTab = ann.driver.getWindowHandle();
+        ann.driver.switchTo().newWindow(WindowType.TAB);
+        ann.driver.get(gateway + "/#/queue/" + sale.concertId());
         // a new tab has its own sessionStorage: the page signs in again through Keycloak's session, without the form
         ann.waitUntil(() -> ann.text("#queue-position").matches("[\\d,]+") || ann.isDisplayed("#queue-admitted"), WAIT);
-        assertThat(ann.browser.findElements(By.id("username"))).as("no second login form").isEmpty();
+        assertThat(ann.driver.findElements(By.id("username"))).as("no second login form").isEmpty();
         assertThat(ann.queueToken()).as("the second tab polls the same queue token").isEqualTo(annToken);
         ann.waitUntil(() -> ann.isDisplayed("#queue-admitted"), WAIT);
         assertThat(ann.text("#queue-admitted-text")).isEqualTo("It's your turn! You may choose a seat now.");
         ann.screenshot("second-tab");
-        ann.browser.close();
-        ann.browser.switchTo().window(firstTab);
+        ann.driver.close();
+        ann.driver.switchTo().window(firstTab);
 
         for (Page p : new Page[] {ann, bob}) {
             assertThat(p.text("#queue-admitted-text")).isEqualTo("It's your turn! You may choose a seat now.");
             assertThat(p.text("#queue-admitted-until")).startsWith("Your admission lasts until").contains("left");
             p.screenshot("admitted");
-            p.browser.findElement(By.id("to-seats")).click();
+            p.driver.findElement(By.id("to-seats")).click();
             p.waitFor(By.cssSelector("#seat-map [data-seat='4']"));
             assertThat(p.text("#seats-count")).isEqualTo("4 seats available");
         }
@@ -174,7 +148,7 @@ class WebClientRaceIT {
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<Void>> clicks = new ArrayList<>();
         for (Page p : new Page[] {ann, bob}) {
-            WebElement seat = p.browser.findElement(By.cssSelector("[data-seat='2']"));
+            WebElement seat = p.driver.findElement(By.cssSelector("[data-seat='2']"));
             clicks.add(CompletableFuture.runAsync(() -> {
                 try {
                     go.await();
@@ -187,25 +161,25 @@ class WebClientRaceIT {
         go.countDown();
         CompletableFuture.allOf(clicks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         for (Page p : new Page[] {ann, bob}) {
-            p.waitUntil(() -> p.browser.getCurrentUrl().contains("#/pay/") && p.text("#hold-info").startsWith("Seat 2 is held")
+            p.waitUntil(() -> p.driver.getCurrentUrl().contains("#/pay/") && p.text("#hold-info").startsWith("Seat 2 is held")
                     || p.text("#seats-message").startsWith("Seat 2 was just taken"), WAIT);
         }
-        boolean annWon = ann.browser.getCurrentUrl().contains("#/pay/");
+        boolean annWon = ann.driver.getCurrentUrl().contains("#/pay/");
         Page winner = annWon ? ann : bob;
         Page loser = annWon ? bob : ann;
-        assertThat(loser.browser.getCurrentUrl()).as("only one holds seat 2").doesNotContain("#/pay/");
+        assertThat(loser.driver.getCurrentUrl()).as("only one holds seat 2").doesNotContain("#/pay/");
         assertThat(loser.text("#seats-message")).isEqualTo(
                 "Seat 2 was just taken by someone else. The seat map has been refreshed: please choose another seat.");
-        loser.waitUntil(() -> !loser.browser.findElement(By.cssSelector("[data-seat='2']")).isEnabled(), WAIT);
-        assertThat(loser.browser.findElement(By.cssSelector("[data-seat='2']")).getAttribute("aria-label"))
+        loser.waitUntil(() -> !loser.driver.findElement(By.cssSelector("[data-seat='2']")).isEnabled(), WAIT);
+        assertThat(loser.driver.findElement(By.cssSelector("[data-seat='2']")).getAttribute("aria-label"))
                 .isEqualTo("Seat 2, " + points(sale.price(2)) + " points, taken");
         assertThat(loser.text("#seats-count")).isEqualTo("3 seats available");
         winner.screenshot("seat-won");
         loser.screenshot("seat-lost");
 
         // ---- the loser holds seat 3; both charge what the seat costs and pay
-        loser.browser.findElement(By.cssSelector("[data-seat='3']")).click();
-        loser.waitUntil(() -> loser.browser.getCurrentUrl().contains("#/pay/") && loser.text("#hold-info").startsWith("Seat 3 is held"), WAIT);
+        loser.driver.findElement(By.cssSelector("[data-seat='3']")).click();
+        loser.waitUntil(() -> loser.driver.getCurrentUrl().contains("#/pay/") && loser.text("#hold-info").startsWith("Seat 3 is held"), WAIT);
         int winnerSeat = 2;
         int loserSeat = 3;
         for (Page p : new Page[] {winner, loser}) {
@@ -214,20 +188,20 @@ class WebClientRaceIT {
             assertThat(p.text("#hold-info")).isEqualTo("Seat " + seat + " is held for you: " + points(price) + " points.");
             p.waitUntil(() -> p.text("#hold-left").startsWith("Pay before") && p.text("#balance").equals("Balance: 0 points"), WAIT);
             p.screenshot("hold");
-            WebElement amount = p.browser.findElement(By.id("charge-amount"));
+            WebElement amount = p.driver.findElement(By.id("charge-amount"));
             assertThat(amount.getAttribute("value")).isEqualTo(Long.toString(price));
-            p.browser.findElement(By.id("charge")).click();
+            p.driver.findElement(By.id("charge")).click();
             p.waitUntil(() -> p.text("#balance").startsWith("Charged"), WAIT);
             assertThat(p.text("#balance")).isEqualTo("Charged " + points(price) + " points. Balance: " + points(price) + " points.");
         }
         for (Page p : new Page[] {winner, loser}) {
-            p.browser.findElement(By.id("pay")).click();
+            p.driver.findElement(By.id("pay")).click();
         }
         List<Long> reservations = new ArrayList<>();
         for (Page p : new Page[] {winner, loser}) {
             int seat = p == winner ? winnerSeat : loserSeat;
             p.waitUntil(() -> p.text("#pay-result").startsWith("Paid!"), Duration.ofSeconds(120));
-            long reservationId = Long.parseLong(p.browser.getCurrentUrl().replaceAll(".*#/pay/", ""));
+            long reservationId = Long.parseLong(p.driver.getCurrentUrl().replaceAll(".*#/pay/", ""));
             assertThat(p.text("#pay-result")).isEqualTo("Paid! Reservation " + reservationId + ", seat " + seat + ": PAID.");
             p.screenshot("paid");
             reservations.add(reservationId);
@@ -237,11 +211,11 @@ class WebClientRaceIT {
         for (Page p : new Page[] {winner, loser}) {
             long mine = reservations.get(p == winner ? 0 : 1);
             long theirs = reservations.get(p == winner ? 1 : 0);
-            p.browser.get(gateway + "/#/reservations");
+            p.driver.get(gateway + "/#/reservations");
             WebElement row = p.waitFor(By.cssSelector("tr[data-reservation-id='" + mine + "']"));
             assertThat(row.getAttribute("data-status")).isEqualTo("PAID");
             assertThat(row.getText()).contains("Two browsers");
-            assertThat(p.browser.findElements(By.cssSelector("tr[data-reservation-id='" + theirs + "']"))).isEmpty();
+            assertThat(p.driver.findElements(By.cssSelector("tr[data-reservation-id='" + theirs + "']"))).isEmpty();
             p.screenshot("reservations");
         }
 
@@ -277,13 +251,13 @@ class WebClientRaceIT {
         bob.signOutIfSignedIn(gateway);
         bob.signIn(gateway, buyer);
 
-        bob.browser.findElement(By.cssSelector("li[data-concert-id='" + sale.concertId() + "'] button.join")).click();
+        bob.driver.findElement(By.cssSelector("li[data-concert-id='" + sale.concertId() + "'] button.join")).click();
         bob.waitUntil(() -> bob.isDisplayed("#queue-admitted"), WAIT);
-        bob.browser.findElement(By.id("to-seats")).click();
+        bob.driver.findElement(By.id("to-seats")).click();
         bob.waitFor(By.cssSelector("#seat-map [data-seat='2']"));
-        bob.browser.findElement(By.cssSelector("[data-seat='1']")).click();
-        bob.waitUntil(() -> bob.browser.getCurrentUrl().contains("#/pay/") && bob.text("#hold-left").startsWith("Pay before"), WAIT);
-        long reservationId = Long.parseLong(bob.browser.getCurrentUrl().replaceAll(".*#/pay/", ""));
+        bob.driver.findElement(By.cssSelector("[data-seat='1']")).click();
+        bob.waitUntil(() -> bob.driver.getCurrentUrl().contains("#/pay/") && bob.text("#hold-left").startsWith("Pay before"), WAIT);
+        long reservationId = Long.parseLong(bob.driver.getCurrentUrl().replaceAll(".*#/pay/", ""));
         assertThat(bob.text("#hold-info")).isEqualTo("Seat 1 is held for you: " + points(sale.price(1)) + " points.");
         bob.screenshot("expiring-hold");
 
@@ -292,7 +266,7 @@ class WebClientRaceIT {
         assertThat(bob.text("#hold-expired-text")).isEqualTo("Your hold has expired and the seat was released.");
         assertThat(bob.isDisplayed("#pay-form")).isFalse();
         assertThat(bob.text("#hold-left")).isEmpty();
-        assertThat(bob.browser.switchTo().activeElement().getAttribute("id")).isEqualTo("choose-again");
+        assertThat(bob.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("choose-again");
         bob.screenshot("hold-expired");
 
         // what the page says is what the platform decided
@@ -302,14 +276,14 @@ class WebClientRaceIT {
                 Api.as(signedIn.accessToken(), null)).text("status")), WAIT);
 
         // ---- choosing again: the seat map shows seat 1 free again
-        bob.browser.findElement(By.id("choose-again")).click();
+        bob.driver.findElement(By.id("choose-again")).click();
         bob.waitFor(By.cssSelector("#seat-map [data-seat='1']"));
-        bob.waitUntil(() -> bob.browser.findElement(By.cssSelector("[data-seat='1']")).isEnabled()
+        bob.waitUntil(() -> bob.driver.findElement(By.cssSelector("[data-seat='1']")).isEnabled()
                 && bob.text("#seats-count").equals("2 seats available"), WAIT);
-        assertThat(bob.browser.findElement(By.cssSelector("[data-seat='1']")).getAttribute("aria-label"))
+        assertThat(bob.driver.findElement(By.cssSelector("[data-seat='1']")).getAttribute("aria-label"))
                 .isEqualTo("Seat 1, " + points(sale.price(1)) + " points, available");
         bob.screenshot("seat-free-again");
-        bob.browser.get(gateway + "/#/reservations");
+        bob.driver.get(gateway + "/#/reservations");
         WebElement row = bob.waitFor(By.cssSelector("tr[data-reservation-id='" + reservationId + "']"));
         assertThat(row.getAttribute("data-status")).isEqualTo("CANCELED");
         bob.screenshot("reservations-canceled");
@@ -330,43 +304,27 @@ class WebClientRaceIT {
         return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
-    /** One person's browser. */
-    static final class Page {
-        final String name;
-        final WebDriver browser;
-        int shot;
+    /** One person's browser, and what this scenario does in it. */
+    static final class Page extends Browser {
 
-        Page(String name, Path target) {
-            this.name = name;
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(WebClientIT.CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--disable-dev-shm-usage", "--lang=en-US", "--window-size=412,915");
-            LoggingPreferences logs = new LoggingPreferences();
-            logs.enable(LogType.BROWSER, Level.ALL);
-            options.setCapability("goog:loggingPrefs", logs);
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(WebClientIT.CHROMEDRIVER.toFile())
-                    .withLogFile(target.resolve("e2e-logs").resolve("chromedriver-" + name + ".log").toFile())
-                    .build();
-            browser = new ChromeDriver(service, options);
-            browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        Page(String name, Path target) throws IOException {
+            super(name, target, "race-" + name + "-");
         }
 
         void signIn(String gateway, Account account) {
-            browser.get(gateway + "/");
+            driver.get(gateway + "/");
             waitFor(By.id("sign-in")).click();
             waitFor(By.id("username")).sendKeys(account.username());
-            browser.findElement(By.id("password")).sendKeys(account.password(), Keys.ENTER);
-            waitUntil(() -> text("#who").equals("Signed in as " + account.username()), WAIT);
+            driver.findElement(By.id("password")).sendKeys(account.password(), Keys.ENTER);
+            waitUntil(() -> text("#who").equals("Signed in as " + account.username()));
         }
 
         void signOutIfSignedIn(String gateway) {
-            browser.get(gateway + "/");
-            waitUntil(() -> isDisplayed("#sign-in") || isDisplayed("#sign-out"), WAIT);
+            driver.get(gateway + "/");
+            waitUntil(() -> isDisplayed("#sign-in") || isDisplayed("#sign-out"));
             if (isDisplayed("#sign-out")) {
-                browser.findElement(By.id("sign-out")).click();
-                waitUntil(() -> browser.getCurrentUrl().startsWith(gateway) && isDisplayed("#sign-in"), WAIT);
+                driver.findElement(By.id("sign-out")).click();
+                waitUntil(() -> driver.getCurrentUrl().startsWith(gateway) && isDisplayed("#sign-in"));
             }
         }
 
@@ -375,72 +333,13 @@ class WebClientRaceIT {
         }
 
         String queueToken() {
-            return (String) ((JavascriptExecutor) browser).executeScript(
-                    "const e = Object.entries(localStorage).find(([k]) => k.startsWith('concert.queue.')); return e ? e[1] : null");
-        }
-
-        WebElement waitFor(By by) {
-            try {
-                return new WebDriverWait(browser, WAIT).until(d -> {
-                    List<WebElement> found = d.findElements(by);
-                    return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
-                });
-            } catch (org.openqa.selenium.TimeoutException e) {
-                throw new AssertionError(name + ": " + by + " did not show within " + WAIT + "; " + where(), e);
-            }
-        }
-
-        void waitUntil(BooleanSupplier condition, Duration max) {
-            try {
-                new WebDriverWait(browser, max).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                        .until(d -> condition.getAsBoolean());
-            } catch (org.openqa.selenium.TimeoutException e) {
-                throw new AssertionError(name + ": the page did not get there within " + max + "; " + where(), e);
-            }
-        }
-
-        String where() {
-            try {
-                screenshot("failure");
-            } catch (IOException | RuntimeException ignored) {
-                // the report without it
-            }
-            String body = browser.findElement(By.tagName("body")).getText();
-            StringBuilder console = new StringBuilder();
-            for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-                console.append("\n  ").append(e.getLevel()).append(' ').append(e.getMessage());
-            }
-            return "at " + browser.getCurrentUrl() + ", showing:\n" + body.substring(0, Math.min(2000, body.length()))
-                    + "\nconsole:" + console;
-        }
-
-        String text(String css) {
-            List<WebElement> found = browser.findElements(By.cssSelector(css));
-            return found.isEmpty() ? "" : found.get(0).getText();
-        }
-
-        boolean isDisplayed(String css) {
-            List<WebElement> found = browser.findElements(By.cssSelector(css));
-            return !found.isEmpty() && found.get(0).isDisplayed();
+            return (String) js("const e = Object.entries(localStorage).find(([k]) => k.startsWith('concert.queue.')); return e ? e[1] : null");
         }
 
         /** SEVERE console entries, but the 409 of a lost seat when {@code lostASeat}. */
         List<String> consoleErrors(boolean lostASeat) {
-            List<String> errors = new ArrayList<>();
-            for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-                boolean expected = lostASeat && e.getMessage().matches(
-                        ".*/api/v1/reservations - Failed to load resource: the server responded with a status of 409.*");
-                if (e.getLevel().intValue() >= Level.SEVERE.intValue() && !expected) {
-                    errors.add(e.getMessage());
-                }
-            }
-            return errors;
-        }
-
-        void screenshot(String step) throws IOException {
-            File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(png.toPath(), screenshots.resolve(String.format("race-%s-%02d-%s.png", name, ++shot, step)),
-                    StandardCopyOption.REPLACE_EXISTING);
+            return consoleErrors(message -> lostASeat && message.matches(
+                    ".*/api/v1/reservations - Failed to load resource: the server responded with a status of 409.*"));
         }
     }
 }
