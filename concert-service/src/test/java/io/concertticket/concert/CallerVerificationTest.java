@@ -64,8 +64,8 @@ class CallerVerificationTest {
             assertThat(read.status()).as(path).isEqualTo(401);
             assertThat(read.type()).as(path).endsWith("/unauthenticated");
         }
-        assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 1", f.scheduleId())).isEqualTo("AVAILABLE");
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE user_id = ?", victim)).isEqualTo(1);
+        assertThat(db.queryString("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 1", f.scheduleId())).isEqualTo("AVAILABLE");
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE user_id = ?", victim)).isEqualTo(1);
 
         // beside a valid hop token, the headers change nothing either: the token's account holds
         String attacker = ConcertApi.newUser();
@@ -74,9 +74,9 @@ class CallerVerificationTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"scheduleId\":" + f.scheduleId() + ",\"seatNumber\":1}")),
                 Tokens.admitted(attacker, f.concertId()));
         assertThat(asAttacker.status()).isEqualTo(201);
-        assertThat(db.string("SELECT user_id FROM reservation WHERE id = ?", asAttacker.body().path("reservationId").asLong()))
+        assertThat(db.queryString("SELECT user_id FROM reservation WHERE id = ?", asAttacker.body().path("reservationId").asLong()))
                 .isEqualTo(attacker);
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE user_id = ?", victim)).isEqualTo(1);
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE user_id = ?", victim)).isEqualTo(1);
     }
 
     @Test
@@ -94,7 +94,7 @@ class CallerVerificationTest {
         assertThat(ConcertApi.get("/api/v1/reservations/1", null).status()).isEqualTo(401);
         assertThat(ConcertApi.get("/api/v1/schedules/" + f.scheduleId() + "/seats", null).status()).isEqualTo(401);
         assertThat(ConcertApi.get("/api/v1/concerts/" + f.concertId() + "/schedules", null).status()).isEqualTo(401);
-        assertThat(db.count("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'AVAILABLE'", f.scheduleId())).isEqualTo(1);
+        assertThat(db.queryLong("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'AVAILABLE'", f.scheduleId())).isEqualTo(1);
 
         assertThat(ConcertApi.get("/api/v1/concerts", null).status()).isEqualTo(200);
         assertThat(ConcertApi.get("/q/health/ready", null).status()).isEqualTo(200);
@@ -128,8 +128,8 @@ class CallerVerificationTest {
             assertThat(ConcertApi.get("/api/v1/reservations/" + id, token).status()).as(what).isEqualTo(401);
             assertThat(ConcertApi.get("/api/v1/schedules/" + target.scheduleId() + "/seats", token).status()).as(what).isEqualTo(401);
         });
-        assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ?", target.scheduleId())).isEqualTo("AVAILABLE");
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE user_id = ?", user)).isEqualTo(1);
+        assertThat(db.queryString("SELECT status FROM seat WHERE schedule_id = ?", target.scheduleId())).isEqualTo("AVAILABLE");
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE user_id = ?", user)).isEqualTo(1);
     }
 
     @Test
@@ -151,8 +151,8 @@ class CallerVerificationTest {
         assertThat(schedules.status()).isEqualTo(403);
         assertThat(schedules.type()).endsWith("/admission-for-other-concert");
 
-        assertThat(db.count("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'AVAILABLE'", other.scheduleId())).isEqualTo(2);
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE user_id = ?", user)).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'AVAILABLE'", other.scheduleId())).isEqualTo(2);
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE user_id = ?", user)).isZero();
         // the same admission works in its own concert
         assertThat(ConcertApi.hold(buyer, admittedTo.scheduleId(), 1).status()).isEqualTo(201);
     }
@@ -168,8 +168,8 @@ class CallerVerificationTest {
         assertThat(hold.type()).endsWith("/admission-required");
         assertThat(ConcertApi.get("/api/v1/schedules/" + f.scheduleId() + "/seats", signedIn).type()).endsWith("/admission-required");
         assertThat(ConcertApi.get("/api/v1/concerts/" + f.concertId() + "/schedules", signedIn).type()).endsWith("/admission-required");
-        assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ?", f.scheduleId())).isEqualTo("AVAILABLE");
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE user_id = ?", user)).isZero();
+        assertThat(db.queryString("SELECT status FROM seat WHERE schedule_id = ?", f.scheduleId())).isEqualTo("AVAILABLE");
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE user_id = ?", user)).isZero();
     }
 
     @Test
@@ -218,10 +218,10 @@ class CallerVerificationTest {
                 .post(ConcertApi.ADMIN + "/concerts").then().statusCode(401);
         // the operator API has moved: the old path serves nothing, whoever asks
         ConcertApi.asOperator().body(body).post("/admin/concerts").then().statusCode(404);
-        assertThat(db.count("SELECT count(*) FROM concert WHERE title = ?", title)).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM concert WHERE title = ?", title)).isZero();
 
         ConcertApi.asOperator().body(body).post(ConcertApi.ADMIN + "/concerts").then().statusCode(201);
-        assertThat(db.count("SELECT count(*) FROM concert WHERE title = ?", title)).isEqualTo(1);
+        assertThat(db.queryLong("SELECT count(*) FROM concert WHERE title = ?", title)).isEqualTo(1);
         assertThat(ConcertApi.scheduleOverview(f.scheduleId()).path("maxSeatCount").asInt()).isEqualTo(1);
     }
 

@@ -37,14 +37,14 @@ class DemoDataTest {
         assertThat(concerts.path("totalItems").asLong()).isEqualTo(4);
         concerts.path("items").forEach(c -> assertThat(c.path("minPrice").asLong()).isPositive());
 
-        assertThat(db.count("SELECT count(*) FROM concert_schedule WHERE reservable_from <= now() AND performance_at > now()")).isPositive();
-        assertThat(db.count("SELECT count(*) FROM concert_schedule WHERE reservable_from > now()")).isPositive();
-        assertThat(db.count("SELECT count(*) FROM concert_schedule WHERE performance_at <= now()")).isPositive();
-        assertThat(db.count("SELECT count(DISTINCT schedule_id) FROM seat")).isEqualTo(db.count("SELECT count(*) FROM concert_schedule"));
-        assertThat(db.count("SELECT count(*) FROM concert_schedule WHERE max_seat_count <> 50")).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM concert_schedule WHERE reservable_from <= now() AND performance_at > now()")).isPositive();
+        assertThat(db.queryLong("SELECT count(*) FROM concert_schedule WHERE reservable_from > now()")).isPositive();
+        assertThat(db.queryLong("SELECT count(*) FROM concert_schedule WHERE performance_at <= now()")).isPositive();
+        assertThat(db.queryLong("SELECT count(DISTINCT schedule_id) FROM seat")).isEqualTo(db.queryLong("SELECT count(*) FROM concert_schedule"));
+        assertThat(db.queryLong("SELECT count(*) FROM concert_schedule WHERE max_seat_count <> 50")).isZero();
 
         // an open demo schedule can be held right away
-        long concertId = db.count("SELECT concert_id FROM concert_schedule WHERE reservable_from <= now() AND performance_at > now() LIMIT 1");
+        long concertId = db.queryLong("SELECT concert_id FROM concert_schedule WHERE reservable_from <= now() AND performance_at > now() LIMIT 1");
         String buyer = Tokens.admitted("demo-user", concertId);
         JsonNode schedules = ConcertApi.get("/api/v1/concerts/" + concertId + "/schedules", buyer).body();
         long scheduleId = schedules.path("schedules").get(0).path("scheduleId").asLong();
@@ -75,8 +75,8 @@ class DemoDataTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(db.count("SELECT count(*) FROM concert")).isEqualTo(4);
+        assertThat(db.queryLong("SELECT count(*) FROM concert")).isEqualTo(4);
         assertThat(seed.seedIfEmpty()).isFalse();
-        assertThat(db.count("SELECT count(*) FROM concert")).isEqualTo(4);
+        assertThat(db.queryLong("SELECT count(*) FROM concert")).isEqualTo(4);
     }
 }

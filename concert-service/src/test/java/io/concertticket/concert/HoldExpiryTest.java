@@ -73,7 +73,7 @@ class HoldExpiryTest {
         assertThat(pending.path("status").asText()).isEqualTo("BOOKED");
         assertThat(pending.path("expiryPending").asBoolean()).isTrue();
         assertThat(ConcertApi.hold(Tokens.admitted(ConcertApi.newUser(), f.concertId()), f.scheduleId(), 2).status()).isEqualTo(409);
-        assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 2", f.scheduleId())).isEqualTo("HELD");
+        assertThat(db.queryString("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 2", f.scheduleId())).isEqualTo("HELD");
 
         // payment-service decides: the window is closed
         Kafka.send(PAYMENT_EVENTS, Long.toString(id), windowClosed(UUID.randomUUID(), id, user));
@@ -83,8 +83,8 @@ class HoldExpiryTest {
         JsonNode canceled = ConcertApi.get("/api/v1/reservations/" + id, Tokens.signedIn(user)).body();
         assertThat(canceled.path("expiryPending").asBoolean()).isFalse();
         assertThat(canceled.path("canceledAt").isTextual()).isTrue();
-        assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 2", f.scheduleId())).isEqualTo("AVAILABLE");
-        assertThat(db.string("SELECT coalesce(user_id, 'none') FROM seat WHERE schedule_id = ? AND seat_number = 2", f.scheduleId())).isEqualTo("none");
+        assertThat(db.queryString("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 2", f.scheduleId())).isEqualTo("AVAILABLE");
+        assertThat(db.queryString("SELECT coalesce(user_id, 'none') FROM seat WHERE schedule_id = ? AND seat_number = 2", f.scheduleId())).isEqualTo("none");
 
         // someone else can take it now: at once from the database, or after the seat board's next read (at most
         // concert.cache.seats.max-age plus one read) if it still remembers the refusal of a moment ago
@@ -128,8 +128,8 @@ class HoldExpiryTest {
 
         Kafka.send(PAYMENT_EVENTS, Long.toString(id), paymentCompleted(UUID.randomUUID(), id, user));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(db.string("SELECT status FROM reservation WHERE id = ?", id)).isEqualTo("PAID"));
-        assertThat(db.string("SELECT status || ':' || user_id FROM seat WHERE schedule_id = ?", f.scheduleId())).isEqualTo("DONE:" + user);
+                assertThat(db.queryString("SELECT status FROM reservation WHERE id = ?", id)).isEqualTo("PAID"));
+        assertThat(db.queryString("SELECT status || ':' || user_id FROM seat WHERE schedule_id = ?", f.scheduleId())).isEqualTo("DONE:" + user);
     }
 
     /**
@@ -224,7 +224,7 @@ class HoldExpiryTest {
                 Kafka.send(PAYMENT_EVENTS, e[0], e[1]);
             }
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                    assertThat(db.count("SELECT count(*) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED' AND id <= ?",
+                    assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED' AND id <= ?",
                             f.scheduleId(), ids.stream().mapToLong(Long::longValue).max().orElseThrow())).isZero());
         } finally {
             racing.set(false);
@@ -237,14 +237,14 @@ class HoldExpiryTest {
         for (int i = 0; i < seats; i++) {
             long id = ids.get(i);
             int seat = i + 1;
-            String seatState = db.string("SELECT status || ':' || coalesce(user_id, '-') FROM seat WHERE schedule_id = ? AND seat_number = ?",
+            String seatState = db.queryString("SELECT status || ':' || coalesce(user_id, '-') FROM seat WHERE schedule_id = ? AND seat_number = ?",
                     f.scheduleId(), seat);
             if (paid.contains(id)) {
-                assertThat(db.string("SELECT status FROM reservation WHERE id = ?", id)).isEqualTo("PAID");
+                assertThat(db.queryString("SELECT status FROM reservation WHERE id = ?", id)).isEqualTo("PAID");
                 assertThat(seatState).as("paid seat %d", seat).isEqualTo("DONE:" + holders.get(i));
                 assertThat(newHolds).as("paid seat %d held by a rival", seat).doesNotContainKey(seat);
             } else {
-                assertThat(db.string("SELECT status FROM reservation WHERE id = ?", id)).isEqualTo("CANCELED");
+                assertThat(db.queryString("SELECT status FROM reservation WHERE id = ?", id)).isEqualTo("CANCELED");
                 String rival = newHolds.get(seat);
                 assertThat(seatState).as("closed seat %d", seat).isEqualTo(rival == null ? "AVAILABLE:-" : "HELD:" + rival);
             }
@@ -256,7 +256,7 @@ class HoldExpiryTest {
         // one ReservationExpired per closed reservation, none for a paid one
         Set<String> keys = ids.stream().map(String::valueOf).collect(Collectors.toSet());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(db.count("SELECT count(*) FROM outbox_event WHERE message_key = ANY(CAST(? AS text[]))",
+                assertThat(db.queryLong("SELECT count(*) FROM outbox_event WHERE message_key = ANY(CAST(? AS text[]))",
                         "{" + String.join(",", keys) + "}")).isZero());
         Map<String, Long> expiredPerReservation = Kafka.readAll(TOPIC, e -> keys.contains(e.key()) && e.type().equals("ReservationExpired"))
                 .stream().collect(Collectors.groupingBy(Kafka.Event::key, Collectors.counting()));

@@ -62,9 +62,9 @@ class HoldSeatConcurrencyTest {
         Reply winner = replies.stream().filter(r -> r.status() == 201).findFirst().orElseThrow();
         long reservationId = winner.body().path("reservationId").asLong();
 
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE schedule_id = ?", f.scheduleId())).isEqualTo(1);
-        assertThat(db.string("SELECT status || ':' || user_id FROM seat WHERE schedule_id = ? AND seat_number = 7", f.scheduleId()))
-                .isEqualTo("HELD:" + db.string("SELECT user_id FROM reservation WHERE id = ?", reservationId));
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE schedule_id = ?", f.scheduleId())).isEqualTo(1);
+        assertThat(db.queryString("SELECT status || ':' || user_id FROM seat WHERE schedule_id = ? AND seat_number = 7", f.scheduleId()))
+                .isEqualTo("HELD:" + db.queryString("SELECT user_id FROM reservation WHERE id = ?", reservationId));
         JsonNode overview = ConcertApi.scheduleOverview(f.scheduleId());
         assertThat(overview.path("remainingSeatCount").asLong()).isEqualTo(9);
         assertThat(overview.path("seatsByStatus").path("HELD").asLong()).isEqualTo(1);
@@ -81,7 +81,7 @@ class HoldSeatConcurrencyTest {
 
         assertThat(replies).extracting(Reply::status).containsOnly(201);
         assertThat(replies).extracting(r -> r.body().path("reservationId").asLong()).doesNotHaveDuplicates();
-        assertThat(db.count("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'HELD'", f.scheduleId())).isEqualTo(200);
+        assertThat(db.queryLong("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'HELD'", f.scheduleId())).isEqualTo(200);
         assertThat(ConcertApi.scheduleOverview(f.scheduleId()).path("remainingSeatCount").asLong()).isEqualTo(50);
         Reply listing = ConcertApi.get("/api/v1/concerts/" + f.concertId() + "/schedules", Tokens.admitted(ConcertApi.newUser(), f.concertId()));
         assertThat(listing.body().path("schedules").get(0).path("remainingSeatCount").asLong()).isEqualTo(50);
@@ -102,7 +102,7 @@ class HoldSeatConcurrencyTest {
             assertThat(r.type()).endsWith("/hold-limit-reached");
             assertThat(r.body().path("limit").asInt()).isEqualTo(4);
         });
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE user_id = ? AND status = 'BOOKED'", user)).isEqualTo(4);
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE user_id = ? AND status = 'BOOKED'", user)).isEqualTo(4);
         assertThat(ConcertApi.scheduleOverview(f.scheduleId()).path("remainingSeatCount").asLong()).isEqualTo(46);
     }
 
@@ -126,14 +126,14 @@ class HoldSeatConcurrencyTest {
         assertThat(second).extracting(Reply::status).containsOnly(201, 409);
 
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(db.count("SELECT count(*) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED' AND expires_at < now()",
+                assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED' AND expires_at < now()",
                         f.scheduleId())).isZero());
-        long held = db.count("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'HELD'", f.scheduleId());
-        long live = db.count("SELECT count(*) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED'", f.scheduleId());
+        long held = db.queryLong("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'HELD'", f.scheduleId());
+        long live = db.queryLong("SELECT count(*) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED'", f.scheduleId());
         assertThat(held).isEqualTo(live);
         assertThat(ConcertApi.scheduleOverview(f.scheduleId()).path("remainingSeatCount").asLong()).isEqualTo(100 - held);
         // every seat held now is held by the user of its one live reservation
-        assertThat(db.count("SELECT count(*) FROM seat s JOIN reservation r ON r.seat_id = s.id AND r.status = 'BOOKED' "
+        assertThat(db.queryLong("SELECT count(*) FROM seat s JOIN reservation r ON r.seat_id = s.id AND r.status = 'BOOKED' "
                 + "WHERE s.schedule_id = ? AND s.status = 'HELD' AND s.user_id = r.user_id", f.scheduleId())).isEqualTo(held);
     }
 

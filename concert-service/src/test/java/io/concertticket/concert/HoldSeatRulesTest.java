@@ -110,7 +110,7 @@ class HoldSeatRulesTest {
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.type()).endsWith("/schedule-not-open");
         assertThat(Instant.parse(r.body().path("opensAt").asText())).isEqualTo(opens);
-        assertThat(db.count("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'AVAILABLE'", scheduleId)).isEqualTo(3);
+        assertThat(db.queryLong("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'AVAILABLE'", scheduleId)).isEqualTo(3);
         // and the listing of reservable schedules does not offer it
         Reply listing = ConcertApi.get("/api/v1/concerts/" + concertId + "/schedules", buyer);
         assertThat(listing.status()).isEqualTo(200);
@@ -175,7 +175,7 @@ class HoldSeatRulesTest {
         assertThat(post(user, f.concertId(), "{\"scheduleId\":").status()).isEqualTo(400);
         assertThat(post(user, f.concertId(), "").status()).isEqualTo(400);
         assertThat(post(user, f.concertId(), "[1,2]").status()).isEqualTo(400);
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE user_id = ?", user)).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE user_id = ?", user)).isZero();
 
         Reply badPage = ConcertApi.get("/api/v1/concerts?size=1000", null);
         assertThat(badPage.status()).isEqualTo(400);
@@ -243,7 +243,7 @@ class HoldSeatRulesTest {
         ConcertApi.asOperator().body("{\"seatCount\":6,\"price\":100}")
                 .post(ConcertApi.ADMIN + "/schedules/" + scheduleId + "/seats").then().statusCode(409)
                 .body("type", org.hamcrest.Matchers.endsWith("/seat-map-exists"));
-        assertThat(db.count("SELECT count(*) FROM seat WHERE schedule_id = ?", scheduleId)).isEqualTo(5);
+        assertThat(db.queryLong("SELECT count(*) FROM seat WHERE schedule_id = ?", scheduleId)).isEqualTo(5);
     }
 
     private static Reply post(String user, long concertId, String json) {

@@ -57,8 +57,8 @@ class PaymentEventsTest {
         Kafka.send(TOPIC, key(a), completed, completed, paymentCompleted(UUID.randomUUID(), marker));
 
         awaitStatus(marker, "PAID");
-        assertThat(db.string("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("PAID");
-        assertThat(db.string("SELECT status || ':' || user_id FROM seat WHERE id = (SELECT seat_id FROM reservation WHERE id = ?)",
+        assertThat(db.queryString("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("PAID");
+        assertThat(db.queryString("SELECT status || ':' || user_id FROM seat WHERE id = (SELECT seat_id FROM reservation WHERE id = ?)",
                 a.reservationId())).isEqualTo("DONE:" + a.user());
         assertThat(applied() - appliedBefore).isEqualTo(2.0);
         // the buyer sees the sale with their account alone: the admission token is revoked on payment
@@ -85,8 +85,8 @@ class PaymentEventsTest {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.type()).endsWith("/seat-taken");
         assertThat(ConcertApi.hold(Tokens.admitted(a.user(), a.fixture().concertId()), a.fixture().scheduleId(), 1).status()).isEqualTo(409);
-        assertThat(db.string("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("PAID");
-        assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 1", a.fixture().scheduleId())).isEqualTo("DONE");
+        assertThat(db.queryString("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("PAID");
+        assertThat(db.queryString("SELECT status FROM seat WHERE schedule_id = ? AND seat_number = 1", a.fixture().scheduleId())).isEqualTo("DONE");
         assertThat(ConcertApi.scheduleOverview(a.fixture().scheduleId()).path("remainingSeatCount").asLong()).isZero();
     }
 
@@ -101,8 +101,8 @@ class PaymentEventsTest {
         Kafka.send(TOPIC, key(a), paymentCompleted(UUID.randomUUID(), a), paymentCompleted(UUID.randomUUID(), marker));
 
         awaitStatus(marker, "PAID");
-        assertThat(db.string("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("CANCELED");
-        assertThat(db.string("SELECT status FROM seat WHERE schedule_id = ?", a.fixture().scheduleId())).isEqualTo("AVAILABLE");
+        assertThat(db.queryString("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("CANCELED");
+        assertThat(db.queryString("SELECT status FROM seat WHERE schedule_id = ?", a.fixture().scheduleId())).isEqualTo("AVAILABLE");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Kafka.readAll(DEAD_LETTER, e -> key(a).equals(e.key())))
                 .extracting(e -> e.headers().get("dead-letter-reason")).anySatisfy(r -> assertThat(r).contains("closed")));
     }
@@ -122,7 +122,7 @@ class PaymentEventsTest {
         Kafka.send(TOPIC, key(a), garbage, unknownType, unknownReservation, refunded, paymentCompleted(UUID.randomUUID(), marker));
 
         awaitStatus(marker, "PAID");
-        assertThat(db.string("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("BOOKED");
+        assertThat(db.queryString("SELECT status FROM reservation WHERE id = ?", a.reservationId())).isEqualTo("BOOKED");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<Kafka.Event> dead = Kafka.readAll(DEAD_LETTER, e -> key(a).equals(e.key()));
             assertThat(dead).hasSize(3);
@@ -144,7 +144,7 @@ class PaymentEventsTest {
 
     private void awaitStatus(Held h, String status) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(db.string("SELECT status FROM reservation WHERE id = ?", h.reservationId())).isEqualTo(status));
+                assertThat(db.queryString("SELECT status FROM reservation WHERE id = ?", h.reservationId())).isEqualTo(status));
     }
 
     private double applied() {

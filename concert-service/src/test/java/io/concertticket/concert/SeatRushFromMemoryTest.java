@@ -58,8 +58,8 @@ class SeatRushFromMemoryTest {
         assertThat(replies).filteredOn(r -> r.status() == 409).allSatisfy(r -> assertThat(r.type()).endsWith("/seat-taken"));
         assertThat(replies).filteredOn(r -> r.status() == 201).extracting(r -> r.body().path("seatNumber").asInt())
                 .containsExactlyInAnyOrder(1, 2, 3, 4, 5);
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE schedule_id = ?", f.scheduleId())).isEqualTo(5);
-        assertThat(db.count("SELECT count(DISTINCT seat_id) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED'",
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE schedule_id = ?", f.scheduleId())).isEqualTo(5);
+        assertThat(db.queryLong("SELECT count(DISTINCT seat_id) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED'",
                 f.scheduleId())).isEqualTo(5);
 
         // the seats are known taken now: 200 more holds are all refused from memory, none opens a transaction
@@ -72,8 +72,8 @@ class SeatRushFromMemoryTest {
             assertThat(r.type()).endsWith("/seat-taken");
         });
         assertThat(refusedFromMemory() - refusedBefore).isEqualTo(200.0);
-        assertThat(db.count("SELECT count(*) FROM reservation WHERE schedule_id = ?", f.scheduleId())).isEqualTo(5);
-        assertThat(db.count("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'HELD'", f.scheduleId())).isEqualTo(5);
+        assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE schedule_id = ?", f.scheduleId())).isEqualTo(5);
+        assertThat(db.queryLong("SELECT count(*) FROM seat WHERE schedule_id = ? AND status = 'HELD'", f.scheduleId())).isEqualTo(5);
     }
 
     @Test
@@ -115,8 +115,8 @@ class SeatRushFromMemoryTest {
                 .untilAsserted(() -> assertThat(availableSeats(second, f.scheduleId())).containsExactly(1, 2, 3));
         Reply again = ConcertApi.hold(second, f.scheduleId(), 3);
         assertThat(again.status()).isEqualTo(201);
-        assertThat(db.string("SELECT status || ':' || user_id FROM seat WHERE schedule_id = ? AND seat_number = 3", f.scheduleId()))
-                .isEqualTo("HELD:" + db.string("SELECT user_id FROM reservation WHERE id = ?", again.body().path("reservationId").asLong()));
+        assertThat(db.queryString("SELECT status || ':' || user_id FROM seat WHERE schedule_id = ? AND seat_number = 3", f.scheduleId()))
+                .isEqualTo("HELD:" + db.queryString("SELECT user_id FROM reservation WHERE id = ?", again.body().path("reservationId").asLong()));
     }
 
     private static List<Integer> availableSeats(String buyer, long scheduleId) {

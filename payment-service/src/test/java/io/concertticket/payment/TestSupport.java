@@ -1,19 +1,13 @@
 package io.concertticket.payment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.concertticket.testing.CloudEvents;
 import io.concertticket.testing.HopTokens;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.KafkaTestProducer;
+import io.concertticket.testing.Sql;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import javax.sql.DataSource;
@@ -47,7 +41,7 @@ public final class TestSupport {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .executor(Executors.newFixedThreadPool(8))
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private static KafkaProducer<String, String> producer;
+    private static KafkaTestProducer producer;
 
     private TestSupport() {
     }
@@ -160,29 +154,11 @@ public final class TestSupport {
     // ---------------------------------------------------------------- database
 
     public static long queryLong(DataSource ds, String sql, Object... params) {
-        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        } catch (SQLException e) {
-            throw new AssertionError(sql, e);
-        }
+        return new Sql(ds).queryLong(sql, params);
     }
 
     public static String queryString(DataSource ds, String sql, Object... params) {
-        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new AssertionError(sql, e);
-        }
+        return new Sql(ds).queryString(sql, params);
     }
 
     public static long balance(DataSource ds, String userId) {
@@ -249,33 +225,14 @@ public final class TestSupport {
 
     /** A CloudEvents 1.0 structured-mode document, as concert-service would publish it. */
     public static String cloudEvent(String type, String subject, Object data) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("specversion", "1.0");
-        e.put("id", UUID.randomUUID().toString());
-        e.put("source", "/concert-service");
-        e.put("type", type);
-        e.put("time", Instant.now().toString());
-        e.put("subject", subject);
-        e.put("datacontenttype", "application/json");
-        e.put("dataversion", 1);
-        e.set("data", JSON.valueToTree(data));
-        return e.toString();
+        return CloudEvents.json("/concert-service", type, subject, data);
     }
 
     public static synchronized void produce(String topic, String key, String value) {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new StringSerializer());
+            producer = KafkaTestProducer.to(bootstrapServers());
         }
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-        record.headers().add("content-type", "application/cloudevents+json".getBytes());
-        try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("cannot produce to " + topic, e);
-        }
+        producer.send(topic, key, value);
     }
 
     /** @return the event id */
@@ -322,20 +279,6 @@ public final class TestSupport {
 
     /** Every record now in {@code topic} (all partitions, from the beginning). */
     public static List<ConsumerRecord<String, String>> readAll(String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, String>> all = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-            }
-            return all;
-        }
+        return KafkaTestConsumer.readAll(bootstrapServers(), topic);
     }
 }

@@ -62,6 +62,13 @@ public final class KafkaTestConsumer implements AutoCloseable {
         return new KafkaTestConsumer(bootstrapServers, List.of(topics), true);
     }
 
+    /** Everything on {@code topic} now: read from its beginning up to its end as of this call. */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
+        try (KafkaTestConsumer reader = fromBeginning(bootstrapServers, topic)) {
+            return reader.readToEnd(Duration.ofSeconds(60));
+        }
+    }
+
     /** Only what is written to these topics from now on. */
     public static KafkaTestConsumer fromEnd(String bootstrapServers, String... topics) {
         return new KafkaTestConsumer(bootstrapServers, List.of(topics), false);
@@ -97,6 +104,23 @@ public final class KafkaTestConsumer implements AutoCloseable {
         consumer.poll(timeout).forEach(fresh::add);
         records.addAll(fresh);
         return fresh;
+    }
+
+    /**
+     * Polls until every partition is read up to its end as of this call; returns all records received so far.
+     *
+     * @throws AssertionError if that takes longer than {@code timeout}
+     */
+    public List<ConsumerRecord<String, String>> readToEnd(Duration timeout) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("could not read " + end.keySet() + " to their end " + end + " within " + timeout);
+            }
+            poll(Duration.ofMillis(200));
+        }
+        return records();
     }
 
     /** Polls until at least {@code n} records in total have been received; returns them all. */

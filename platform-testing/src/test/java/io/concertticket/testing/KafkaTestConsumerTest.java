@@ -67,6 +67,20 @@ class KafkaTestConsumerTest {
     }
 
     @Test
+    void readAllReturnsWhatTheTestProducerSentUpToTheEndWithTheCloudEventsHeader() {
+        String topic = "t-" + UUID.randomUUID();
+        String event = CloudEvents.json("/test", "Thing", "thing/1", Map.of("n", 1));
+        try (KafkaTestProducer sender = KafkaTestProducer.to(kafka.bootstrapServers())) {
+            sender.send(topic, "k", event, event, "not json");
+        }
+        List<ConsumerRecord<String, String>> all = KafkaTestConsumer.readAll(kafka.bootstrapServers(), topic);
+        assertThat(all).extracting(ConsumerRecord::value).containsExactly(event, event, "not json");
+        assertThat(all).allSatisfy(r -> assertThat(KafkaTestConsumer.header(r, "content-type")).isEqualTo("application/cloudevents+json"));
+        assertThat(event).contains("\"specversion\":\"1.0\"", "\"type\":\"Thing\"", "\"dataversion\":1", "\"data\":{\"n\":1}");
+        assertThat(KafkaTestConsumer.readAll(kafka.bootstrapServers(), "t-" + UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
     void fromEndSeesOnlyWhatIsWrittenAfterwardsAndAwaitFailsWithACount() throws Exception {
         String topic = "t-" + UUID.randomUUID();
         producer.send(new ProducerRecord<>(topic, "a", "before")).get();

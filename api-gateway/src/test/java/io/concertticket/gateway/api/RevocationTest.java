@@ -5,18 +5,14 @@ import io.concertticket.gateway.support.Fakes;
 import io.concertticket.gateway.support.HopTokenClaims;
 import io.concertticket.gateway.support.Tokens;
 import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.testing.CloudEvents;
+import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.KafkaTestProducer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -54,16 +49,11 @@ class RevocationTest {
 
     private static final String TOPIC = "queue.token-events";
     private static final String SEATS = "/api/v1/schedules/7/seats";
-    private static KafkaProducer<String, String> producer;
+    private static KafkaTestProducer producer;
 
     @BeforeAll
     static void connect() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(props);
+        producer = KafkaTestProducer.to(bootstrap());
     }
 
     @BeforeEach
@@ -97,9 +87,8 @@ class RevocationTest {
     void tokenActivatedChangesNothingAndOtherTokensStayValid() throws Exception {
         UUID tokenId = UUID.randomUUID();
         String token = Tokens.admission("user-r2", 42, tokenId);
-        publish("user-r2", envelope("TokenActivated", 1, """
-                {"tokenId": "%s", "userId": "user-r2", "concertId": 42, "activatedAt": "%s", "expiresAt": "%s"}"""
-                .formatted(tokenId, Instant.now(), Instant.now().plusSeconds(600))));
+        publish("user-r2", envelope("TokenActivated", Map.of("tokenId", tokenId.toString(), "userId", "user-r2", "concertId", 42,
+                "activatedAt", Instant.now().toString(), "expiresAt", Instant.now().plusSeconds(600).toString())));
         UUID other = UUID.randomUUID();
         String revokedToken = Tokens.admission("user-r3", 42, other);
         publish("user-r3", tokenExpired(other, "user-r3", "ABANDONED"));
@@ -112,29 +101,18 @@ class RevocationTest {
     void anUnusableEventIsDeadLetteredAndConsumptionGoesOn() throws Exception {
         String marker = UUID.randomUUID().toString();
         publish("poison", "{not json " + marker);
-        publish("poison", envelope("TokenExploded", 1, "{\"marker\": \"" + marker + "\"}"));
+        publish("poison", envelope("TokenExploded", Map.of("marker", marker)));
         UUID tokenId = UUID.randomUUID();
         String token = Tokens.admission("user-r4", 42, tokenId);
         publish("user-r4", tokenExpired(tokenId, "user-r4", "TIMEOUT"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 sale(token, "user-r4").then().statusCode(401));
 
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<ConsumerRecord<String, String>> deadLetters = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of("api-gateway.dead-letter"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
-                return deadLetters.stream().filter(r -> r.value() != null && r.value().contains(marker)).count() == 2;
-            });
+        List<ConsumerRecord<String, String>> mine;
+        try (KafkaTestConsumer deadLetters = KafkaTestConsumer.fromBeginning(bootstrap(), "api-gateway.dead-letter")) {
+            mine = deadLetters.await(r -> r.value() != null && r.value().contains(marker), 2, Duration.ofSeconds(30));
         }
-        List<ConsumerRecord<String, String>> mine = deadLetters.stream()
-                .filter(r -> r.value() != null && r.value().contains(marker)).toList();
+        assertThat(mine).hasSize(2);
         assertThat(mine).allSatisfy(r -> {
             Header reason = r.headers().lastHeader("dead-letter-reason");
             assertThat(reason).isNotNull();
@@ -213,22 +191,17 @@ class RevocationTest {
     }
 
     private static String tokenExpired(UUID tokenId, String userId, String reason) {
-        return envelope("TokenExpired", 1, """
-                {"tokenId": "%s", "userId": "%s", "concertId": 42, "reason": "%s", "expiredAt": "%s"}"""
-                .formatted(tokenId, userId, reason, Instant.now()));
+        return envelope("TokenExpired", Map.of("tokenId", tokenId.toString(), "userId", userId, "concertId", 42,
+                "reason", reason, "expiredAt", Instant.now().toString()));
     }
 
-    private static String envelope(String type, int dataVersion, String data) {
-        return """
-                {"specversion": "1.0", "id": "%s", "source": "/queue-service", "type": "%s", "time": "%s",
-                 "subject": "test", "datacontenttype": "application/json", "dataversion": %d, "data": %s}"""
-                .formatted(UUID.randomUUID(), type, Instant.now(), dataVersion, data);
+    /** As queue-service publishes it. */
+    private static String envelope(String type, Map<String, Object> data) {
+        return CloudEvents.json("/queue-service", type, "test", data);
     }
 
-    private static void publish(String key, String value) throws Exception {
-        ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, key, value);
-        record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
-        producer.send(record).get();
+    private static void publish(String key, String value) {
+        producer.send(TOPIC, key, value);
     }
 
     private static String bootstrap() {

@@ -2,28 +2,23 @@ package io.concertticket.concert.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.concertticket.testing.CloudEvents;
+import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.KafkaTestProducer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-/** Plain Kafka clients on the test broker: what an outside consumer or producer would see and send. */
+/**
+ * The test broker through platform-testing's plain Kafka clients: what an outside consumer sees, and events sent
+ * as payment-service would publish them.
+ */
 public final class Kafka {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,26 +42,14 @@ public final class Kafka {
 
     /** Sends raw messages (e.g. the same CloudEvent twice) with the given key. */
     public static void send(String topic, String key, String... values) {
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (String value : values) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-                record.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
-                producer.send(record);
-            }
-            producer.flush();
+        try (KafkaTestProducer producer = KafkaTestProducer.to(bootstrap())) {
+            producer.send(topic, key, values);
         }
     }
 
     /** A CloudEvents envelope as payment-service would publish it. */
     public static String cloudEvent(UUID id, String type, Object data) {
-        try {
-            return JSON.writeValueAsString(Map.of("specversion", "1.0", "id", id.toString(), "source", "/payment-service",
-                    "type", type, "time", Instant.now().toString(), "subject", "test",
-                    "datacontenttype", "application/json", "dataversion", 1, "data", data));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CloudEvents.json(id, "/payment-service", type, "test", 1, data);
     }
 
     /**
@@ -74,34 +57,13 @@ public final class Kafka {
      * events that match. Everything published before the call is seen exactly as often as it is on the topic.
      */
     public static List<Event> readAll(String topic, Predicate<Event> filter) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<Event> events = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end");
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    Map<String, String> headers = new java.util.HashMap<>();
-                    r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                    Event e = new Event(r.key(), parse(r.value()), headers);
-                    if (filter.test(e)) {
-                        events.add(e);
-                    }
-                }
-            }
-        }
-        return events;
+        return KafkaTestConsumer.readAll(bootstrap(), topic).stream().map(Kafka::event).filter(filter).toList();
+    }
+
+    private static Event event(ConsumerRecord<String, String> r) {
+        Map<String, String> headers = new HashMap<>();
+        r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+        return new Event(r.key(), parse(r.value()), headers);
     }
 
     private static JsonNode parse(String value) {
