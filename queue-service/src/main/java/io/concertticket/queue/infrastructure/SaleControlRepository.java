@@ -46,15 +46,20 @@ public class SaleControlRepository {
                 .orElseThrow();
     }
 
-    /** Stores the controls of a locked row; a change of the admission state restarts the observed rate. */
+    /**
+     * Stores the controls of a locked row; a change of the admission state restarts the observed rate. A value
+     * equal to the configured one is stored as null (the configured value), so pausing a sale never pins its
+     * pace, and a configured value outside what operators may set (a test's 250 ms tick) is never written.
+     */
     public void save(long concertId, SaleControls controls, boolean admissionChanged) {
+        SaleControls d = defaults();
         em.createNativeQuery("UPDATE sale_control SET admission = :admission, batch_size = :batch, tick_ms = :tick, max_active = :cap, "
                         + "admission_since = CASE WHEN :changed THEN clock_timestamp() ELSE admission_since END, updated_at = clock_timestamp() "
                         + "WHERE concert_id = :concert")
                 .setParameter("admission", controls.admission().name())
-                .setParameter("batch", controls.batchSize())
-                .setParameter("tick", controls.tick().toMillis())
-                .setParameter("cap", controls.maxActive())
+                .setParameter("batch", controls.batchSize() == d.batchSize() ? null : controls.batchSize())
+                .setParameter("tick", controls.tick().equals(d.tick()) ? null : controls.tick().toMillis())
+                .setParameter("cap", controls.maxActive() == d.maxActive() ? null : controls.maxActive())
                 .setParameter("changed", admissionChanged)
                 .setParameter("concert", concertId)
                 .executeUpdate();
