@@ -46,6 +46,8 @@ Environment variables (defaults in brackets):
 
   DEMO_DATA [true]    seed a few concerts, schedules and seats into an empty concert database
   JAVA_OPTS           extra JVM options for every service (e.g. -Xmx512m)
+  QUARKUS_LOG_CONSOLE_JSON_ENABLED [false]  true: the services log JSON lines, as in production
+  QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT       an OTLP collector for the traces (unset: none are sent)
 EOF
 }
 
@@ -198,8 +200,10 @@ grep -q "INFRA READY" "$LOG_DIR/infra.log" || { echo "Infrastructure not ready a
 # ---- services --------------------------------------------------------------------------------
 start_service() { # name port management-port [extra env...]
   local name=$1 port=$2 management=$3; shift 3
-  # health and metrics on a port of their own, loopback only (monitoring, not clients)
+  # health and metrics on a port of their own, loopback only (monitoring, not clients); logs as text, not the
+  # prod profile's JSON (docs/observability.md): people and load-tests/route-latency.py read .run/logs
   env HTTP_PORT="$port" MANAGEMENT_PORT="$management" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+      QUARKUS_LOG_CONSOLE_JSON_ENABLED="${QUARKUS_LOG_CONSOLE_JSON_ENABLED:-false}" \
       KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" "$@" \
       java -Xmx512m $JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" > "$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!)
