@@ -64,6 +64,7 @@ public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
     private static final String CHALLENGE = "Bearer realm=\"concert-platform\"";
+    private static final String NO_CREDENTIAL = "none";
     private static final String CHALLENGE_INVALID = "Bearer realm=\"concert-platform\", error=\"invalid_token\"";
 
     private final UpstreamClients clients;
@@ -221,6 +222,7 @@ public class GatewayRoutes {
             if (cause instanceof TokenRejectedException rejected) {
                 unauthorized(call, rejected, credential);
             } else if (cause instanceof KeysUnavailableException unavailable) {
+                refused(503, "keys-unavailable", credential.code);
                 call.rc.response().putHeader(RETRY_AFTER, "5");
                 Problems.send(call.rc.response(), 503, "service-unavailable", "Service Unavailable",
                         unavailable.getMessage(), call.path, call.requestId, "service", unavailable.source());
@@ -238,6 +240,7 @@ public class GatewayRoutes {
             return false;
         }
         long seconds = Math.max(1L, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        refused(429, "rate-limited", NO_CREDENTIAL);
         call.rc.response().putHeader(RETRY_AFTER, Long.toString(seconds));
         Problems.send(call.rc.response(), 429, "rate-limited", "Too Many Requests",
                 "too many requests from this client; retry after " + seconds + " s",
@@ -464,6 +467,7 @@ public class GatewayRoutes {
                 || message.toLowerCase(java.util.Locale.ROOT).contains("timed out");
         String name = service.upstream().serviceName();
         LOG.warnf("request %s: %s %s (%s)", requestId, name, timedOut ? "timed out" : "unreachable", message);
+        refused(503, timedOut ? "service-timed-out" : "service-unreachable", NO_CREDENTIAL);
         // busy or restarting: worth trying again shortly, and saying so keeps well-behaved clients from hammering
         response.putHeader(RETRY_AFTER, "1");
         Problems.send(response, 503, "service-unavailable", "Service Unavailable",
@@ -471,15 +475,27 @@ public class GatewayRoutes {
                 path, requestId, "service", name);
     }
 
-    private static void unauthorized(Request call, TokenRejectedException e, Credential credential) {
+    private void unauthorized(Request call, TokenRejectedException e, Credential credential) {
+        refused(401, e.reason().code(), credential.code);
         HttpServerResponse response = call.rc.response();
         response.putHeader(WWW_AUTHENTICATE, e.reason() == TokenRejectedException.Reason.MISSING ? CHALLENGE : CHALLENGE_INVALID);
         Problems.send(response, 401, "unauthorized", "Unauthorized", e.getMessage(), call.path, call.requestId,
                 "reason", e.reason().code(), "credential", credential.code);
     }
 
-    private static void forbidden(Request call, String slug, String detail) {
+    private void forbidden(Request call, String slug, String detail) {
+        refused(403, slug, NO_CREDENTIAL);
         Problems.send(call.rc.response(), 403, slug, "Forbidden", detail, call.path, call.requestId);
+    }
+
+    /**
+     * Counts a refusal in {@code gateway_refusals_total{status, reason, credential}} (docs/observability.md). Every
+     * tag value is one of a fixed set: the 401 reasons of {@link TokenRejectedException.Reason}, the 403 slugs
+     * written in this class, the credential's code or "none"; never anything a client sends.
+     */
+    private void refused(int status, String reason, String credential) {
+        meters.counter("gateway.refusals", "status", Integer.toString(status), "reason", reason,
+                "credential", credential).increment();
     }
 
     /**
