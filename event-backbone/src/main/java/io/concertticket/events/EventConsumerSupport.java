@@ -6,10 +6,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -134,7 +132,7 @@ public class EventConsumerSupport {
     private boolean applyRetrying(EventEnvelope envelope, Consumer<EventEnvelope> handler) {
         Span current = Span.current();
         Context parent = envelope.traceparent() == null ? Context.current()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), envelope.traceparent(), TRACEPARENT);
+                : TraceParents.parent(envelope.traceparent());
         var builder = tracer.spanBuilder(envelope.type() + " process")
                 .setParent(parent)
                 .setSpanKind(SpanKind.CONSUMER)
@@ -160,18 +158,6 @@ public class EventConsumerSupport {
         }
     }
 
-    /** Reads the single value of the carrier string as the {@code traceparent} field. */
-    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of("traceparent");
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return "traceparent".equals(key) ? carrier : null;
-        }
-    };
 
     /** True once applied; false if the service stops (or the thread is interrupted) first; poison is rethrown. */
     private boolean retrying(EventEnvelope envelope, Consumer<EventEnvelope> handler) {

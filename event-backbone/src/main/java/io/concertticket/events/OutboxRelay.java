@@ -2,6 +2,7 @@ package io.concertticket.events;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -37,6 +38,8 @@ public class OutboxRelay {
     Map<String, Object> kafkaConfig;
     @Inject
     MeterRegistry meters;
+    @Inject
+    Tracer tracer;
 
     private volatile OutboxRelayWorker worker;
 
@@ -67,7 +70,7 @@ public class OutboxRelay {
 
     /** A relay over this service's database and broker that the caller starts and stops (tests run several). */
     OutboxRelayWorker newWorker(String name, OutboxMetrics metrics) {
-        return new OutboxRelayWorker(name, dataSource, this::newProducer, config.relay(), metrics);
+        return new OutboxRelayWorker(name, dataSource, this::newProducer, config.relay(), metrics, tracer);
     }
 
     OutboxRelayWorker worker() {

@@ -1,5 +1,10 @@
 package io.concertticket.events;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -70,6 +75,7 @@ final class OutboxRelayWorker {
     private final Supplier<Producer<String, String>> producers;
     private final EventBackboneConfig.Relay config;
     private final OutboxMetrics metrics;
+    private final Tracer tracer;
     private final Semaphore wakeUp = new Semaphore(0);
     private final java.util.concurrent.atomic.AtomicLong publishedRows = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong failedBatches = new java.util.concurrent.atomic.AtomicLong();
@@ -81,11 +87,17 @@ final class OutboxRelayWorker {
 
     OutboxRelayWorker(String name, DataSource dataSource, Supplier<Producer<String, String>> producers,
                       EventBackboneConfig.Relay config, OutboxMetrics metrics) {
+        this(name, dataSource, producers, config, metrics, io.opentelemetry.api.OpenTelemetry.noop().getTracer("outbox"));
+    }
+
+    OutboxRelayWorker(String name, DataSource dataSource, Supplier<Producer<String, String>> producers,
+                      EventBackboneConfig.Relay config, OutboxMetrics metrics, Tracer tracer) {
         this.name = name;
         this.dataSource = dataSource;
         this.producers = producers;
         this.config = config;
         this.metrics = metrics;
+        this.tracer = tracer;
     }
 
     void crashPoint(CrashPoint crashPoint) {
@@ -232,6 +244,7 @@ final class OutboxRelayWorker {
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         List<Long> seqs = new ArrayList<>();
         List<Instant> created = new ArrayList<>();
+        List<Span> publishing = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT seq, event_id, topic, message_key, event_type, payload, created_at, traceparent FROM outbox_event "
                         + "ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED")) {
@@ -246,6 +259,7 @@ final class OutboxRelayWorker {
                     if (traceparent != null) {
                         // W3C Trace Context over Kafka headers, for tools that read the header (the envelope has it too)
                         record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+                        publishing.add(publishSpan(traceparent, record, rs.getString(2), rs.getString(5)));
                     }
                     records.add(record);
                     seqs.add(rs.getLong(1));
@@ -256,6 +270,29 @@ final class OutboxRelayWorker {
         if (records.isEmpty()) {
             return 0;
         }
+        try {
+            sendAndAwaitAcks(records);
+        } catch (Exception e) {
+            publishing.forEach(span -> span.setStatus(StatusCode.ERROR, describe(e)));
+            throw e;
+        } finally {
+            publishing.forEach(Span::end); // a failed batch is sent again later: in new spans
+        }
+        CrashPoint crash = crashPoint;
+        if (crash != null) {
+            crash.afterAcknowledged(records.size());
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox_event WHERE seq = ANY(?)")) {
+            Array array = c.createArrayOf("bigint", seqs.toArray());
+            delete.setArray(1, array);
+            delete.executeUpdate();
+        }
+        metrics.published(records.size(), created);
+        publishedRows.addAndGet(records.size());
+        return records.size();
+    }
+
+    private void sendAndAwaitAcks(List<ProducerRecord<String, String>> records) throws Exception {
         Producer<String, String> p = producer();
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         // One deadline for the whole batch: while the broker is unreachable each send() may block
@@ -279,19 +316,26 @@ final class OutboxRelayWorker {
         for (Future<RecordMetadata> ack : acks) {
             ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
-        CrashPoint crash = crashPoint;
-        if (crash != null) {
-            crash.afterAcknowledged(records.size());
-        }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox_event WHERE seq = ANY(?)")) {
-            Array array = c.createArrayOf("bigint", seqs.toArray());
-            delete.setArray(1, array);
-            delete.executeUpdate();
-        }
-        metrics.published(records.size(), created);
-        publishedRows.addAndGet(records.size());
-        return records.size();
     }
+
+    /**
+     * The span of publishing one traced event: a PRODUCER span in the trace of the transaction that wrote it (the
+     * outbox row's traceparent), from the send to the broker's acknowledgement, beside the consumers' spans.
+     */
+    private Span publishSpan(String traceparent, ProducerRecord<String, String> record, String eventId, String eventType) {
+        Context parent = TraceParents.parent(traceparent);
+        return tracer.spanBuilder(record.topic() + " publish")
+                .setParent(parent)
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "publish")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.message.id", eventId)
+                .setAttribute("cloudevents.event_id", eventId)
+                .setAttribute("cloudevents.event_type", eventType)
+                .startSpan();
+    }
+
 
     private synchronized Producer<String, String> producer() {
         if (producer == null) {

@@ -71,7 +71,15 @@ class TracePropagationTest {
             assertThat(envelope.path("id").asText()).isEqualTo(written.id().toString());
             assertThat(header(record, "traceparent")).isEqualTo(traceparent);
 
-            SpanData consumed = awaitConsumerSpan(written.id());
+            // the relay's publishing, in the same trace: a PRODUCER span beside the consumer's
+            SpanData published = awaitSpan(written.id(), SpanKind.PRODUCER);
+            assertThat(published.getName()).isEqualTo(TOPIC + " publish");
+            assertThat(published.getTraceId()).isEqualTo(traceId);
+            assertThat(published.getParentSpanId()).isEqualTo(spanId);
+            assertThat(published.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")))
+                    .isEqualTo(TOPIC);
+
+            SpanData consumed = awaitSpan(written.id(), SpanKind.CONSUMER);
             assertThat(consumed.getName()).isEqualTo("CounterBumped process");
             assertThat(consumed.getKind()).isEqualTo(SpanKind.CONSUMER);
             assertThat(consumed.getTraceId()).isEqualTo(traceId);
@@ -92,16 +100,19 @@ class TracePropagationTest {
             assertThat(JSON.readTree(record.value()).has("traceparent")).isFalse();
             assertThat(header(record, "traceparent")).isNull();
 
-            SpanData consumed = awaitConsumerSpan(written.id());
+            SpanData consumed = awaitSpan(written.id(), SpanKind.CONSUMER);
             assertThat(consumed.getTraceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
             assertThat(consumed.getParentSpanContext().isRemote()).isFalse();
+            // nothing to continue, so the relay makes no span of its own for it
+            assertThat(spans.getFinishedSpanItems()).noneMatch(s -> s.getKind() == SpanKind.PRODUCER
+                    && written.id().toString().equals(s.getAttributes().get(EVENT_ID)));
         }
     }
 
-    private SpanData awaitConsumerSpan(UUID eventId) {
+    private SpanData awaitSpan(UUID eventId, SpanKind kind) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> {
             List<SpanData> found = spans.getFinishedSpanItems().stream()
-                    .filter(s -> eventId.toString().equals(s.getAttributes().get(EVENT_ID)))
+                    .filter(s -> s.getKind() == kind && eventId.toString().equals(s.getAttributes().get(EVENT_ID)))
                     .toList();
             return found.size() == 1 ? found.get(0) : null;
         }, s -> s != null);

@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +53,10 @@ public final class OtlpReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final List<Span> spans = new CopyOnWriteArrayList<>();
+    /** At most {@link #MAX_SPANS}, the oldest dropped first: a whole e2e run exports far more than one test reads. */
+    private final Deque<Span> spans = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger kept = new AtomicInteger();
+    static final int MAX_SPANS = 200_000;
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
@@ -73,7 +78,7 @@ public final class OtlpReceiver implements AutoCloseable {
                     }
                     receiver.requests.incrementAndGet();
                     try {
-                        receiver.spans.addAll(decodeRequest(body));
+                        receiver.keep(decodeRequest(body));
                     } catch (RuntimeException e) {
                         receiver.errors.add(e + " decoding " + HexFormat.of().formatHex(body));
                         exchange.sendResponseHeaders(400, -1);
@@ -95,9 +100,16 @@ public final class OtlpReceiver implements AutoCloseable {
         }
     }
 
-    /** The base URL to configure as the traces endpoint, e.g. {@code http://127.0.0.1:41234/v1/traces}. */
-    public String tracesEndpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces";
+    /** The base URL to configure as the (traces) endpoint, e.g. {@code http://127.0.0.1:41234}; OTLP/HTTP appends {@code /v1/traces}. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void keep(List<Span> received) {
+        spans.addAll(received);
+        for (int n = kept.addAndGet(received.size()); n > MAX_SPANS; n = kept.decrementAndGet()) {
+            spans.pollFirst();
+        }
     }
 
     /** How many export requests arrived (an application with nothing to export sends none). */
@@ -109,6 +121,7 @@ public final class OtlpReceiver implements AutoCloseable {
         return List.copyOf(spans);
     }
 
+    /** The spans of one trace received so far. */
     public List<Span> trace(String traceId) {
         return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
     }

@@ -35,7 +35,7 @@ class CollectorTest {
         @Override
         public Map<String, String> start() {
             receiver = OtlpReceiver.start();
-            return Map.of("quarkus.otel.exporter.otlp.traces.endpoint", receiver.tracesEndpoint(),
+            return Map.of("quarkus.otel.exporter.otlp.traces.endpoint", receiver.endpoint(),
                     "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
         }
 

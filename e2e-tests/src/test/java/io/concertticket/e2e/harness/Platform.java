@@ -9,6 +9,8 @@ import io.concertticket.testing.KeycloakAccounts;
 import io.concertticket.testing.KeycloakAccounts.Account;
 import io.concertticket.testing.KeycloakAccounts.SignedIn;
 
+import io.concertticket.testing.OtlpReceiver;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -58,6 +60,8 @@ public final class Platform implements AutoCloseable {
     private final KeycloakAccounts accounts;
     private InfraProcess kafka;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** Every service and gateway exports its spans here (OTLP/HTTP), as to a collector in a deployment. */
+    private final OtlpReceiver traces = OtlpReceiver.start();
     /** The copied quarkus-run.jar of each service (second replicas run the same). */
     private Map<String, Path> jars = Map.of();
     private final Instant startedAt = Instant.now();
@@ -181,7 +185,12 @@ public final class Platform implements AutoCloseable {
     private void startServices(Map<String, Path> jars) throws IOException {
         this.jars = jars;
         HopTokenKeys keys = keycloak.hopTokenKeys();
-        Map<String, String> common = new LinkedHashMap<>();
+        // spans go to the test's collector, in batches every 200 ms rather than every 5 s
+        Map<String, String> tracing = Map.of(
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.endpoint(),
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+        Map<String, String> common = new LinkedHashMap<>(tracing);
         common.put("DB_HOST", "127.0.0.1");
         common.put("DB_PORT", Integer.toString(postgres.postgresPort()));
         common.put("DB_POOL_MAX", "30");
@@ -219,7 +228,7 @@ public final class Platform implements AutoCloseable {
         int queuePort = freePort();
         int concertPort = freePort();
         int paymentPort = freePort();
-        Map<String, String> gateway = new LinkedHashMap<>();
+        Map<String, String> gateway = new LinkedHashMap<>(tracing);
         gateway.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         gateway.put("GATEWAY_QUEUE_SERVICE_URL", "http://127.0.0.1:" + queuePort);
         gateway.put("GATEWAY_CONCERT_SERVICE_URL", "http://127.0.0.1:" + concertPort);
@@ -451,6 +460,11 @@ public final class Platform implements AutoCloseable {
         return infrastructureStartup;
     }
 
+    /** The spans every service and the gateway exported. */
+    public OtlpReceiver traces() {
+        return traces;
+    }
+
     public Path logs() {
         return logs;
     }
@@ -530,6 +544,7 @@ public final class Platform implements AutoCloseable {
         stopKafka();
         keycloak.close();
         postgres.close();
+        traces.close();
         System.out.printf("e2e: platform ran %d s in all%n", Duration.between(startedAt, Instant.now()).toSeconds());
     }
 
