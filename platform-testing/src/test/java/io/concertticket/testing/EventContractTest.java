@@ -73,7 +73,8 @@ class EventContractTest {
             }
             fieldsByType.put(m.group(3), fields);
         }
-        assertThat(typesByTopic).as("rows parsed from docs/contracts.md").hasSize(3);
+        // the rows were parsed at all (the comparison below checks them against the contract)
+        assertThat(typesByTopic).as("rows parsed from docs/contracts.md").hasSizeGreaterThanOrEqualTo(4);
 
         Map<String, Set<String>> eventTopics = new TreeMap<>(contract.describe());
         eventTopics.keySet().removeIf(t -> t.endsWith(".dead-letter"));
