@@ -7,6 +7,7 @@ import io.concertticket.gateway.domain.TokenRejectedException.Reason;
 import io.concertticket.gateway.infrastructure.GatewayConfig;
 import io.concertticket.gateway.infrastructure.JwksKeySource;
 import io.concertticket.gateway.infrastructure.Rs256TokenVerifier;
+import io.concertticket.gateway.infrastructure.VerificationKeys;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +17,7 @@ import java.util.Locale;
 /**
  * Turns an {@code Admission-Token} header into a verified, unexpired, unrevoked admission token, with no
  * network call: the signature is checked against queue-service's cached published keys (once per token,
- * then the result is cached), expiry against the local clock, revocation against the {@code TokenExpired}
+ * then the result is cached for as long as its key stays trusted), expiry against the local clock, revocation against the {@code TokenExpired}
  * events consumed from Kafka. Whether it belongs to the signed-in account is the caller's check.
  */
 @ApplicationScoped
@@ -49,11 +50,14 @@ public class AuthenticateAdmissionToken {
             throw new TokenRejectedException(Reason.MISSING,
                     "this route needs the admission token from the waiting room: Admission-Token: <accessToken>");
         }
+        VerificationKeys trusted = keys.current();
         AdmissionToken token = cache.get(jwt);
-        if (token == null) {
-            token = verifier.verify(jwt, keys.current());
+        if (token == null || trusted.get(token.keyId()) == null) {
+            // not verified yet, or verified with a key the gateway no longer trusts (retired in a rotation and
+            // forgotten after gateway.jwt.retired-key-retention): verified again, which refuses it as unknown-key
+            token = verifier.verify(jwt, trusted);
             token = new AdmissionToken(token.accountId(), token.concertId(),
-                    token.tokenId().toLowerCase(Locale.ROOT), token.expiresAtMillis());
+                    token.tokenId().toLowerCase(Locale.ROOT), token.expiresAtMillis(), token.keyId());
             if (!token.isExpired(nowMillis, clockSkewMillis)) {
                 cache.put(jwt, token);
             }

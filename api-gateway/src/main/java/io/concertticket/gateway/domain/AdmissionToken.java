@@ -9,8 +9,11 @@ package io.concertticket.gateway.domain;
  * @param concertId       the {@code concertId} claim
  * @param tokenId         the {@code jti} claim, the queue token id that {@code TokenExpired} events name
  * @param expiresAtMillis the {@code exp} claim in epoch milliseconds
+ * @param keyId           the {@code kid} of queue-service's key that verified the signature: the token is trusted only
+ *                        while the gateway still trusts that key (a retired key's tokens go with it)
  */
-public record AdmissionToken(String accountId, long concertId, String tokenId, long expiresAtMillis) implements Expiring {
+public record AdmissionToken(String accountId, long concertId, String tokenId, long expiresAtMillis, String keyId)
+        implements Expiring {
 
     public boolean isExpired(long nowMillis, long clockSkewMillis) {
         return nowMillis >= expiresAtMillis + clockSkewMillis;

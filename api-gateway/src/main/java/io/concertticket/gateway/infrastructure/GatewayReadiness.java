@@ -7,6 +7,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import java.util.TreeSet;
+
 /**
  * The gateway is ready to take traffic once it can judge credentials: it has the identity provider's keys,
  * queue-service's admission-token keys, and has replayed the recent revocations (Kafka itself is checked
@@ -40,6 +42,8 @@ public class GatewayReadiness implements HealthCheck {
                 .status(identityKeys && admissionKeys && caughtUp)
                 .withData("identityProviderKeys", identityKeys)
                 .withData("admissionSigningKeys", current.byKeyId().size())
+                // which keys this replica trusts, so an operator rotating queue-service's key can see every gateway has the next one
+                .withData("admissionSigningKeyIds", String.join(",", new TreeSet<>(current.byKeyId().keySet())))
                 .withData("revocationsReplayed", caughtUp)
                 .withData("revokedTokens", revoked.size())
                 .build();

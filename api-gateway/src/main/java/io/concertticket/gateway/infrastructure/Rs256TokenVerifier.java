@@ -68,7 +68,7 @@ public final class Rs256TokenVerifier {
         if (!signatureVerifies(jws)) {
             throw new TokenRejectedException(Reason.BAD_SIGNATURE, "the admission token signature is not valid");
         }
-        return readClaims(jws);
+        return readClaims(jws, kid);
     }
 
     private static boolean signatureVerifies(JsonWebSignature jws) {
@@ -79,7 +79,7 @@ public final class Rs256TokenVerifier {
         }
     }
 
-    private AdmissionToken readClaims(JsonWebSignature verified) {
+    private AdmissionToken readClaims(JsonWebSignature verified, String kid) {
         JwtClaims claims;
         try {
             // the signature was verified just above; getPayload() would verify it a second time
@@ -102,7 +102,7 @@ public final class Rs256TokenVerifier {
                     || !(concertId instanceof Long || concertId instanceof Integer)) {
                 throw malformed("the admission token lacks sub, jti or concertId");
             }
-            return new AdmissionToken(sub, ((Number) concertId).longValue(), jti, exp.getValueInMillis());
+            return new AdmissionToken(sub, ((Number) concertId).longValue(), jti, exp.getValueInMillis(), kid);
         } catch (MalformedClaimException e) {
             throw malformed("the admission token has a claim of the wrong type: " + e.getMessage());
         }

@@ -43,7 +43,7 @@ class Rs256TokenVerifierTest {
     @Test
     void aTokenSignedByThePublishedKeyGivesItsClaims() {
         AdmissionToken token = verifier.verify(sign(published.getPrivate(), "k1", "RS256", CLAIMS), keys);
-        assertThat(token).isEqualTo(new AdmissionToken("user-1", 42, "8d2c3c8e-6a51-4c0e-9a57-0c2b1c1f1e11", 1_700_000_600_000L));
+        assertThat(token).isEqualTo(new AdmissionToken("user-1", 42, "8d2c3c8e-6a51-4c0e-9a57-0c2b1c1f1e11", 1_700_000_600_000L, "k1"));
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * {@code /q/openapi} serves a small document; a query with {@code close-once=<id>} has its connection closed
  * unanswered the first time that query arrives (as by a service's idle timeout firing under it); every answer
  * says in {@code X-Fake-Connection-Request} how many requests its connection has carried (1 = a new one). A control server (URL in {@code test.fake.control-url}) lists
- * the URIs each service received through the proxy, stops and restarts a service, rotates the signing keys,
+ * the URIs each service received through the proxy, stops and restarts a service, rotates the signing keys
+ * ({@code /rotate}: k2 published beside k1; {@code /retire-first}: k1 no longer published),
  * and is also a minimal OpenID Connect issuer ({@code /issuer}: discovery document and JWKS with key
  * {@code idp-1}) whose identity tokens the tests mint with {@link Tokens#identity}. Identity tokens of the
  * real identity provider (Keycloak) are tested in {@code KeycloakIdentityTest}.
@@ -45,6 +46,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     private final Map<String, java.util.Queue<String>> seen = new ConcurrentHashMap<>();
     private volatile boolean rotated;
+    /** After {@code /retire-first}: the JWKS publishes only k2, as queue-service after the last step of a key rotation. */
+    private volatile boolean firstRetired;
+    /** Init arg {@code retired-key-retention}: the gateway's {@code gateway.jwt.retired-key-retention} (default 15 min). */
+    private String retiredKeyRetention;
     private volatile boolean replicasDisagree;
     private final java.util.concurrent.atomic.AtomicInteger jwksFetches = new java.util.concurrent.atomic.AtomicInteger();
     private KeyPair first;
@@ -70,6 +75,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         fakeIdentityProvider = !"false".equals(initArgs.get("fake-identity-provider"));
         idleTimeoutMillis = Integer.parseInt(initArgs.getOrDefault("idle-timeout-ms", "0"));
         secondReplica = initArgs.get("second-replica");
+        retiredKeyRetention = initArgs.get("retired-key-retention");
     }
 
     @Override
@@ -113,6 +119,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         config.put("gateway.rate-limit.burst", "30");
         config.put("gateway.rate-limit.trusted-proxies", "1");
         config.put("gateway.jwt.jwks-min-refresh-interval", "100ms");
+        if (retiredKeyRetention != null) {
+            config.put("gateway.jwt.retired-key-retention", retiredKeyRetention);
+        }
         return config;
     }
 
@@ -163,8 +172,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 // two queue-service replicas mid-rotation behind one Service: each fetch lands on either
                 keys.add(jwksFetches.incrementAndGet() % 2 == 0 ? jwk("k1", first) : jwk("k2", second));
             } else {
-                keys.add(jwk("k1", first));
-                if (rotated) {
+                if (!firstRetired) {
+                    keys.add(jwk("k1", first));
+                }
+                if (rotated || firstRetired) {
                     keys.add(jwk("k2", second));
                 }
             }
@@ -244,6 +255,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
             case "/rotate" -> {
                 rotated = true;
                 request.response().end("rotated");
+            }
+            case "/retire-first" -> {
+                firstRetired = true;
+                request.response().end("k1 retired");
             }
             case "/replicas-disagree" -> {
                 replicasDisagree = Boolean.parseBoolean(request.getParam("on"));

@@ -36,6 +36,11 @@ public final class Fakes {
         call("POST", "/rotate");
     }
 
+    /** queue-service's JWKS no longer publishes k1 (the last step of a rotation): only k2. */
+    public static void retireFirstKey() {
+        call("POST", "/retire-first");
+    }
+
     /**
      * On: queue-service's JWKS alternates between {k1} and {k2} on every fetch, as two replicas publishing
      * different key sets would. Answers how many JWKS fetches alternated so far.
