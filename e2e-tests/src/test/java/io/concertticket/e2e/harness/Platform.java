@@ -64,6 +64,9 @@ public final class Platform implements AutoCloseable {
     private final OtlpReceiver traces = OtlpReceiver.start();
     /** The copied quarkus-run.jar of each service (second replicas run the same). */
     private Map<String, Path> jars = Map.of();
+    private PemKeyPair accessTokenKeys;
+    /** The settings {@link #startReplicas} gave both gateways beyond the replica URLs (taken back by {@link #stopReplicas}). */
+    private Map<String, String> replicaGatewaySettings = Map.of();
     private final Instant startedAt = Instant.now();
     private Duration startup;
     private Duration infrastructureStartup;
@@ -207,7 +210,8 @@ public final class Platform implements AutoCloseable {
         queue.put("QUEUE_ADMISSION_TICK", ADMISSION_TICK.toMillis() + "ms");
         queue.put("QUEUE_POLL_MAX_POLL_AFTER", "2s");
         // a configured signing key rather than one generated per JVM, so a second replica (ReplicasIT) signs alike
-        queue.put("QUEUE_ACCESS_TOKEN_PRIVATE_KEY_LOCATION", accessTokenKey(target.resolve("e2e-data").resolve("keys")).toString());
+        accessTokenKeys = newAccessTokenKeys("access-token");
+        queue.put("QUEUE_ACCESS_TOKEN_PRIVATE_KEY_LOCATION", accessTokenKeys.privateKey().toString());
 
         Map<String, String> concert = new LinkedHashMap<>(common);
         concert.put("DB_NAME", "concert");
@@ -253,44 +257,52 @@ public final class Platform implements AutoCloseable {
                 gateway));
         // the three services side by side (their start is mostly waiting on one another for CPU anyway),
         // the gateway last: it fetches queue-service's signing keys (and Keycloak's) at start
-        java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(3);
-        try {
-            List<java.util.concurrent.Future<Void>> starting = new ArrayList<>();
-            for (String name : List.of(QUEUE, CONCERT, PAYMENT)) {
-                starting.add(starters.submit(() -> {
-                    services.get(name).start();
-                    return null;
-                }));
-            }
-            for (java.util.concurrent.Future<Void> f : starting) {
-                f.get();
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        } finally {
-            starters.shutdown();
+        List<java.util.concurrent.Callable<Void>> starts = new ArrayList<>();
+        for (String name : List.of(QUEUE, CONCERT, PAYMENT)) {
+            starts.add(() -> {
+                services.get(name).start();
+                return null;
+            });
         }
+        startAll(starts);
         services.get(GATEWAY).start();
     }
 
-    /** A new RSA key (PKCS#8 PEM) for queue-service's access tokens. */
-    private static Path accessTokenKey(Path dir) throws IOException {
+    /** The two halves of an access-token signing key as PEM files: PKCS#8 private key, X.509 public key. */
+    public record PemKeyPair(Path privateKey, Path publicKey) {
+    }
+
+    /** The key queue-service was started with ({@code QUEUE_ACCESS_TOKEN_PRIVATE_KEY_LOCATION}). */
+    public PemKeyPair accessTokenKeys() {
+        return accessTokenKeys;
+    }
+
+    /**
+     * A new RSA key pair for queue-service's access tokens, {@code <name>-private.pem} and {@code <name>-public.pem}
+     * in {@code target/e2e-data/keys} (what {@code openssl genpkey} and {@code openssl pkey -pubout} give an operator).
+     */
+    public PemKeyPair newAccessTokenKeys(String name) throws IOException {
+        Path dir = target.resolve("e2e-data").resolve("keys");
+        java.security.KeyPair pair;
         try {
             java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
-            Files.createDirectories(dir);
-            Path pem = dir.resolve("access-token-private.pem");
-            Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
-                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(der)
-                    + "\n-----END PRIVATE KEY-----\n");
-            return pem.toAbsolutePath();
+            pair = generator.generateKeyPair();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        Files.createDirectories(dir);
+        Path privatePem = dir.resolve(name + "-private.pem");
+        Path publicPem = dir.resolve(name + "-public.pem");
+        Files.writeString(privatePem, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        Files.writeString(publicPem, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        return new PemKeyPair(privatePem.toAbsolutePath(), publicPem.toAbsolutePath());
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     // ---- second replicas (ReplicasIT) --------------------------------------------------------------
@@ -303,17 +315,18 @@ public final class Platform implements AutoCloseable {
     /**
      * Starts a second JVM of queue-, concert- and payment-service (same databases, Kafka, hop-token and access-token
      * keys; other ports; smaller heap) and a second gateway, and restarts the first gateway: both gateways then get
-     * both replicas of each service as a list of URLs. All five side by side.
+     * both replicas of each service as a list of URLs, and both the {@code gatewaySettings}. All five side by side.
      */
-    public void startReplicas() throws IOException {
-        Map<String, String> urls = new LinkedHashMap<>();
+    public void startReplicas(Map<String, String> gatewaySettings) throws IOException {
+        replicaGatewaySettings = Map.copyOf(gatewaySettings);
+        Map<String, String> gatewayChanges = new LinkedHashMap<>(gatewaySettings);
         List<java.util.concurrent.Callable<Void>> starts = new ArrayList<>();
         for (String name : List.of(QUEUE, CONCERT, PAYMENT)) {
             ServiceProcess first = services.get(name);
             ServiceProcess replica = new ServiceProcess(second(name), jars.get(name), freePort(), freePort(),
                     logs.resolve(second(name) + ".log"), first.env(), "256m");
             services.put(second(name), replica);
-            urls.put("GATEWAY_" + name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT) + "_SERVICE_URL",
+            gatewayChanges.put("GATEWAY_" + name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT) + "_SERVICE_URL",
                     first.url() + "," + replica.url());
             starts.add(() -> {
                 replica.start();
@@ -322,7 +335,7 @@ public final class Platform implements AutoCloseable {
         }
         ServiceProcess gateway = services.get(GATEWAY);
         Map<String, String> secondEnv = new LinkedHashMap<>(gateway.env());
-        secondEnv.putAll(urls);
+        secondEnv.putAll(gatewayChanges);
         ServiceProcess secondGateway = new ServiceProcess(second(GATEWAY), jars.get(GATEWAY), freePort(), freePort(),
                 logs.resolve(second(GATEWAY) + ".log"), secondEnv, "256m");
         services.put(second(GATEWAY), secondGateway);
@@ -331,28 +344,31 @@ public final class Platform implements AutoCloseable {
             return null;
         });
         starts.add(() -> {
-            gateway.restart(urls);
+            gateway.restart(gatewayChanges);
             return null;
         });
         startAll(starts);
     }
 
-    /** Stops the second replicas and gateway, and gives the first gateway back its single URLs. */
+    /** Stops the second replicas and gateway, and gives the first gateway back its single URLs and its own settings. */
     public void stopReplicas() throws IOException {
-        Map<String, String> urls = new LinkedHashMap<>();
+        Map<String, String> gatewayChanges = new LinkedHashMap<>();
+        replicaGatewaySettings.keySet().forEach(setting -> gatewayChanges.put(setting, null));
+        replicaGatewaySettings = Map.of();
         for (String name : List.of(QUEUE, CONCERT, PAYMENT, GATEWAY)) {
             ServiceProcess replica = services.remove(second(name));
             if (replica != null) {
                 replica.stop();
             }
             if (!name.equals(GATEWAY)) {
-                urls.put("GATEWAY_" + name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT) + "_SERVICE_URL",
+                gatewayChanges.put("GATEWAY_" + name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT) + "_SERVICE_URL",
                         services.get(name).url());
             }
         }
-        services.get(GATEWAY).restart(urls);
+        services.get(GATEWAY).restart(gatewayChanges);
     }
 
+    /** Runs the starts side by side (one thread each) and waits for all; the first failure is thrown. */
     private static void startAll(List<java.util.concurrent.Callable<Void>> starts) throws IOException {
         java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newFixedThreadPool(starts.size());
         try {

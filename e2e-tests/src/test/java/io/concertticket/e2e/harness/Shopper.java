@@ -98,6 +98,18 @@ public final class Shopper {
         return api.get("/api/v1/queue/tokens/" + token, signedIn());
     }
 
+    /**
+     * Polls like a client that stays on the sale page: an ACTIVE answer's {@code accessToken} becomes the admission
+     * this shopper presents from now on (each poll may bring it signed anew, e.g. by another key after a rotation).
+     */
+    public Reply pollForAdmission() {
+        Reply r = poll();
+        if (r.is(200) && "ACTIVE".equals(r.text("status")) && r.text("accessToken") != null) {
+            accessToken = r.text("accessToken");
+        }
+        return r;
+    }
+
     /** Polls as the service says (pollAfterSeconds) until ACTIVE; returns the access token. */
     public String awaitAdmission(Duration max) {
         Instant deadline = Instant.now().plus(max);
@@ -161,7 +173,12 @@ public final class Shopper {
     // ---- seats and reservations -----------------------------------------------------------------
 
     public Reply seats(long scheduleId) {
-        return api.get("/api/v1/schedules/" + scheduleId + "/seats", admitted());
+        return seatsWith(accessToken, scheduleId);
+    }
+
+    /** The seat list presenting the given admission token (e.g. one received earlier than the latest). */
+    public Reply seatsWith(String admission, long scheduleId) {
+        return api.get("/api/v1/schedules/" + scheduleId + "/seats", Api.as(identity.token(), admission));
     }
 
     public Reply hold(long scheduleId, int seatNumber) {
