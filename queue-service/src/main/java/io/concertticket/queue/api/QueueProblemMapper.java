@@ -4,6 +4,7 @@ import io.concertticket.problem.Problem;
 import io.concertticket.queue.domain.ControlNotApplicableException;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
 import io.concertticket.queue.domain.NotYourAccountException;
+import io.concertticket.queue.domain.SaleClosedException;
 import io.concertticket.queue.domain.SaleNotFoundException;
 import io.concertticket.queue.domain.TokenNotFoundException;
 import jakarta.ws.rs.core.Response;
@@ -38,6 +39,13 @@ public class QueueProblemMapper {
     @ServerExceptionMapper
     public Response saleNotFound(SaleNotFoundException e) {
         return Problem.of(Response.Status.NOT_FOUND, "sale-not-found", "Unknown sale", e.getMessage())
+                .with("concertId", e.concertId())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response saleClosed(SaleClosedException e) {
+        return Problem.of(Response.Status.CONFLICT, "sale-closed", "Sale closed", e.getMessage())
                 .with("concertId", e.concertId())
                 .toResponse();
     }

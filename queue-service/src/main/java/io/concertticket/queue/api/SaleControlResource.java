@@ -99,6 +99,14 @@ public class SaleControlResource {
         return control.queueEveryone(concert(concertId), operator(), "true".equals(endSessions));
     }
 
+    @POST
+    @Path("close")
+    @Operation(summary = "Close the sale: new registrations are refused (409 sale-closed); whoever waits keeps their place")
+    @APIResponse(responseCode = "409", description = "The sale is already closed (problem `action-not-applicable`)")
+    public Changed close(@PathParam("concertId") String concertId) {
+        return control.close(concert(concertId), operator());
+    }
+
     @GET
     @Path("changes")
     @Operation(summary = "The sale's recorded changes, newest first: who, when, what, controls before and after")

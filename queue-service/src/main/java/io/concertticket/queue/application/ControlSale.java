@@ -81,6 +81,12 @@ public class ControlSale {
         return change(concertId, operator, "queue-everyone", SaleControls::queueEveryone, endSessions);
     }
 
+    /** Closes the sale to new registrations (a control flag registration checks); those waiting are still admitted. */
+    @Transactional
+    public Changed close(long concertId, String operator) {
+        return change(concertId, operator, "close", SaleControls::close, false);
+    }
+
     /** The sale's controls as committed (for the operator API). */
     @Transactional
     public SaleControls current(long concertId) {

@@ -1,10 +1,12 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.QueueRequestRules;
+import io.concertticket.queue.domain.SaleClosedException;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.WaitingLine;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.RegistrationBatcher;
+import io.concertticket.queue.infrastructure.SaleControlsView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +27,14 @@ public class RegisterForQueue {
     private final RegistrationBatcher batcher;
     private final QueueReadModel readModel;
     private final TokenViews views;
+    private final SaleControlsView sales;
     private final Counter registrations;
 
-    RegisterForQueue(RegistrationBatcher batcher, QueueReadModel readModel, TokenViews views, MeterRegistry meters) {
+    RegisterForQueue(RegistrationBatcher batcher, QueueReadModel readModel, TokenViews views, SaleControlsView sales, MeterRegistry meters) {
         this.batcher = batcher;
         this.readModel = readModel;
         this.views = views;
+        this.sales = sales;
         this.registrations = meters.counter("queue.registrations");
     }
 
@@ -41,6 +45,10 @@ public class RegisterForQueue {
     public Registration register(String accountId, Long concertIdInput, String claimedUserId) {
         String userId = QueueRequestRules.requireOwnAccount(accountId, claimedUserId);
         long concertId = QueueRequestRules.requireConcertId(concertIdInput);
+        // an operator's close, as this replica knows it (at most one cache refresh behind)
+        if (sales.controls(concertId).closed()) {
+            throw new SaleClosedException(concertId);
+        }
         RegistrationBatcher.Outcome o = batcher.register(concertId, userId);
         readModel.rememberLine(new WaitingLine(concertId, o.lastSeq(), o.servedUpTo(), null, 0));
         if (o.created()) {

@@ -12,9 +12,9 @@ public final class SaleControlEvents {
     }
 
     /** A sale's controls as events, the change history and the operator API show them. */
-    public record Controls(AdmissionState admission, int batchSize, double tickSeconds, int maxActive) {
+    public record Controls(AdmissionState admission, int batchSize, double tickSeconds, int maxActive, boolean closed) {
         public static Controls of(SaleControls c) {
-            return new Controls(c.admission(), c.batchSize(), c.tick().toMillis() / 1000.0, c.maxActive());
+            return new Controls(c.admission(), c.batchSize(), c.tick().toMillis() / 1000.0, c.maxActive(), c.closed());
         }
     }
 

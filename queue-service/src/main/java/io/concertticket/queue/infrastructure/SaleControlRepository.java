@@ -33,7 +33,7 @@ public class SaleControlRepository {
 
     /** The sale's controls as they are committed now (the configured ones when no operator has acted). */
     public SaleControls current(long concertId) {
-        return row("SELECT admission, batch_size, tick_ms, max_active FROM sale_control WHERE concert_id = :concert", concertId)
+        return row("SELECT admission, batch_size, tick_ms, max_active, closed FROM sale_control WHERE concert_id = :concert", concertId)
                 .orElseGet(this::defaults);
     }
 
@@ -42,7 +42,8 @@ public class SaleControlRepository {
         em.createNativeQuery("INSERT INTO sale_control (concert_id) VALUES (:concert) ON CONFLICT (concert_id) DO NOTHING")
                 .setParameter("concert", concertId)
                 .executeUpdate();
-        return row("SELECT admission, batch_size, tick_ms, max_active FROM sale_control WHERE concert_id = :concert FOR UPDATE", concertId)
+        return row("SELECT admission, batch_size, tick_ms, max_active, closed FROM sale_control WHERE concert_id = :concert FOR UPDATE",
+                concertId)
                 .orElseThrow();
     }
 
@@ -53,7 +54,7 @@ public class SaleControlRepository {
      */
     public void save(long concertId, SaleControls controls, boolean admissionChanged) {
         SaleControls d = defaults();
-        em.createNativeQuery("UPDATE sale_control SET admission = :admission, batch_size = :batch, tick_ms = :tick, max_active = :cap, "
+        em.createNativeQuery("UPDATE sale_control SET admission = :admission, batch_size = :batch, tick_ms = :tick, max_active = :cap, closed = :closed, "
                         + "admission_since = CASE WHEN :changed THEN clock_timestamp() ELSE admission_since END, updated_at = clock_timestamp() "
                         + "WHERE concert_id = :concert")
                 .setParameter("admission", controls.admission().name())
@@ -61,6 +62,7 @@ public class SaleControlRepository {
                 .setParameter("tick", controls.tick().equals(d.tick()) ? null : controls.tick().toMillis())
                 .setParameter("cap", controls.maxActive() == d.maxActive() ? null : controls.maxActive())
                 .setParameter("changed", admissionChanged)
+                .setParameter("closed", controls.closed())
                 .setParameter("concert", concertId)
                 .executeUpdate();
     }
@@ -95,22 +97,22 @@ public class SaleControlRepository {
 
     public SaleControls defaults() {
         return new SaleControls(AdmissionState.RUNNING, config.admission().batchSize(), config.admission().tick(),
-                config.admission().maxActivePerConcert());
+                config.admission().maxActivePerConcert(), false);
     }
 
-    /** Controls from a row's (admission, batch_size, tick_ms, max_active); nulls are the configured values. */
-    public SaleControls of(String admission, Number batchSize, Number tickMs, Number maxActive) {
+    /** Controls from a row's (admission, batch_size, tick_ms, max_active, closed); nulls are the configured values. */
+    public SaleControls of(String admission, Number batchSize, Number tickMs, Number maxActive, boolean closed) {
         SaleControls d = defaults();
         return new SaleControls(AdmissionState.valueOf(admission),
                 batchSize == null ? d.batchSize() : batchSize.intValue(),
                 tickMs == null ? d.tick() : Duration.ofMillis(tickMs.longValue()),
-                maxActive == null ? d.maxActive() : maxActive.intValue());
+                maxActive == null ? d.maxActive() : maxActive.intValue(), closed);
     }
 
     @SuppressWarnings("unchecked")
     private Optional<SaleControls> row(String sql, long concertId) {
         List<Object[]> rows = em.createNativeQuery(sql).setParameter("concert", concertId).getResultList();
-        return rows.stream().findFirst().map(r -> of((String) r[0], (Number) r[1], (Number) r[2], (Number) r[3]));
+        return rows.stream().findFirst().map(r -> of((String) r[0], (Number) r[1], (Number) r[2], (Number) r[3], (Boolean) r[4]));
     }
 
     private static Instant instant(Object o) {

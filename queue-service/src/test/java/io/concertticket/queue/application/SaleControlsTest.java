@@ -263,6 +263,24 @@ class SaleControlsTest {
     }
 
     @Test
+    void closingRefusesNewRegistrationsAndThoseWaitingAreStillAdmitted() throws Exception {
+        long concert = freshConcertId();
+        List<String> tokens = line(concert, 30);
+        act(concert, "close", null).statusCode(200)
+                .body("action", equalTo("close")).body("before.closed", equalTo(false)).body("after.closed", equalTo(true))
+                .body("after.admission", equalTo("RUNNING"));
+        view.refresh();
+        register(concert, "late-" + UUID.randomUUID()).statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "sale-closed"));
+        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(30);
+        act(concert, "close", null).statusCode(409).body("type", equalTo(PROBLEMS + "action-not-applicable"));
+        // the line goes on
+        assertThat(admission.admit(concert, 1).activated()).hasSize(20);
+        refresh();
+        poll(tokens.get(25), "fan-" + concert + "-25").statusCode(200).body("status", equalTo("WAITING")).body("position", equalTo(6));
+    }
+
+    @Test
     void everyChangeIsRecordedWithWhoWhenWhatAndTheControlsBeforeAndAfter() {
         long concert = freshConcertId();
         line(concert, 1);
