@@ -1,9 +1,14 @@
 package io.concertticket.queue;
 
+import io.agroal.api.AgroalDataSource;
 import io.concertticket.testing.HopTokens;
+import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -17,8 +22,22 @@ public final class QueueTestSupport {
     private QueueTestSupport() {
     }
 
-    /** A concert id no other test uses. */
+    /** A concert id no other test uses, whose sale is announced and open (opened a minute ago, no pre-queue). */
     public static long freshConcertId() {
+        long concertId = madeUpConcertId();
+        try (Connection c = Arc.container().instance(AgroalDataSource.class).get().getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, "
+                     + "pre_queue_lead_seconds, revision, opened_at) VALUES (?, 'test sale', now() - interval '1 minute', false, 0, 1, now())")) {
+            s.setLong(1, concertId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return concertId;
+    }
+
+    /** A concert id no other test uses and nobody announced a sale for. */
+    public static long madeUpConcertId() {
         return ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE / 2);
     }
 

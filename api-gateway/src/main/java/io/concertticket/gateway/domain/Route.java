@@ -10,6 +10,8 @@ public enum Route {
     CONCERT_LIST(Upstream.CONCERT, Access.PUBLIC),
     /** Queue registration and polling act for the signed-in account. */
     QUEUE(Upstream.QUEUE, Access.IDENTITY),
+    /** A sale's public status ({@code GET /api/v1/queue/sales/{concertId}}): no credential, like the concert list. */
+    SALE_STATUS(Upstream.QUEUE, Access.PUBLIC),
     /** A concert's schedules (and anything else below a concert, or a write to the list) are sale routes. */
     CONCERT_SALE(Upstream.CONCERT, Access.ADMISSION),
     SEATS(Upstream.CONCERT, Access.ADMISSION),
@@ -77,7 +79,7 @@ public enum Route {
         }
         boolean read = "GET".equals(method) || "HEAD".equals(method);
         if (isUnder(path, "/api/v1/queue")) {
-            return QUEUE;
+            return read && isUnder(path, "/api/v1/queue/sales") ? SALE_STATUS : QUEUE;
         }
         if (isUnder(path, "/api/v1/concerts")) {
             boolean list = path.length() <= "/api/v1/concerts/".length();

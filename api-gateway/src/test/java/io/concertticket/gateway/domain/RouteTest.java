@@ -13,6 +13,9 @@ class RouteTest {
     @CsvSource({
             "POST, /api/v1/queue/tokens, QUEUE",
             "GET, /api/v1/queue/tokens/0b8e, QUEUE",
+            "GET, /api/v1/queue/sales/7, SALE_STATUS",
+            "HEAD, /api/v1/queue/sales/7, SALE_STATUS",
+            "POST, /api/v1/queue/sales/7, QUEUE",
             "GET, /api/v1/concerts, CONCERT_LIST",
             "HEAD, /api/v1/concerts/, CONCERT_LIST",
             "POST, /api/v1/concerts, CONCERT_SALE",
@@ -51,6 +54,8 @@ class RouteTest {
     @Test
     void credentialsFollowTheContract() {
         assertThat(Route.CONCERT_LIST.needsIdentity()).isFalse();
+        assertThat(Route.SALE_STATUS.needsIdentity()).isFalse();
+        assertThat(Route.SALE_STATUS.upstream()).isEqualTo(Upstream.QUEUE);
         assertThat(Route.QUEUE.needsIdentity()).isTrue();
         assertThat(Route.QUEUE.needsAdmission()).isFalse();
         assertThat(Route.CONCERT_SALE.needsAdmission()).isTrue();

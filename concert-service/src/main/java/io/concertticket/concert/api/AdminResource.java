@@ -4,9 +4,11 @@ import io.concertticket.concert.application.CreateConcert;
 import io.concertticket.concert.application.CreateSchedule;
 import io.concertticket.concert.application.CreateSeatMap;
 import io.concertticket.concert.application.GetScheduleOverview;
+import io.concertticket.concert.application.RescheduleSale;
 import io.concertticket.concert.domain.Concert;
 import io.concertticket.concert.domain.ConcertSchedule;
 import io.concertticket.concert.domain.InvalidSeatMapException;
+import io.concertticket.concert.domain.SaleWindow;
 import io.concertticket.concert.domain.SeatMap;
 import io.concertticket.concert.domain.SeatStatus;
 import io.concertticket.identity.HopToken;
@@ -20,12 +22,14 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +44,26 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
-    record CreateConcertRequest(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 200) String venue) {
+    /**
+     * The sale fields are optional: without them the sale opens now, has no closing time and no pre-queue
+     * (a pre-queue switched on without a lead starts 30 minutes before the opening).
+     */
+    record CreateConcertRequest(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 200) String venue,
+                                Instant saleOpensAt, Instant saleClosesAt, Boolean preQueueEnabled,
+                                @PositiveOrZero Long preQueueLeadSeconds) {
     }
 
-    record ConcertResponse(long concertId, String title, String venue) {
+    /** A new sale window for an existing concert: the whole window, the same defaults as at creation. */
+    record SaleRequest(Instant saleOpensAt, Instant saleClosesAt, Boolean preQueueEnabled, @PositiveOrZero Long preQueueLeadSeconds) {
+    }
+
+    record ConcertResponse(long concertId, String title, String venue, Instant saleOpensAt, Instant saleClosesAt,
+                           boolean preQueueEnabled, long preQueueLeadSeconds, long saleRevision) {
+        static ConcertResponse of(Concert c) {
+            SaleWindow sale = c.sale();
+            return new ConcertResponse(c.getId(), c.getTitle(), c.getVenue(), sale.opensAt(), sale.closesAt(), sale.preQueueEnabled(),
+                    sale.preQueueLead().toSeconds(), c.saleRevision());
+        }
     }
 
     record CreateScheduleRequest(@NotNull Instant performanceAt, @NotNull Instant reservableFrom) {
@@ -68,13 +88,17 @@ public class AdminResource {
     }
 
     private final CreateConcert createConcert;
+    private final RescheduleSale rescheduleSale;
     private final CreateSchedule createSchedule;
     private final CreateSeatMap createSeatMap;
     private final GetScheduleOverview overview;
+    private final Clock clock;
 
-    AdminResource(CreateConcert createConcert, CreateSchedule createSchedule, CreateSeatMap createSeatMap,
-                  GetScheduleOverview overview) {
+    AdminResource(CreateConcert createConcert, RescheduleSale rescheduleSale, CreateSchedule createSchedule, CreateSeatMap createSeatMap,
+                  GetScheduleOverview overview, Clock clock) {
         this.createConcert = createConcert;
+        this.rescheduleSale = rescheduleSale;
+        this.clock = clock;
         this.createSchedule = createSchedule;
         this.createSeatMap = createSeatMap;
         this.overview = overview;
@@ -83,8 +107,22 @@ public class AdminResource {
     @POST
     @Path("/concerts")
     public Response createConcert(@Valid @NotNull CreateConcertRequest body) {
-        Concert c = createConcert.create(body.title(), body.venue());
-        return Response.status(201).entity(new ConcertResponse(c.getId(), c.getTitle(), c.getVenue())).build();
+        SaleWindow sale = SaleWindow.of(body.saleOpensAt(), body.saleClosesAt(), body.preQueueEnabled(), body.preQueueLeadSeconds(),
+                clock.instant());
+        Concert c = createConcert.create(body.title(), body.venue(), sale);
+        return Response.status(201).entity(ConcertResponse.of(c)).build();
+    }
+
+    /**
+     * Replaces the concert's sale window and re-announces it. queue-service applies it within about a second;
+     * a sale it has already opened stays opened (docs/architecture.md, "The sale").
+     */
+    @PUT
+    @Path("/concerts/{concertId}/sale")
+    public ConcertResponse reschedule(@PathParam("concertId") long concertId, @Valid @NotNull SaleRequest body) {
+        SaleWindow sale = SaleWindow.of(body.saleOpensAt(), body.saleClosesAt(), body.preQueueEnabled(), body.preQueueLeadSeconds(),
+                clock.instant());
+        return ConcertResponse.of(rescheduleSale.reschedule(concertId, sale));
     }
 
     @POST

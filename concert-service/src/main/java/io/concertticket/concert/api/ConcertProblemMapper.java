@@ -2,6 +2,7 @@ package io.concertticket.concert.api;
 
 import io.concertticket.concert.domain.ConcertDomainException;
 import io.concertticket.concert.domain.HoldLimitReachedException;
+import io.concertticket.concert.domain.InvalidSaleWindowException;
 import io.concertticket.concert.domain.InvalidScheduleException;
 import io.concertticket.concert.domain.InvalidSeatMapException;
 import io.concertticket.concert.domain.NotFoundException;
@@ -42,6 +43,8 @@ public class ConcertProblemMapper {
             p = Problem.of(400, "invalid-schedule", "Invalid schedule", e.getMessage());
         } else if (e instanceof InvalidSeatMapException) {
             p = Problem.of(400, "invalid-seat-map", "Invalid seat map", e.getMessage());
+        } else if (e instanceof InvalidSaleWindowException) {
+            p = Problem.of(400, "invalid-sale-window", "Invalid sale window", e.getMessage());
         } else {
             LOG.error("unmapped domain exception", e);
             p = Problem.of(409, "conflict", "Conflict", e.getMessage());

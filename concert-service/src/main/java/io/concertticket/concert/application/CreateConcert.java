@@ -1,27 +1,41 @@
 package io.concertticket.concert.application;
 
 import io.concertticket.concert.domain.Concert;
+import io.concertticket.concert.domain.SaleWindow;
 import io.concertticket.concert.infrastructure.ConcertRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Instant;
 
+/** A new concert with its sale window, announced (SaleAnnounced) in the same transaction. */
 @ApplicationScoped
 public class CreateConcert {
 
     private final ConcertRepository concerts;
+    private final CatalogueEvents catalogue;
     private final Clock clock;
 
-    CreateConcert(ConcertRepository concerts, Clock clock) {
+    CreateConcert(ConcertRepository concerts, CatalogueEvents catalogue, Clock clock) {
         this.concerts = concerts;
+        this.catalogue = catalogue;
         this.clock = clock;
     }
 
+    /** A concert on sale from now on, without a pre-queue and without a closing time. */
     @Transactional
     public Concert create(String title, String venue) {
-        Concert concert = new Concert(title, venue, clock.instant());
+        Instant now = clock.instant();
+        return create(title, venue, SaleWindow.of(null, null, null, null, now));
+    }
+
+    @Transactional
+    public Concert create(String title, String venue, SaleWindow sale) {
+        Instant now = clock.instant();
+        Concert concert = new Concert(title, venue, sale, now);
         concerts.persist(concert);
+        catalogue.announce(concert, now);
         return concert;
     }
 }

@@ -25,5 +25,9 @@ public interface ConcertConfig {
     interface Topics {
         @WithDefault("concert.reservation-events")
         String reservationEvents();
+
+        /** SaleAnnounced: each concert's sale window, for queue-service's waiting rooms. */
+        @WithDefault("concert.catalogue-events")
+        String catalogueEvents();
     }
 }

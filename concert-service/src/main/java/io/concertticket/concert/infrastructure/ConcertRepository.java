@@ -10,6 +10,14 @@ import java.util.List;
 @ApplicationScoped
 public class ConcertRepository implements PanacheRepositoryBase<Concert, Long> {
 
+    /** Concerts whose sale was never announced (created before sale windows existed), locked; rows locked elsewhere skipped. */
+    @SuppressWarnings("unchecked")
+    public List<Concert> unannounced() {
+        return getEntityManager().createNativeQuery("SELECT * FROM concert WHERE sale_revision = 0 ORDER BY id FOR UPDATE SKIP LOCKED",
+                        Concert.class)
+                .getResultList();
+    }
+
     /** Price ranges and dates come from the schedules' fixed min/max, never from scanning every seat. */
     public List<ConcertSummary> summaries(int page, int size) {
         return getEntityManager().createQuery(

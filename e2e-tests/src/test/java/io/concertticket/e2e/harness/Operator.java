@@ -38,10 +38,15 @@ public final class Operator {
         return identity.token();
     }
 
-    /** Seats 1..n; seat i costs {@code basePrice + 10 * i}, so every amount in the checks is distinct. */
+    /**
+     * Seats 1..n; seat i costs {@code basePrice + 10 * i}, so every amount in the checks is distinct. The sale
+     * opens at once (no sale fields), and this returns once queue-service has applied its announcement (its
+     * public status says OPEN), so buyers can register right away.
+     */
     public Sale openSale(String title, int seats, long basePrice) {
         Reply concert = expect(201, createConcert(title));
         long concertId = concert.number("concertId");
+        awaitSaleState(concertId, "OPEN");
         Instant now = Instant.now();
         Reply schedule = expect(201, api.post("/api/v1/admin/concerts/" + concertId + "/schedules", signedIn(), Map.of(
                 "performanceAt", now.plus(Duration.ofDays(30)).toString(),
@@ -61,6 +66,29 @@ public final class Operator {
     /** {@code POST /api/v1/admin/concerts}, the answer as it is. */
     public Reply createConcert(String title) {
         return api.post("/api/v1/admin/concerts", signedIn(), Map.of("title", title, "venue", "E2E Hall"));
+    }
+
+    /**
+     * Waits until the sale's public status ({@code GET /api/v1/queue/sales/{id}}, no sign-in) is in {@code state}:
+     * queue-service learns of a concert's sale from concert-service's SaleAnnounced, normally well under a second
+     * after the operator's call (404 until then).
+     */
+    public Reply awaitSaleState(long concertId, String state) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Reply last;
+        do {
+            last = api.get("/api/v1/queue/sales/" + concertId, Api.anonymous());
+            if (last.is(200) && state.equals(last.text("state"))) {
+                return last;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the sale of concert " + concertId, e);
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the sale of concert " + concertId + " is not " + state + " within 60 s: " + last);
     }
 
     /** {@code GET /api/v1/admin/schedules/{id}}: the schedule with its seat counts by status ({@code seatsByStatus}). */

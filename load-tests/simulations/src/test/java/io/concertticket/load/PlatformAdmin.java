@@ -22,12 +22,14 @@ public final class PlatformAdmin {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String adminUrl;
+    private final String saleStatusUrl;
     private String identityToken;
     private long identityExpires;
 
     /** @param gatewayUrl the gateway's base URL ({@link LoadSettings#baseUrl()}) */
     public PlatformAdmin(String gatewayUrl) {
         this.adminUrl = gatewayUrl + "/api/v1/admin";
+        this.saleStatusUrl = gatewayUrl + "/api/v1/queue/sales/";
     }
 
     /** The operator's identity token ({@code Authorization: Bearer ...}), signed in again shortly before it expires. */
@@ -42,7 +44,10 @@ public final class PlatformAdmin {
     public record Schedule(long concertId, long scheduleId) {
     }
 
-    /** A concert with one schedule that is reservable now (opened a minute ago, performance in 30 days). */
+    /**
+     * A concert with one schedule that is reservable now (opened a minute ago, performance in 30 days), returned once
+     * queue-service has applied the sale's announcement (its public status says OPEN), so registration works at once.
+     */
     public Schedule concertWithSchedule(String title, int seats, long price) {
         long concertId = number(post("/concerts",
                 "{\"title\":\"" + title + "\",\"venue\":\"Load test hall\"}"), "concertId");
@@ -51,7 +56,29 @@ public final class PlatformAdmin {
                 "{\"performanceAt\":\"" + now.plus(Duration.ofDays(30)) + "\",\"reservableFrom\":\""
                         + now.minus(Duration.ofMinutes(1)) + "\"}"), "scheduleId");
         post("/schedules/" + scheduleId + "/seats", "{\"seatCount\":" + seats + ",\"price\":" + price + "}");
+        awaitSaleOpen(concertId);
         return new Schedule(concertId, scheduleId);
+    }
+
+    /** Waits for {@code GET /api/v1/queue/sales/{id}} (public) to say OPEN: 404 until queue-service has the announcement. */
+    public void awaitSaleOpen(long concertId) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(saleStatusUrl + concertId)).GET()
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"state\":\"OPEN\"")) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("sale status not reachable through the gateway at " + saleStatusUrl, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("the sale of concert " + concertId + " is not OPEN within 60 s");
     }
 
     /** The operator's view of a schedule: remaining seats and seats by status, as JSON. */

@@ -4,8 +4,11 @@ import io.concertticket.problem.Problem;
 import io.concertticket.queue.domain.ControlNotApplicableException;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
 import io.concertticket.queue.domain.NotYourAccountException;
+import io.concertticket.queue.domain.Sale;
 import io.concertticket.queue.domain.SaleClosedException;
 import io.concertticket.queue.domain.SaleNotFoundException;
+import io.concertticket.queue.domain.SaleNotOpenException;
+import io.concertticket.queue.domain.SaleState;
 import io.concertticket.queue.domain.TokenNotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -27,6 +30,22 @@ public class QueueProblemMapper {
     @ServerExceptionMapper
     public Response notYourAccount(NotYourAccountException e) {
         return Problem.of(Response.Status.FORBIDDEN, "not-your-account", "Not your account", e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response saleNotOpen(SaleNotOpenException e) {
+        Sale s = e.sale();
+        Problem p = e.state() == SaleState.CLOSED
+                ? Problem.of(Response.Status.CONFLICT, "sale-closed", "Sale closed", e.getMessage())
+                : Problem.of(Response.Status.CONFLICT, "sale-not-open", "Sale not open yet", e.getMessage());
+        p.with("concertId", s.concertId()).with("state", e.state().name()).with("opensAt", s.opensAt().toString());
+        if (s.preQueueOpensAt() != null) {
+            p.with("preQueueOpensAt", s.preQueueOpensAt().toString());
+        }
+        if (s.closesAt() != null) {
+            p.with("closesAt", s.closesAt().toString());
+        }
+        return p.toResponse();
     }
 
     @ServerExceptionMapper

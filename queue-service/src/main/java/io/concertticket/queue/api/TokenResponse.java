@@ -28,14 +28,18 @@ public record TokenResponse(
         Long pollAfterSeconds,
         @Schema(description = "JWT (RS256) to present to the reservation APIs, while ACTIVE") String accessToken,
         Instant expiresAt,
-        @Schema(enumeration = {"TIMEOUT", "PAYMENT_COMPLETED", "ABANDONED", "ENDED_BY_OPERATOR"}) String reason) {
+        @Schema(enumeration = {"TIMEOUT", "PAYMENT_COMPLETED", "ABANDONED", "ENDED_BY_OPERATOR", "SALE_CLOSED"}) String reason,
+        @Schema(description = "true while waiting in the sale's pre-queue: no place yet (position 0) until the opening") Boolean preQueue,
+        @Schema(description = "the opening, while in the pre-queue (waitTimeKnown is false until then)") Instant saleOpensAt) {
 
     static TokenResponse of(TokenView v) {
         boolean waiting = v.waitTimeKnown() != null;
+        boolean preQueue = v.preQueueUntil() != null;
         return new TokenResponse(v.token(), v.concertId(), v.status().publicName(), v.position(),
-                waiting ? Math.max(0, v.position() - 1) : null,
+                waiting && !preQueue ? Math.max(0, v.position() - 1) : null,
                 waiting && !v.waitTimeKnown() ? null : v.estimatedWaitSeconds(),
                 v.waitTimeKnown(), v.admission() == null ? null : v.admission().name(),
-                v.pollAfterSeconds(), v.accessToken(), v.expiresAt(), v.reason() == null ? null : v.reason().name());
+                v.pollAfterSeconds(), v.accessToken(), v.expiresAt(), v.reason() == null ? null : v.reason().name(),
+                preQueue ? Boolean.TRUE : null, v.preQueueUntil());
     }
 }

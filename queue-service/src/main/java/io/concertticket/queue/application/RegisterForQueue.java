@@ -2,18 +2,23 @@ package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.QueueRequestRules;
 import io.concertticket.queue.domain.SaleClosedException;
+import io.concertticket.queue.domain.SaleNotFoundException;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.WaitingLine;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.RegistrationBatcher;
+import io.concertticket.queue.infrastructure.SaleCatalogue;
 import io.concertticket.queue.infrastructure.SaleControlsView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+
 /**
- * Joining a waiting room as the verified account: a new token at the back of the line (its arrival
- * number drawn under the room's lock), or the account's live token when it already waits or is active
+ * Joining a waiting room as the verified account, for an announced sale in its pre-queue or open (404
+ * for a concert without an announced sale, 409 for a sale not taking registrations, nothing created):
+ * a new token at the back of the line (its arrival number drawn under the room's lock) or in the pre-queue, or the account's live token when it already waits or is active
  * for the concert.
  * The transaction belongs to {@link RegistrationBatcher}, which writes registrations arriving
  * together in one transaction.
@@ -25,13 +30,16 @@ public class RegisterForQueue {
     }
 
     private final RegistrationBatcher batcher;
+    private final SaleCatalogue catalogue;
     private final QueueReadModel readModel;
     private final TokenViews views;
     private final SaleControlsView sales;
     private final Counter registrations;
 
-    RegisterForQueue(RegistrationBatcher batcher, QueueReadModel readModel, TokenViews views, SaleControlsView sales, MeterRegistry meters) {
+    RegisterForQueue(RegistrationBatcher batcher, SaleCatalogue catalogue, QueueReadModel readModel, TokenViews views, SaleControlsView sales,
+                     MeterRegistry meters) {
         this.batcher = batcher;
+        this.catalogue = catalogue;
         this.readModel = readModel;
         this.views = views;
         this.sales = sales;
@@ -45,6 +53,8 @@ public class RegisterForQueue {
     public Registration register(String accountId, Long concertIdInput, String claimedUserId) {
         String userId = QueueRequestRules.requireOwnAccount(accountId, claimedUserId);
         long concertId = QueueRequestRules.requireConcertId(concertIdInput);
+        // a room only for an announced sale that takes registrations (the batcher checks again on the database clock)
+        catalogue.sale(concertId).orElseThrow(() -> new SaleNotFoundException(concertId)).requireRegistrableAt(Instant.now());
         // an operator's close, as this replica knows it (at most one cache refresh behind)
         if (sales.controls(concertId).closed()) {
             throw new SaleClosedException(concertId);

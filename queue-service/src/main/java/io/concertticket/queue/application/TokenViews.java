@@ -1,5 +1,6 @@
 package io.concertticket.queue.application;
 
+import io.concertticket.queue.domain.Sale;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.TokenStatus;
 import io.concertticket.queue.domain.WaitAdvice;
@@ -7,6 +8,7 @@ import io.concertticket.queue.domain.WaitingLine;
 import io.concertticket.queue.infrastructure.AccessTokenSigner;
 import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueReadModel;
+import io.concertticket.queue.infrastructure.SaleCatalogue;
 import io.concertticket.queue.infrastructure.SaleControlsView;
 import io.concertticket.queue.infrastructure.SaleControlsView.SalePace;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,12 +24,14 @@ import java.time.Instant;
 public class TokenViews {
 
     private final QueueReadModel readModel;
+    private final SaleCatalogue catalogue;
     private final AccessTokenSigner signer;
     private final QueueConfig config;
     private final SaleControlsView sales;
 
-    TokenViews(QueueReadModel readModel, AccessTokenSigner signer, QueueConfig config, SaleControlsView sales) {
+    TokenViews(QueueReadModel readModel, SaleCatalogue catalogue, AccessTokenSigner signer, QueueConfig config, SaleControlsView sales) {
         this.readModel = readModel;
+        this.catalogue = catalogue;
         this.signer = signer;
         this.config = config;
         this.sales = sales;
@@ -37,11 +41,19 @@ public class TokenViews {
         Instant now = Instant.now();
         TokenStatus status = t.statusAt(now);
         return switch (status) {
-            case STANDBY -> waiting(t, readModel.line(t.concertId()));
+            case STANDBY -> t.inPreQueue() ? preQueued(t, now) : waiting(t, readModel.line(t.concertId()));
             case ACTIVE -> new TokenView(t.id(), t.concertId(), status, 0, 0,
-                    clamp(Duration.between(now, t.expiresAt()).toSeconds()), signer.accessTokenFor(t), t.expiresAt(), null, null, null);
-            case EXPIRED -> new TokenView(t.id(), t.concertId(), status, 0, 0, null, null, null, t.expiryReasonAt(now), null, null);
+                    clamp(Duration.between(now, t.expiresAt()).toSeconds()), signer.accessTokenFor(t), t.expiresAt(), null, null, null, null);
+            case EXPIRED -> new TokenView(t.id(), t.concertId(), status, 0, 0, null, null, null, t.expiryReasonAt(now), null, null, null);
         };
+    }
+
+    /** No place before the opening: the wait is at least until then, and the poll comes back by then. */
+    private TokenView preQueued(TokenSnapshot t, Instant now) {
+        Instant opensAt = catalogue.inMemory(t.concertId()).map(Sale::opensAt).orElse(now);
+        long untilOpening = Math.max(0, Duration.between(now, opensAt).toSeconds());
+        return new TokenView(t.id(), t.concertId(), TokenStatus.STANDBY, 0, untilOpening, clamp(untilOpening), null, null, null,
+                false, null, opensAt);
     }
 
     private TokenView waiting(TokenSnapshot t, WaitingLine line) {
@@ -53,7 +65,7 @@ public class TokenViews {
                 pace.stillSeconds(), config.poll().minPollAfter(), config.poll().maxPollAfter());
         return new TokenView(t.id(), t.concertId(), TokenStatus.STANDBY, position,
                 advice.waitTimeKnown() ? advice.estimatedWaitSeconds() : 0, advice.pollAfterSeconds(), null, null, null,
-                advice.waitTimeKnown(), pace.controls().admission());
+                advice.waitTimeKnown(), pace.controls().admission(), null);
     }
 
     private long clamp(long seconds) {

@@ -8,5 +8,7 @@ public enum ExpiryReason {
     /** a waiting owner stopped polling: the place is given up so it does not hold up the line */
     ABANDONED,
     /** an operator stopped the sale ("queue everyone") and ended the active sessions with it */
-    ENDED_BY_OPERATOR
+    ENDED_BY_OPERATOR,
+    /** the sale ended (its closing time passed, or an operator closed it) while the owner was still waiting */
+    SALE_CLOSED
 }

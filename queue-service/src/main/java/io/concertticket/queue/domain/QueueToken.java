@@ -69,12 +69,13 @@ public class QueueToken {
     }
 
     /**
-     * → EXPIRED. A waiting token can only be abandoned; an active one times out, is used up by a
-     * payment or is ended by an operator's emergency stop. Expiring twice is a caller bug (sweeps and consumers select live tokens under a lock).
+     * → EXPIRED. A waiting token can only be abandoned or outlived by its sale; an active one times out, is
+     * used up by a payment or is ended by an operator's emergency stop. Expiring twice is a caller bug (sweeps
+     * and consumers select live tokens under a lock).
      */
     public void expire(ExpiryReason reason, Instant now) {
         boolean allowed = switch (reason) {
-            case ABANDONED -> status == TokenStatus.STANDBY;
+            case ABANDONED, SALE_CLOSED -> status == TokenStatus.STANDBY;
             case TIMEOUT, PAYMENT_COMPLETED, ENDED_BY_OPERATOR -> status == TokenStatus.ACTIVE;
         };
         if (!allowed) {

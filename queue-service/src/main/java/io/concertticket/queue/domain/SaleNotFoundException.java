@@ -1,11 +1,12 @@
 package io.concertticket.queue.domain;
 
-/** No sale (no waiting room) for this concert: 404. */
+/** No sale announced for this concert id: no waiting room, nothing created (404). */
 public class SaleNotFoundException extends RuntimeException {
+
     private final long concertId;
 
     public SaleNotFoundException(long concertId) {
-        super("no sale for concert " + concertId);
+        super("No sale is announced for concert " + concertId + ".");
         this.concertId = concertId;
     }
 

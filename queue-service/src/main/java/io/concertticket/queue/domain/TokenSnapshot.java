@@ -25,7 +25,17 @@ public record TokenSnapshot(UUID id, long concertId, String userId, long seq, To
     }
 
     public TokenSnapshot newest(TokenSnapshot other) {
-        return other != null && other.status.isAfter(status) ? other : this;
+        if (other == null) {
+            return this;
+        }
+        // a pre-queue token's provisional (negative) number is replaced by its place at the opening
+        boolean placedAtOpening = other.status == status && seq < 0 && other.seq > 0;
+        return other.status.isAfter(status) || placedAtOpening ? other : this;
+    }
+
+    /** Waiting in a sale's pre-queue: no place in line until the opening shuffles the pre-queue. */
+    public boolean inPreQueue() {
+        return status == TokenStatus.STANDBY && seq < 0;
     }
 
     /** The status a client should see at {@code now}: an ACTIVE token past its expiry is over even before the sweep records it. */

@@ -24,9 +24,12 @@ public record WaitingLine(long concertId, long lastSeq, long servedUpTo, long[] 
         return new WaitingLine(concertId, 0, 0, NONE, 0);
     }
 
-    /** Whether the token with this arrival number has (per this view) left the line. */
+    /**
+     * Whether the token with this arrival number has (per this view) left the line. A pre-queue token's
+     * provisional number (negative) is not in the line yet, so it has not left it either.
+     */
     public boolean hasLeft(long seq) {
-        return seq <= servedUpTo || Arrays.binarySearch(droppedSeqs, seq) >= 0;
+        return seq > 0 && (seq <= servedUpTo || Arrays.binarySearch(droppedSeqs, seq) >= 0);
     }
 
     /** 1-based position among those still waiting; only meaningful for a token that has not left. */

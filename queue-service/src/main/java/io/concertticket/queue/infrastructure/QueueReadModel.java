@@ -60,6 +60,7 @@ public class QueueReadModel {
 
     private final DataSource dataSource;
     private final QueueConfig config;
+    private final SaleCatalogue sales;
     private final Cache<UUID, TokenSnapshot> tokens;
     private final Map<Long, WaitingLine> lines = new ConcurrentHashMap<>();
     private volatile Map<UUID, Long> polls = new ConcurrentHashMap<>();
@@ -67,9 +68,10 @@ public class QueueReadModel {
     private volatile long changesSince = -1;
     private ScheduledExecutorService executor;
 
-    QueueReadModel(DataSource dataSource, QueueConfig config, MeterRegistry meters) {
+    QueueReadModel(DataSource dataSource, QueueConfig config, SaleCatalogue sales, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.config = config;
+        this.sales = sales;
         Duration idle = max(config.tokens().abandonAfter(), config.tokens().activePeriod()).plusMinutes(1);
         this.tokens = Caffeine.newBuilder()
                 .maximumSize(config.cache().maxTokens())
@@ -175,12 +177,16 @@ public class QueueReadModel {
                 rs.next();
                 next = rs.getLong(1);
             }
+            // sales first (every one at the first read): a room's counters are never newer than its sale's opening
+            sales.load(c, changesSince);
             if (changesSince >= 0) {
                 // rooms first: token statuses read afterwards are at least as new as the counters
                 refreshLines(c, changesSince);
                 refreshTokens(c, changesSince);
             }
             changesSince = next;
+            // rooms of ended sales leave memory (their waiting tokens are expired with reason SALE_CLOSED)
+            sales.endedAt(Instant.now()).forEach(lines::remove);
         }
     }
 

@@ -2,7 +2,9 @@ package io.concertticket.queue.infrastructure;
 
 import io.concertticket.queue.application.AdmitNextBatch;
 import io.concertticket.queue.application.DropAbandonedTokens;
+import io.concertticket.queue.application.EndSales;
 import io.concertticket.queue.application.ExpireTimedOutTokens;
+import io.concertticket.queue.application.OpenSales;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,15 +34,20 @@ public class QueueSchedulers {
     private static final Logger LOG = Logger.getLogger(QueueSchedulers.class);
 
     private final AdmitNextBatch admission;
+    private final OpenSales openings;
     private final ExpireTimedOutTokens expiry;
     private final DropAbandonedTokens abandon;
+    private final EndSales endings;
     private final QueueConfig config;
     private ScheduledExecutorService executor;
 
-    QueueSchedulers(AdmitNextBatch admission, ExpireTimedOutTokens expiry, DropAbandonedTokens abandon, QueueConfig config) {
+    QueueSchedulers(AdmitNextBatch admission, OpenSales openings, ExpireTimedOutTokens expiry, DropAbandonedTokens abandon,
+                    EndSales endings, QueueConfig config) {
         this.admission = admission;
+        this.openings = openings;
         this.expiry = expiry;
         this.abandon = abandon;
+        this.endings = endings;
         this.config = config;
     }
 
@@ -58,6 +65,7 @@ public class QueueSchedulers {
         if (config.sweep().enabled()) {
             every(config.sweep().expiryInterval(), "expiry sweep", this::expireTimedOut);
             every(config.sweep().abandonInterval(), "abandon sweep", this::dropAbandoned);
+            every(config.sweep().expiryInterval(), "sale end sweep", this::expireWaitingOfEndedSales);
         }
     }
 
@@ -67,8 +75,12 @@ public class QueueSchedulers {
         }
     }
 
-    /** One admission pass: every admitting room with waiting tokens whose current round is untaken gets its batch. */
+    /**
+     * One admission pass: sales whose opening time has come are opened (their pre-queue shuffled), then every
+     * admitting room of an open sale with waiting tokens whose current round is untaken gets its batch.
+     */
     public int admitDueRooms() {
+        openDueSales();
         int admitted = 0;
         for (WaitingRoomRepository.DueRoom room : admission.roomsDue()) {
             try {
@@ -78,6 +90,32 @@ public class QueueSchedulers {
             }
         }
         return admitted;
+    }
+
+    /** @return how many sales this call opened */
+    public int openDueSales() {
+        int opened = 0;
+        for (long concertId : openings.due()) {
+            try {
+                opened += openings.open(concertId) ? 1 : 0;
+            } catch (RuntimeException e) {
+                LOG.warnf("opening of the sale of concert %d failed: %s", concertId, e.toString());
+            }
+        }
+        return opened;
+    }
+
+    /** Tells everyone still waiting for an ended sale (their tokens expire, reason SALE_CLOSED). */
+    public int expireWaitingOfEndedSales() {
+        int total = 0;
+        for (long concertId : endings.endedWithWaiting()) {
+            int n;
+            do {
+                n = endings.expireWaitingIn(concertId);
+                total += n;
+            } while (n == config.sweep().batchSize());
+        }
+        return total;
     }
 
     public int expireTimedOut() {

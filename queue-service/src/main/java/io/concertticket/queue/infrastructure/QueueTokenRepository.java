@@ -64,6 +64,16 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                 .getResultList();
     }
 
+    /** Waiting tokens of a room (pre-queue included), locked (the caller holds the room lock). */
+    @SuppressWarnings("unchecked")
+    public List<QueueToken> waiting(long concertId, int limit) {
+        return getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token "
+                        + "WHERE concert_id = :concert AND status = 'STANDBY' ORDER BY seq LIMIT :limit FOR UPDATE", QueueToken.class)
+                .setParameter("concert", concertId)
+                .setParameter("limit", limit)
+                .getResultList();
+    }
+
     /** The token, locked. */
     @SuppressWarnings("unchecked")
     public Optional<QueueToken> lockedById(UUID id) {

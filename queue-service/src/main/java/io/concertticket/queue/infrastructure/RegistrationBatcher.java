@@ -2,6 +2,8 @@ package io.concertticket.queue.infrastructure;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.concertticket.queue.domain.SaleNotFoundException;
+import io.concertticket.queue.domain.SaleState;
 import jakarta.persistence.EntityManager;
 
 import java.util.ArrayList;
@@ -69,10 +71,12 @@ public class RegistrationBatcher {
     private static final long MAX_WAIT_SECONDS = 30;
 
     private final EntityManager em;
+    private final SaleRepository sales;
     private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
 
-    RegistrationBatcher(EntityManager em) {
+    RegistrationBatcher(EntityManager em, SaleRepository sales) {
         this.em = em;
+        this.sales = sales;
     }
 
     /** Registers (or finds) the user's place; returns once it is committed. */
@@ -168,6 +172,20 @@ public class RegistrationBatcher {
                 .getSingleResult();
         long lastSeq = ((Number) room[0]).longValue();
         long servedUpTo = ((Number) room[1]).longValue();
+        // the sale decides under the room lock, on the database clock: refused (the room row's creation rolls
+        // back), in the pre-queue, or in line behind the opening (done here if its time has come)
+        boolean preQueue = switch (saleStateUnderRoomLock(concertId)) {
+            case PRE_QUEUE -> true;
+            case OPEN -> false;
+            default -> throw new IllegalStateException("unreachable");
+        };
+        if (!preQueue && sales.openIfDue(concertId, ShuffleSeeds.next())) {
+            Object[] opened = (Object[]) em.createNativeQuery("SELECT last_seq, served_up_to FROM waiting_room WHERE concert_id = :concert")
+                    .setParameter("concert", concertId)
+                    .getSingleResult();
+            lastSeq = ((Number) opened[0]).longValue();
+            servedUpTo = ((Number) opened[1]).longValue();
+        }
 
         List<String> users = batch.stream().map(Pending::userId).distinct().toList();
         Map<String, UUID> live = new HashMap<>();
@@ -180,31 +198,51 @@ public class RegistrationBatcher {
         existing.forEach(r -> live.put((String) r[0], (UUID) r[1]));
 
         List<String> newUsers = users.stream().filter(u -> !live.containsKey(u)).toList();
-        long first = lastSeq + 1;
-        long newLast = lastSeq + newUsers.size();
+        // pre-queue arrivals count down from -1 (provisional: the opening gives them their places)
+        long base = preQueue ? -preQueued(concertId) : lastSeq;
+        int step = preQueue ? -1 : 1;
+        long newLast = preQueue ? lastSeq : lastSeq + newUsers.size();
         Map<String, Outcome> outcomes = new HashMap<>();
         if (!newUsers.isEmpty()) {
             String[] ids = new String[newUsers.size()];
             for (int i = 0; i < ids.length; i++) {
                 UUID id = UUID.randomUUID();
                 ids[i] = id.toString();
-                outcomes.put(newUsers.get(i), new Outcome(id, true, first + i, newLast, servedUpTo));
+                outcomes.put(newUsers.get(i), new Outcome(id, true, base + step * (i + 1L), newLast, servedUpTo));
             }
             // one insert for the whole batch; arrival numbers follow the queue order of this replica
             em.createNativeQuery("INSERT INTO queue_token (id, concert_id, user_id, seq, status, registered_at, last_polled_at) "
-                            + "SELECT CAST(u.id AS uuid), :concert, u.user_id, :base + u.ord, 'STANDBY', now(), now() "
+                            + "SELECT CAST(u.id AS uuid), :concert, u.user_id, :base + :step * u.ord, 'STANDBY', now(), now() "
                             + "FROM unnest(CAST(:ids AS text[]), CAST(:users AS text[])) WITH ORDINALITY AS u(id, user_id, ord)")
                     .setParameter("concert", concertId)
-                    .setParameter("base", lastSeq)
+                    .setParameter("base", base)
+                    .setParameter("step", step)
                     .setParameter("ids", ids)
                     .setParameter("users", newUsers.toArray(new String[0]))
                     .executeUpdate();
-            em.createNativeQuery("UPDATE waiting_room SET last_seq = :last WHERE concert_id = :concert")
-                    .setParameter("last", newLast)
+            em.createNativeQuery(preQueue
+                            ? "UPDATE waiting_room SET pre_queued = pre_queued + :n WHERE concert_id = :concert"
+                            : "UPDATE waiting_room SET last_seq = last_seq + :n WHERE concert_id = :concert")
+                    .setParameter("n", newUsers.size())
                     .setParameter("concert", concertId)
                     .executeUpdate();
         }
-        live.forEach((user, id) -> outcomes.put(user, new Outcome(id, false, 0, newLast, servedUpTo)));
+        long served = servedUpTo;
+        live.forEach((user, id) -> outcomes.put(user, new Outcome(id, false, 0, newLast, served)));
         return outcomes;
+    }
+
+    /** PRE_QUEUE or OPEN, as the sale stands now on the database clock; anything else refuses the batch. */
+    private SaleState saleStateUnderRoomLock(long concertId) {
+        SaleRepository.AtDatabaseTime found = sales.find(concertId, false).orElseThrow(() -> new SaleNotFoundException(concertId));
+        SaleState state = found.sale().stateAt(found.now());
+        found.sale().requireRegistrableAt(found.now());
+        return state;
+    }
+
+    private long preQueued(long concertId) {
+        return ((Number) em.createNativeQuery("SELECT pre_queued FROM waiting_room WHERE concert_id = :concert")
+                .setParameter("concert", concertId)
+                .getSingleResult()).longValue();
     }
 }

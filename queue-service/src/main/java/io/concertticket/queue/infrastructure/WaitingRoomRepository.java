@@ -76,6 +76,14 @@ public class WaitingRoomRepository {
                 .executeUpdate();
     }
 
+    /** Takes the room's row lock until commit, creating the (empty) room first if need be. */
+    public void lockOrCreate(long concertId) {
+        em.createNativeQuery("INSERT INTO waiting_room AS r (concert_id, last_seq) VALUES (:concert, 0) "
+                        + "ON CONFLICT (concert_id) DO UPDATE SET last_seq = r.last_seq")
+                .setParameter("concert", concertId)
+                .executeUpdate();
+    }
+
     /** Takes the room's row lock until commit; false when there is no such room. */
     public boolean lock(long concertId) {
         return !em.createNativeQuery("SELECT concert_id FROM waiting_room WHERE concert_id = :concert FOR UPDATE")
@@ -91,16 +99,19 @@ public class WaitingRoomRepository {
     }
 
     /**
-     * Rooms with people waiting, admitting (not paused or stopped by an operator), whose current round (on the
-     * grid of the sale's own tick, {@code defaultTick} without one) they have not taken yet.
+     * Rooms with people waiting, of sales that are open (opened, not ended: no admission outside a sale), admitting
+     * (not paused or stopped by an operator), whose current round (on the grid of the sale's own tick,
+     * {@code defaultTick} without one) they have not taken yet.
      */
     @SuppressWarnings("unchecked")
     public List<DueRoom> roomsDueForAdmission(Duration defaultTick) {
         List<Object[]> rows = em.createNativeQuery("SELECT w.concert_id, r.round FROM waiting_room w "
+                        + "JOIN sale s ON s.concert_id = w.concert_id "
                         + "LEFT JOIN sale_control c ON c.concert_id = w.concert_id "
                         + "CROSS JOIN LATERAL (SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000 / t.ms) * t.ms AS bigint) AS round "
                         + "  FROM (SELECT coalesce(c.tick_ms, :tick) AS ms) t) r "
                         + "WHERE w.last_seq > w.served_up_to AND coalesce(c.admission, 'RUNNING') = 'RUNNING' "
+                        + "AND s.opened_at IS NOT NULL AND s.closed_at IS NULL AND (s.closes_at IS NULL OR s.closes_at > clock_timestamp()) "
                         + "AND w.last_admission_round < r.round ORDER BY w.concert_id")
                 .setParameter("tick", defaultTick.toMillis())
                 .getResultList();
