@@ -71,7 +71,7 @@ class InvariantCheckerTest {
         //   seat 4 held by erin after dave's hold expired unpaid (reservations 4 CANCELED, 5 BOOKED)
         //   seat 5 never touched
         sql("concert", """
-                INSERT INTO concert (title, venue) VALUES ('Checker', 'Hall');
+                INSERT INTO concert (title, venue, sale_opens_at) VALUES ('Checker', 'Hall', now());
                 INSERT INTO concert_schedule (concert_id, performance_at, reservable_from, max_seat_count, min_price, max_price)
                     VALUES (1, now() + interval '30 days', now() - interval '1 day', 5, 100, 100);
                 INSERT INTO seat (schedule_id, seat_number, price, status, user_id, hold_expires_at) VALUES
