@@ -35,11 +35,9 @@ import java.util.function.Consumer;
  *       service (or another replica) receives it again, and the inbox makes that harmless.</li>
  * </ul>
  *
- * <p>The channel method takes the {@link Message} so that acknowledgement is decided here:
- * <pre>
- * &#64;Incoming("reservation-events") &#64;Blocking
- * public CompletionStage&lt;Void&gt; on(Message&lt;String&gt; message) { return support.handle(message, this::apply); }
- * </pre>
+ * <p>The channel method takes the {@link Message} so that acknowledgement is decided here; services reach
+ * this through their topic's {@link EventTopic} ({@code return topic.handle(message);}), which routes and checks
+ * the record and applies it once through the inbox.
  * Channel configuration a consuming service needs (here for payment-service's
  * {@code reservation-events} channel; see docs/contracts.md):
  * <pre>

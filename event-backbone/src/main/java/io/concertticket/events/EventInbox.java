@@ -7,9 +7,9 @@ import jakarta.transaction.Transactional;
 import java.util.UUID;
 
 /**
- * Idempotent consumption: a consumer calls {@link #firstDelivery} inside the transaction that
- * applies the event. A redelivered event finds its id already recorded and changes nothing;
- * if the transaction rolls back, the id is not recorded either.
+ * Idempotent consumption: {@link #applyOnce} records the event id and applies the effect in one transaction
+ * ({@link EventTopic} calls it for every consumer). A redelivered event finds its id already recorded and
+ * changes nothing; if the transaction rolls back, the id is not recorded either.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -18,6 +18,21 @@ public class EventInbox {
 
     EventInbox(EntityManager em) {
         this.em = em;
+    }
+
+    /**
+     * Runs {@code effect} in the same transaction as the record of {@code eventId}, unless the id is recorded
+     * already (a redelivery). An exception from the effect rolls both back.
+     *
+     * @return true if applied, false for a redelivery
+     */
+    @Transactional
+    public boolean applyOnce(String consumer, UUID eventId, Runnable effect) {
+        if (!firstDelivery(consumer, eventId)) {
+            return false;
+        }
+        effect.run();
+        return true;
     }
 
     /** @return true the first time this consumer sees this event id, false for a redelivery */

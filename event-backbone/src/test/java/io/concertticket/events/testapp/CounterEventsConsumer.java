@@ -1,14 +1,14 @@
 package io.concertticket.events.testapp;
 
 import io.concertticket.events.EventChannel;
-import io.concertticket.events.EventConsumerSupport;
-import io.concertticket.events.EventEnvelope;
-import io.concertticket.events.PoisonEventException;
+import io.concertticket.events.EventTopic;
+import io.concertticket.events.EventTopics;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /** The channel handler, written the way docs/contracts.md tells the services to. */
@@ -21,12 +21,18 @@ public class CounterEventsConsumer implements EventChannel {
     /** Plays "a fix was deployed": from now on CounterBumped version 2 is understood too (dead-letter replay test). */
     private static volatile boolean version2Deployed;
 
-    private final EventConsumerSupport support;
-    private final ApplyCounterBumped apply;
+    private final EventTopic topic;
+    private final EventTopic fixedTopic;
 
-    CounterEventsConsumer(EventConsumerSupport support, ApplyCounterBumped apply) {
-        this.support = support;
-        this.apply = apply;
+    CounterEventsConsumer(EventTopics topics, ApplyCounterBumped apply) {
+        this.topic = topics.channel("counter-events", ApplyCounterBumped.CONSUMER)
+                .on(BumpCounter.TYPE, 1, CounterBumped.class, (event, data) -> { }, apply::apply)
+                .skip(SKIPPED_TYPE)
+                .build();
+        this.fixedTopic = topics.channel("counter-events", ApplyCounterBumped.CONSUMER)
+                .on(BumpCounter.TYPE, Set.of(1, 2), CounterBumped.class, (event, data) -> { }, apply::apply, data -> { })
+                .skip(SKIPPED_TYPE)
+                .build();
     }
 
     public static void deployVersion2(boolean deployed) {
@@ -35,31 +41,13 @@ public class CounterEventsConsumer implements EventChannel {
 
     @Override
     public String channel() {
-        return "counter-events";
+        return topic.channel();
     }
 
     @Override
     @Incoming("counter-events")
     @Blocking
     public CompletionStage<Void> on(Message<String> message) {
-        return support.handle(message, this::apply);
-    }
-
-    /** Unknown types, unsupported versions and payloads that do not fit are poison: dead-lettered with the reason. */
-    private void apply(EventEnvelope event) {
-        switch (event.type()) {
-            case BumpCounter.TYPE -> {
-                int supported = version2Deployed ? 2 : 1;
-                if (event.dataVersion() < 1 || event.dataVersion() > supported) {
-                    throw new PoisonEventException("unsupported dataversion " + event.dataVersion() + " of " + event.type()
-                            + " (supported: " + (supported == 1 ? "[1]" : "[1, 2]") + ")");
-                }
-                apply.apply(event, support.data(event, CounterBumped.class));
-            }
-            case SKIPPED_TYPE -> {
-            }
-            default -> throw new PoisonEventException("unknown event type '" + event.type()
-                    + "' (this consumer knows [CounterBumped] and skips [CounterInspected])");
-        }
+        return (version2Deployed ? fixedTopic : topic).handle(message);
     }
 }
