@@ -147,6 +147,31 @@ public final class Api {
         return send(b);
     }
 
+    /** A PUT with a JSON body (the operator's sale window). */
+    public Reply put(String path, Map<String, String> headers, Object body) {
+        return send("PUT", path, headers, body);
+    }
+
+    /** A PATCH with a JSON body (the operator's sale controls). */
+    public Reply patch(String path, Map<String, String> headers, Object body) {
+        return send("PATCH", path, headers, body);
+    }
+
+    /** A POST without a body, as {@code curl -X POST} sends it (the operator's actions on a sale). */
+    public Reply post(String path, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.noBody());
+        headers.forEach(b::header);
+        return send(b);
+    }
+
+    private Reply send(String method, String path, Map<String, String> headers, Object body) {
+        HttpRequest.Builder b = request(path)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json(body)));
+        headers.forEach(b::header);
+        return send(b);
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(bases.get(current.get()) + path))
                 .timeout(timeout)

@@ -33,6 +33,11 @@ public final class Operator {
         this.identity = identity;
     }
 
+    /** The operator's account (the identity token's {@code sub}): what the record of sale changes names. */
+    public String accountId() {
+        return identity.subject();
+    }
+
     /** The operator's identity token. */
     public String identityToken() {
         return identity.token();
