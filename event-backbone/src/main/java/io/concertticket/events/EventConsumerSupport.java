@@ -71,19 +71,32 @@ public class EventConsumerSupport {
     private final EventBackboneConfig config;
     private final ConsumerRetries retries;
     private final Tracer tracer;
+    private final EventInbox inbox;
     private volatile boolean stopping;
 
-    /** Without tracing (unit tests). */
+    /** Without tracing and inbox (unit tests of {@link #handle}). */
     EventConsumerSupport(ObjectMapper mapper, EventBackboneConfig config, ConsumerRetries retries) {
-        this(mapper, config, retries, OpenTelemetry.noop().getTracer("event-backbone"));
+        this(mapper, config, retries, OpenTelemetry.noop().getTracer("event-backbone"), null);
     }
 
     @Inject
-    EventConsumerSupport(ObjectMapper mapper, EventBackboneConfig config, ConsumerRetries retries, Tracer tracer) {
+    EventConsumerSupport(ObjectMapper mapper, EventBackboneConfig config, ConsumerRetries retries, Tracer tracer,
+                         EventInbox inbox) {
         this.mapper = mapper;
         this.config = config;
         this.retries = retries;
         this.tracer = tracer;
+        this.inbox = inbox;
+    }
+
+    /**
+     * The typed adapter of one consumed topic, built by the service's channel bean: see {@link EventTopic}.
+     *
+     * @param channel  as in {@code mp.messaging.incoming.<channel>.*}
+     * @param consumer the name under which the inbox records applied event ids (one per service)
+     */
+    public EventTopic.Builder topic(String channel, String consumer) {
+        return new EventTopic.Builder(channel, consumer, this, inbox);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -10,8 +10,25 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * The one way to consume a topic: a service's channel bean builds one of these ({@link EventTopics#channel})
- * and hands it every record. For each record, in this order:
+ * The one way to consume a topic: a service's inbound adapter builds one of these
+ * ({@link EventConsumerSupport#topic}) and hands it every record:
+ * <pre>{@code
+ * @ApplicationScoped
+ * public class PaymentEventsConsumer implements EventChannel {
+ *     private final EventTopic payments;
+ *
+ *     PaymentEventsConsumer(EventConsumerSupport events, ApplyPayment apply) {
+ *         this.payments = events.topic("payment-events", "concert-service")     // channel, inbox consumer name
+ *                 .on(PaymentCompleted.class, 1, PaymentEventsConsumer::check, (event, paid) -> apply.paid(paid))
+ *                 .skip(PaymentRefunded.class)
+ *                 .build();
+ *     }
+ *     public String channel() { return payments.channel(); }
+ *     @Incoming("payment-events") @Blocking
+ *     public CompletionStage<Void> on(Message<String> message) { return payments.handle(message); }
+ * }
+ * }</pre>
+ * For each record, in this order:
  * <ol>
  *   <li>the envelope is parsed (unreadable: poison);</li>
  *   <li>its {@code type} is routed, or skipped (a type of the contract this consumer has no use for:
@@ -97,7 +114,7 @@ public final class EventTopic {
         route.afterCommit().accept(data);
     }
 
-    /** Routes of one channel; see {@link EventTopics#channel}. */
+    /** Routes of one channel; see {@link EventConsumerSupport#topic}. */
     public static final class Builder {
         private final String channel;
         private final String consumer;
@@ -119,16 +136,39 @@ public final class EventTopic {
             });
         }
 
-        /** The same for several data versions, with {@code afterCommit} run once the transaction committed. */
+        /**
+         * Applies {@code type} in the data {@code versions} given, mapped onto {@code payload}, once per event id,
+         * then runs {@code afterCommit} once the transaction committed.
+         */
         public <T> Builder on(String type, Set<Integer> versions, Class<T> payload, Check<T> check, Apply<T> apply,
                               Consumer<T> afterCommit) {
             routes.put(type, new Route<>(Set.copyOf(versions), payload, check, apply, afterCommit));
             return this;
         }
 
+        /** Applies the contract's event {@code payload} (its type is the record's name) in data version {@code version}. */
+        public <T extends Event> Builder on(Class<T> payload, int version, Check<T> check, Apply<T> apply) {
+            return on(payload, version, check, apply, data -> {
+            });
+        }
+
+        /** The same, with {@code afterCommit} run once the transaction committed. */
+        public <T extends Event> Builder on(Class<T> payload, int version, Check<T> check, Apply<T> apply,
+                                            Consumer<T> afterCommit) {
+            return on(Event.typeOf(payload), Set.of(version), payload, check, apply, afterCommit);
+        }
+
         /** Types of the contract this consumer has no use for: acknowledged and ignored, never dead-lettered. */
         public Builder skip(String... types) {
             skipped.addAll(Set.of(types));
+            return this;
+        }
+
+        @SafeVarargs
+        public final Builder skip(Class<? extends Event>... types) {
+            for (Class<? extends Event> type : types) {
+                skipped.add(Event.typeOf(type));
+            }
             return this;
         }
 

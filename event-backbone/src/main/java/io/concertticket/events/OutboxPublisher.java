@@ -44,6 +44,12 @@ public class OutboxPublisher {
         this.relay = relay;
     }
 
+    /** Records {@code event} with the topic, key, subject, type and data version it defines (see {@link Event}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public EventEnvelope publish(Event event) {
+        return publish(event.topic(), event.key(), event.type(), event.subject(), event.dataVersion(), event);
+    }
+
     /**
      * @param topic   Kafka topic (from the service's configuration)
      * @param key     message key: all events with one key keep their order (a reservation id, a user id)

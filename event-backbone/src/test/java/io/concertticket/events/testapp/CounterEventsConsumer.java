@@ -1,8 +1,8 @@
 package io.concertticket.events.testapp;
 
 import io.concertticket.events.EventChannel;
+import io.concertticket.events.EventConsumerSupport;
 import io.concertticket.events.EventTopic;
-import io.concertticket.events.EventTopics;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -24,12 +24,12 @@ public class CounterEventsConsumer implements EventChannel {
     private final EventTopic topic;
     private final EventTopic fixedTopic;
 
-    CounterEventsConsumer(EventTopics topics, ApplyCounterBumped apply) {
-        this.topic = topics.channel("counter-events", ApplyCounterBumped.CONSUMER)
-                .on(BumpCounter.TYPE, 1, CounterBumped.class, (event, data) -> { }, apply::apply)
+    CounterEventsConsumer(EventConsumerSupport events, ApplyCounterBumped apply) {
+        this.topic = events.topic("counter-events", ApplyCounterBumped.CONSUMER)
+                .on(BumpCounter.TYPE, Set.of(1), CounterBumped.class, (event, data) -> { }, apply::apply, data -> { })
                 .skip(SKIPPED_TYPE)
                 .build();
-        this.fixedTopic = topics.channel("counter-events", ApplyCounterBumped.CONSUMER)
+        this.fixedTopic = events.topic("counter-events", ApplyCounterBumped.CONSUMER)
                 .on(BumpCounter.TYPE, Set.of(1, 2), CounterBumped.class, (event, data) -> { }, apply::apply, data -> { })
                 .skip(SKIPPED_TYPE)
                 .build();
