@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@value #BUYERS} signed-in buyers join the pre-queue, the opening puts them in the order the published seed
  * reproduces (FairShuffle, the production reference), pause (nobody admitted, places frozen, no wait told),
  * resume (admission goes on in that order), a new pace while it runs, queue everyone (admission stops, the active
- * sessions end and the gateway refuses their admissions), close (new registrations 409 {@code sale-closed}), and the
+ * sessions end and the gateway refuses their admissions), close (the sale ends: whoever waits EXPIRED {@code SALE_CLOSED},
+ * new registrations 409 {@code sale-closed}, closing again the same change), and the
  * record of changes. A buyer on the operator API is 403, nobody signed in 401. Counts of admitted tokens are read
  * from queue-service's database in one statement (an atomic view between rounds); what buyers see, from their polls.
  */
@@ -251,17 +252,24 @@ class OperatorFlowIT {
         Reply refused = awaitReply(() -> admitted.seats(scheduleId), r -> r.is(401), "the ended admission refused");
         assertThat(refused.text("reason")).as("%s", refused).isEqualTo("revoked-token");
 
-        // ---- close the sale: new registrations 409 sale-closed (problem JSON); closing again does not apply
-        assertChange(api.post(sale + "/close", op), concertId, "close", operator, "STOPPED", "STOPPED", actions);
+        // ---- close the sale: it ends as at its closing time: whoever still waits is told (EXPIRED, SALE_CLOSED) before
+        //      the close answers, new registrations 409 sale-closed (problem JSON); closing again answers the same change
+        Reply close = api.post(sale + "/close", op);
+        assertChange(close, concertId, "close", operator, "STOPPED", "STOPPED", actions);
+        assertThat(close.body().path("after").path("closed").asBoolean()).as("%s", close).isTrue();
+        assertThat(countTokens(platform, concertId, "STANDBY", null)).as("nobody waits once the close answered").isZero();
+        assertThat(countTokens(platform, concertId, "EXPIRED", "SALE_CLOSED")).isEqualTo(waitingAtStop);
+        Reply told = awaitReply(stillWaiting.get(0)::poll, r -> "EXPIRED".equals(r.text("status")), "the waiting told of the close");
+        assertThat(told.text("reason")).as("%s", told).isEqualTo("SALE_CLOSED");
         Shopper latecomer = platform.shoppers(api, run + "-late", 1, concertId).get(0);
         Reply closed = awaitReply(latecomer::register, r -> r.is(409), "registration refused after the close");
         assertProblemJson(closed);
         assertThat(closed.problem()).isEqualTo("sale-closed");
         assertThat(closed.number("concertId")).isEqualTo(concertId);
         Reply again = api.post(sale + "/close", op);
-        assertThat(again.status()).as("%s", again).isEqualTo(409);
-        assertThat(again.problem()).isEqualTo("action-not-applicable");
-        assertProblemJson(again);
+        assertThat(again.status()).as("%s", again).isEqualTo(200);
+        assertThat(again.number("changeId")).isEqualTo(close.number("changeId"));
+        assertThat(again.text("changedAt")).isEqualTo(close.text("changedAt"));
 
         // ---- the record of changes, newest first, each naming the operator
         Reply changes = api.get(sale + "/changes", op);

@@ -5,7 +5,6 @@ import io.concertticket.queue.domain.ControlNotApplicableException;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
 import io.concertticket.queue.domain.NotYourAccountException;
 import io.concertticket.queue.domain.Sale;
-import io.concertticket.queue.domain.SaleClosedException;
 import io.concertticket.queue.domain.SaleNotFoundException;
 import io.concertticket.queue.domain.SaleNotOpenException;
 import io.concertticket.queue.domain.SaleState;
@@ -58,13 +57,6 @@ public class QueueProblemMapper {
     @ServerExceptionMapper
     public Response saleNotFound(SaleNotFoundException e) {
         return Problem.of(Response.Status.NOT_FOUND, "sale-not-found", "Unknown sale", e.getMessage())
-                .with("concertId", e.concertId())
-                .toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response saleClosed(SaleClosedException e) {
-        return Problem.of(Response.Status.CONFLICT, "sale-closed", "Sale closed", e.getMessage())
                 .with("concertId", e.concertId())
                 .toResponse();
     }

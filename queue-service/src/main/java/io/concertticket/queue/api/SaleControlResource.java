@@ -3,6 +3,7 @@ package io.concertticket.queue.api;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.concertticket.identity.CurrentCaller;
 import io.concertticket.identity.HopToken;
+import io.concertticket.queue.application.CloseSale;
 import io.concertticket.queue.application.ControlSale;
 import io.concertticket.queue.application.ControlSale.Changed;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
@@ -45,18 +46,21 @@ public class SaleControlResource {
     }
 
     private final ControlSale control;
+    private final CloseSale closing;
     private final CurrentCaller caller;
 
-    SaleControlResource(ControlSale control, CurrentCaller caller) {
+    SaleControlResource(ControlSale control, CloseSale closing, CurrentCaller caller) {
         this.control = control;
+        this.closing = closing;
         this.caller = caller;
     }
 
     @GET
     @Path("controls")
-    @Operation(summary = "The sale's controls: admission RUNNING, PAUSED or STOPPED, batch size, tick, active cap (0 = none)")
+    @Operation(summary = "The sale's controls: admission RUNNING, PAUSED or STOPPED, batch size, tick, active cap (0 = none), "
+            + "closed by an operator")
     public Controls controls(@PathParam("concertId") String concertId) {
-        return Controls.of(control.current(concert(concertId)));
+        return control.current(concert(concertId));
     }
 
     @POST
@@ -101,10 +105,12 @@ public class SaleControlResource {
 
     @POST
     @Path("close")
-    @Operation(summary = "Close the sale: new registrations are refused (409 sale-closed); whoever waits keeps their place")
-    @APIResponse(responseCode = "409", description = "The sale is already closed (problem `action-not-applicable`)")
+    @Operation(summary = "Close the sale for good, as its closing time would: registration is refused (409 sale-closed), nobody "
+            + "more is admitted, whoever waits or is pre-queued is told (EXPIRED, reason SALE_CLOSED); admitted buyers keep their session",
+            description = "Idempotent: closing a closed sale answers the change that closed it and records nothing. When it answers, "
+                    + "nobody waits any more.")
     public Changed close(@PathParam("concertId") String concertId) {
-        return control.close(concert(concertId), operator());
+        return closing.close(concert(concertId), operator());
     }
 
     @GET

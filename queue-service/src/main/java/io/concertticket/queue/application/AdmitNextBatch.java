@@ -6,6 +6,7 @@ import io.concertticket.queue.domain.SaleControls;
 import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.concertticket.queue.infrastructure.SaleControlRepository;
+import io.concertticket.queue.infrastructure.SaleRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository.DueRoom;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository.RoomCounters;
@@ -41,15 +42,17 @@ public class AdmitNextBatch {
     private final WaitingRoomRepository rooms;
     private final QueueTokenRepository tokens;
     private final SaleControlRepository controls;
+    private final SaleRepository sales;
     private final TokenEventPublisher events;
     private final QueueConfig config;
     private final MeterRegistry meters;
 
-    AdmitNextBatch(WaitingRoomRepository rooms, QueueTokenRepository tokens, SaleControlRepository controls, TokenEventPublisher events,
-                   QueueConfig config, MeterRegistry meters) {
+    AdmitNextBatch(WaitingRoomRepository rooms, QueueTokenRepository tokens, SaleControlRepository controls, SaleRepository sales,
+                   TokenEventPublisher events, QueueConfig config, MeterRegistry meters) {
         this.rooms = rooms;
         this.tokens = tokens;
         this.controls = controls;
+        this.sales = sales;
         this.events = events;
         this.config = config;
         this.meters = meters;
@@ -71,6 +74,10 @@ public class AdmitNextBatch {
     public Admission admit(long concertId, long round) {
         Optional<RoomCounters> claimed = rooms.lockForRound(concertId, round);
         if (claimed.isEmpty()) {
+            return new Admission(concertId, round, false, List.of());
+        }
+        if (!saleAdmitsUnderRoomLock(concertId)) {
+            // not opened yet, or ended (closing time, or an operator's close committed after this round was listed)
             return new Admission(concertId, round, false, List.of());
         }
         SaleControls sale = controls.current(concertId);
@@ -97,5 +104,12 @@ public class AdmitNextBatch {
         // per concert, so an operator sees each sale's admissions per second (tag values bounded by the sales)
         meters.counter("queue.tokens.activated", "concert", Long.toString(concertId)).increment(next.size());
         return new Admission(concertId, round, true, next);
+    }
+
+    /** Whether the sale is opened and not ended, on the database clock, as committed once the room's lock is held. */
+    private boolean saleAdmitsUnderRoomLock(long concertId) {
+        return sales.find(concertId, false)
+                .filter(s -> s.sale().openedAt() != null && !s.sale().endedAt(s.now()))
+                .isPresent();
     }
 }

@@ -1,30 +1,30 @@
 package io.concertticket.queue.application;
 
-import io.concertticket.queue.domain.Sale;
-import io.concertticket.queue.domain.SaleNotFoundException;
-import io.concertticket.queue.infrastructure.SaleRepository;
+import io.concertticket.queue.application.ControlSale.Changed;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 /**
- * An operator's close: final (a later announcement does not reopen it). From then on registration is
- * refused (409), admission stops, the waiting are told (their tokens expire with reason SALE_CLOSED,
- * {@link EndSales}) and every replica drops the room from memory; admitted buyers keep their time.
+ * An operator's close: the sale ends the way its closing time ends it, for good (a later announcement does
+ * not reopen it). The close is recorded and published ({@link ControlSale#close}); from its commit on,
+ * registration is refused (409 sale-closed) and nobody more is admitted, both checked under the room's lock;
+ * then everyone still waiting or pre-queued is told, by the same expiry as the sale-end sweep
+ * ({@link EndSales}: EXPIRED, reason SALE_CLOSED), so nobody waits when this answers. Admitted buyers keep
+ * their session until it ends as usual, so whoever holds seats can still pay.
  */
 @ApplicationScoped
 public class CloseSale {
 
-    private final SaleRepository sales;
+    private final ControlSale control;
+    private final EndSales endings;
 
-    CloseSale(SaleRepository sales) {
-        this.sales = sales;
+    CloseSale(ControlSale control, EndSales endings) {
+        this.control = control;
+        this.endings = endings;
     }
 
-    @Transactional
-    public Sale close(long concertId) {
-        if (!sales.close(concertId)) {
-            throw new SaleNotFoundException(concertId);
-        }
-        return sales.find(concertId, false).orElseThrow().sale();
+    public Changed close(long concertId, String operator) {
+        Changed closed = control.close(concertId, operator);
+        endings.expireWaitingIn(concertId);
+        return closed;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concertticket.events.OutboxPublisher;
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
+import io.concertticket.queue.domain.Sale;
 import io.concertticket.queue.domain.SaleControlEvents;
 import io.concertticket.queue.domain.SaleControlEvents.Controls;
 import io.concertticket.queue.domain.SaleControlEvents.SaleControlChanged;
@@ -14,6 +15,7 @@ import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.concertticket.queue.infrastructure.SaleControlRepository;
 import io.concertticket.queue.infrastructure.SaleControlRepository.Change;
+import io.concertticket.queue.infrastructure.SaleRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,11 +23,12 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Operators' live controls of one sale: pause, resume, a new pace, "queue everyone", close. Each change
- * takes the room's lock (so no admission round is in flight while it commits, and every round after it
+ * Operators' live controls of one sale: pause, resume, a new pace, "queue everyone", and the record of a
+ * close ({@link CloseSale}). Each change takes the room's lock (so no admission round is in flight while it commits, and every round after it
  * reads the new controls, on every replica), is recorded with the operator's account, the time and the
  * controls before and after, and is published as SaleControlChanged through the outbox, all in one
  * transaction.
@@ -39,6 +42,7 @@ public class ControlSale {
     }
 
     private final WaitingRoomRepository rooms;
+    private final SaleRepository sales;
     private final SaleControlRepository controls;
     private final QueueTokenRepository tokens;
     private final TokenEventPublisher tokenEvents;
@@ -47,9 +51,10 @@ public class ControlSale {
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
-    ControlSale(WaitingRoomRepository rooms, SaleControlRepository controls, QueueTokenRepository tokens, TokenEventPublisher tokenEvents,
+    ControlSale(WaitingRoomRepository rooms, SaleRepository sales, SaleControlRepository controls, QueueTokenRepository tokens, TokenEventPublisher tokenEvents,
                 OutboxPublisher outbox, QueueConfig config, ObjectMapper json, MeterRegistry meters) {
         this.rooms = rooms;
+        this.sales = sales;
         this.controls = controls;
         this.tokens = tokens;
         this.tokenEvents = tokenEvents;
@@ -81,45 +86,71 @@ public class ControlSale {
         return change(concertId, operator, "queue-everyone", SaleControls::queueEveryone, endSessions);
     }
 
-    /** Closes the sale to new registrations (a control flag registration checks); those waiting are still admitted. */
+    /**
+     * Ends the sale for good ({@code sale.closed_at}, as its closing time would), recorded and published like
+     * the other changes. Idempotent: a closed sale answers the change that closed it, and nothing is recorded
+     * again. The waiting are told afterwards ({@link CloseSale}).
+     */
     @Transactional
     public Changed close(long concertId, String operator) {
-        return change(concertId, operator, "close", SaleControls::close, false);
+        Sale sale = requireSale(concertId);
+        if (sale.closedAt() != null) {
+            Optional<Change> closing = controls.latest(concertId, "close");
+            if (closing.isPresent()) {
+                return changed(closing.get());
+            }
+        }
+        sales.close(concertId);
+        SaleControls now = controls.current(concertId);
+        return record(concertId, "close", operator, Controls.of(now, sale.closedAt() != null), Controls.of(now, true), 0);
     }
 
     /** The sale's controls as committed (for the operator API). */
     @Transactional
-    public SaleControls current(long concertId) {
-        requireSale(concertId);
-        return controls.current(concertId);
+    public Controls current(long concertId) {
+        Sale sale = announced(concertId);
+        return Controls.of(controls.current(concertId), sale.closedAt() != null);
     }
 
     /** The sale's recorded changes, newest first. */
     @Transactional
     public List<Changed> history(long concertId, int limit) {
-        requireSale(concertId);
+        announced(concertId);
         return controls.changes(concertId, limit).stream().map(this::changed).toList();
     }
 
     private Changed change(long concertId, String operator, String action, UnaryOperator<SaleControls> how, boolean endSessions) {
-        requireSale(concertId);
+        boolean closed = requireSale(concertId).closedAt() != null;
         SaleControls before = controls.lock(concertId);
         SaleControls after = how.apply(before);
         controls.save(concertId, after, before.admission() != after.admission());
         int ended = endSessions ? endActiveSessions(concertId) : 0;
-        Change recorded = controls.record(concertId, action, operator, write(Controls.of(before)), write(Controls.of(after)), ended);
-        Changed changed = changed(recorded);
+        return record(concertId, action, operator, Controls.of(before, closed), Controls.of(after, closed), ended);
+    }
+
+    /** Records the change and publishes it as SaleControlChanged, in the caller's transaction. */
+    private Changed record(long concertId, String action, String operator, Controls before, Controls after, int ended) {
+        Changed changed = changed(controls.record(concertId, action, operator, write(before), write(after), ended));
         outbox.publish(config.topics().saleControlEvents(), Long.toString(concertId), SaleControlEvents.CHANGED, "sale/" + concertId,
                 SaleControlEvents.VERSION, new SaleControlChanged(changed.changeId(), concertId, action, operator, changed.changedAt(),
                         changed.before(), changed.after(), ended));
         return changed;
     }
 
-    /** The sale's room, locked until commit: no admission round runs while the change commits. */
-    private void requireSale(long concertId) {
-        if (!rooms.lock(concertId)) {
-            throw new SaleNotFoundException(concertId);
-        }
+    /**
+     * The announced sale's room then its sale row, locked until commit (the order registration and the opening
+     * take them in): no admission round or registration runs while the change commits.
+     */
+    private Sale requireSale(long concertId) {
+        announced(concertId);
+        // a sale nobody registered for yet gets its (empty) room here, so its controls can be set before the opening
+        rooms.lockOrCreate(concertId);
+        return sales.find(concertId, true).orElseThrow().sale();
+    }
+
+    /** The announced sale, else 404 (a made-up id creates nothing). */
+    private Sale announced(long concertId) {
+        return sales.find(concertId, false).orElseThrow(() -> new SaleNotFoundException(concertId)).sale();
     }
 
     /** Every ACTIVE token of the sale expires (ENDED_BY_OPERATOR); each TokenExpired makes the gateway refuse its access token. */

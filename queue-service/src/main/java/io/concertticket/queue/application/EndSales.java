@@ -7,6 +7,7 @@ import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.concertticket.queue.infrastructure.SaleRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -14,9 +15,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Once a sale has ended (its closing time passed, or it was closed), nobody still waiting will be
- * admitted: their tokens become EXPIRED with reason SALE_CLOSED (and a TokenExpired each), so their polls
- * say so and stop. Under the room's row lock, like the abandon sweep; active buyers are left alone.
+ * Once a sale has ended (its closing time passed, or an operator closed it), nobody still waiting will be
+ * admitted: their tokens, pre-queued ones included, become EXPIRED with reason SALE_CLOSED (and a
+ * TokenExpired each), so their polls say so and stop. Batch by batch, each under the room's row lock like
+ * the abandon sweep; active buyers are left alone. Run by the sale-end sweep and by an operator's close.
  */
 @ApplicationScoped
 public class EndSales {
@@ -43,9 +45,22 @@ public class EndSales {
         return sales.endedWithWaiting();
     }
 
-    /** @return how many waiting tokens were expired (a full batch means there may be more) */
-    @Transactional
+    /**
+     * Expires everyone still waiting in the room of an ended sale, one transaction per sweep batch.
+     *
+     * @return how many waiting tokens were expired
+     */
     public int expireWaitingIn(long concertId) {
+        int total = 0;
+        int n;
+        do {
+            n = QuarkusTransaction.requiringNew().call(() -> expireBatchIn(concertId));
+            total += n;
+        } while (n == config.sweep().batchSize());
+        return total;
+    }
+
+    private int expireBatchIn(long concertId) {
         if (!rooms.lock(concertId)) {
             return 0;
         }

@@ -32,9 +32,10 @@ public class GetSaleStatus {
         Sale s = sales.inMemory(concertId).orElseThrow(() -> new SaleNotFoundException(concertId));
         SaleState state = s.stateAt(Instant.now());
         long waiting = state == SaleState.OPEN ? readModel.line(concertId).waiting() : 0;
+        long preQueueWaiting = state == SaleState.PRE_QUEUE ? counts.preQueued(concertId) : 0;
         boolean opened = s.openedAt() != null;
         return new SaleStatusView(concertId, s.title(), state, s.opensAt(), s.closesAt(), s.preQueueEnabled(), s.preQueueOpensAt(),
-                s.preQueueLead().toSeconds(), waiting, opened ? 0 : counts.preQueued(concertId), s.openedAt(),
+                s.preQueueLead().toSeconds(), waiting, preQueueWaiting, s.openedAt(),
                 opened ? s.shuffleSeed() : null, opened && s.preQueueEnabled() ? s.preQueueShuffled() : null, s.closedAt());
     }
 }

@@ -1,14 +1,12 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.QueueRequestRules;
-import io.concertticket.queue.domain.SaleClosedException;
 import io.concertticket.queue.domain.SaleNotFoundException;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.WaitingLine;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.RegistrationBatcher;
 import io.concertticket.queue.infrastructure.SaleCatalogue;
-import io.concertticket.queue.infrastructure.SaleControlsView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,16 +31,13 @@ public class RegisterForQueue {
     private final SaleCatalogue catalogue;
     private final QueueReadModel readModel;
     private final TokenViews views;
-    private final SaleControlsView sales;
     private final Counter registrations;
 
-    RegisterForQueue(RegistrationBatcher batcher, SaleCatalogue catalogue, QueueReadModel readModel, TokenViews views, SaleControlsView sales,
-                     MeterRegistry meters) {
+    RegisterForQueue(RegistrationBatcher batcher, SaleCatalogue catalogue, QueueReadModel readModel, TokenViews views, MeterRegistry meters) {
         this.batcher = batcher;
         this.catalogue = catalogue;
         this.readModel = readModel;
         this.views = views;
-        this.sales = sales;
         this.registrations = meters.counter("queue.registrations");
     }
 
@@ -53,12 +48,9 @@ public class RegisterForQueue {
     public Registration register(String accountId, Long concertIdInput, String claimedUserId) {
         String userId = QueueRequestRules.requireOwnAccount(accountId, claimedUserId);
         long concertId = QueueRequestRules.requireConcertId(concertIdInput);
-        // a room only for an announced sale that takes registrations (the batcher checks again on the database clock)
+        // a room only for an announced sale that takes registrations (the batcher checks again on the database
+        // clock under the room's lock, so a close or closing time this replica has not seen yet refuses it too)
         catalogue.sale(concertId).orElseThrow(() -> new SaleNotFoundException(concertId)).requireRegistrableAt(Instant.now());
-        // an operator's close, as this replica knows it (at most one cache refresh behind)
-        if (sales.controls(concertId).closed()) {
-            throw new SaleClosedException(concertId);
-        }
         RegistrationBatcher.Outcome o = batcher.register(concertId, userId);
         readModel.rememberLine(new WaitingLine(concertId, o.lastSeq(), o.servedUpTo(), null, 0));
         if (o.created()) {

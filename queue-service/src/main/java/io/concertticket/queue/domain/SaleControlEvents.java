@@ -11,10 +11,14 @@ public final class SaleControlEvents {
     private SaleControlEvents() {
     }
 
-    /** A sale's controls as events, the change history and the operator API show them. */
+    /**
+     * A sale's controls as events, the change history and the operator API show them.
+     *
+     * @param closed whether an operator closed the sale (which ended it: {@code Sale.closedAt})
+     */
     public record Controls(AdmissionState admission, int batchSize, double tickSeconds, int maxActive, boolean closed) {
-        public static Controls of(SaleControls c) {
-            return new Controls(c.admission(), c.batchSize(), c.tick().toMillis() / 1000.0, c.maxActive(), c.closed());
+        public static Controls of(SaleControls c, boolean closed) {
+            return new Controls(c.admission(), c.batchSize(), c.tick().toMillis() / 1000.0, c.maxActive(), closed);
         }
     }
 

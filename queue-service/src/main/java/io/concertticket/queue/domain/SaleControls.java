@@ -4,11 +4,10 @@ import java.time.Duration;
 
 /**
  * The live controls of one sale's admission, as operators set them: whether it admits, its pace (batch
- * size per tick, tick, cap on concurrently active users; 0 = no cap), and whether it is closed to new
- * registrations. Immutable: each operator action returns the controls after it, or refuses an action that
- * does not apply.
+ * size per tick, tick, cap on concurrently active users; 0 = no cap). Immutable: each operator action returns
+ * the controls after it, or refuses an action that does not apply. (Closing ends the sale itself: {@link Sale#closedAt()}.)
  */
-public record SaleControls(AdmissionState admission, int batchSize, Duration tick, int maxActive, boolean closed) {
+public record SaleControls(AdmissionState admission, int batchSize, Duration tick, int maxActive) {
 
     public static final int MAX_BATCH_SIZE = 10_000;
     public static final Duration MIN_TICK = Duration.ofSeconds(1);
@@ -72,18 +71,10 @@ public record SaleControls(AdmissionState admission, int batchSize, Duration tic
         return new SaleControls(admission,
                 newBatchSize == null ? batchSize : newBatchSize.intValue(),
                 tickSeconds == null ? tick : Duration.ofSeconds(tickSeconds),
-                newMaxActive == null ? maxActive : newMaxActive.intValue(), closed);
-    }
-
-    /** No new registrations from now on; those already waiting keep their places and are admitted as before. */
-    public SaleControls close() {
-        if (closed) {
-            throw new ControlNotApplicableException("close", "the sale is already closed");
-        }
-        return new SaleControls(admission, batchSize, tick, maxActive, true);
+                newMaxActive == null ? maxActive : newMaxActive.intValue());
     }
 
     private SaleControls withAdmission(AdmissionState next) {
-        return new SaleControls(next, batchSize, tick, maxActive, closed);
+        return new SaleControls(next, batchSize, tick, maxActive);
     }
 }

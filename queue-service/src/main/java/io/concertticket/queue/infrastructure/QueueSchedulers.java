@@ -109,11 +109,7 @@ public class QueueSchedulers {
     public int expireWaitingOfEndedSales() {
         int total = 0;
         for (long concertId : endings.endedWithWaiting()) {
-            int n;
-            do {
-                n = endings.expireWaitingIn(concertId);
-                total += n;
-            } while (n == config.sweep().batchSize());
+            total += endings.expireWaitingIn(concertId);
         }
         return total;
     }

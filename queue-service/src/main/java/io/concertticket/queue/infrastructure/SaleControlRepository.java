@@ -33,7 +33,7 @@ public class SaleControlRepository {
 
     /** The sale's controls as they are committed now (the configured ones when no operator has acted). */
     public SaleControls current(long concertId) {
-        return row("SELECT admission, batch_size, tick_ms, max_active, closed FROM sale_control WHERE concert_id = :concert", concertId)
+        return row("SELECT admission, batch_size, tick_ms, max_active FROM sale_control WHERE concert_id = :concert", concertId)
                 .orElseGet(this::defaults);
     }
 
@@ -42,7 +42,7 @@ public class SaleControlRepository {
         em.createNativeQuery("INSERT INTO sale_control (concert_id) VALUES (:concert) ON CONFLICT (concert_id) DO NOTHING")
                 .setParameter("concert", concertId)
                 .executeUpdate();
-        return row("SELECT admission, batch_size, tick_ms, max_active, closed FROM sale_control WHERE concert_id = :concert FOR UPDATE",
+        return row("SELECT admission, batch_size, tick_ms, max_active FROM sale_control WHERE concert_id = :concert FOR UPDATE",
                 concertId)
                 .orElseThrow();
     }
@@ -54,7 +54,7 @@ public class SaleControlRepository {
      */
     public void save(long concertId, SaleControls controls, boolean admissionChanged) {
         SaleControls d = defaults();
-        em.createNativeQuery("UPDATE sale_control SET admission = :admission, batch_size = :batch, tick_ms = :tick, max_active = :cap, closed = :closed, "
+        em.createNativeQuery("UPDATE sale_control SET admission = :admission, batch_size = :batch, tick_ms = :tick, max_active = :cap, "
                         + "admission_since = CASE WHEN :changed THEN clock_timestamp() ELSE admission_since END, updated_at = clock_timestamp() "
                         + "WHERE concert_id = :concert")
                 .setParameter("admission", controls.admission().name())
@@ -62,7 +62,6 @@ public class SaleControlRepository {
                 .setParameter("tick", controls.tick().equals(d.tick()) ? null : controls.tick().toMillis())
                 .setParameter("cap", controls.maxActive() == d.maxActive() ? null : controls.maxActive())
                 .setParameter("changed", admissionChanged)
-                .setParameter("closed", controls.closed())
                 .setParameter("concert", concertId)
                 .executeUpdate();
     }
@@ -82,6 +81,18 @@ public class SaleControlRepository {
         return new Change(((Number) r[0]).longValue(), concertId, action, operator, instant(r[1]), before, after, endedSessions);
     }
 
+    /** The sale's latest change by {@code action}, if any. */
+    public Optional<Change> latest(long concertId, String action) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, action, operator, changed_at, CAST(before_controls AS text), "
+                        + "CAST(after_controls AS text), ended_sessions FROM sale_control_change WHERE concert_id = :concert "
+                        + "AND action = :action ORDER BY id DESC LIMIT 1")
+                .setParameter("concert", concertId)
+                .setParameter("action", action)
+                .getResultList();
+        return rows.stream().findFirst().map(r -> change(concertId, r));
+    }
+
     /** The sale's changes, newest first. */
     @SuppressWarnings("unchecked")
     public List<Change> changes(long concertId, int limit) {
@@ -91,28 +102,32 @@ public class SaleControlRepository {
                 .setParameter("concert", concertId)
                 .setParameter("limit", limit)
                 .getResultList();
-        return rows.stream().map(r -> new Change(((Number) r[0]).longValue(), concertId, (String) r[1], (String) r[2], instant(r[3]),
-                (String) r[4], (String) r[5], ((Number) r[6]).intValue())).toList();
+        return rows.stream().map(r -> change(concertId, r)).toList();
+    }
+
+    private static Change change(long concertId, Object[] r) {
+        return new Change(((Number) r[0]).longValue(), concertId, (String) r[1], (String) r[2], instant(r[3]),
+                (String) r[4], (String) r[5], ((Number) r[6]).intValue());
     }
 
     public SaleControls defaults() {
         return new SaleControls(AdmissionState.RUNNING, config.admission().batchSize(), config.admission().tick(),
-                config.admission().maxActivePerConcert(), false);
+                config.admission().maxActivePerConcert());
     }
 
-    /** Controls from a row's (admission, batch_size, tick_ms, max_active, closed); nulls are the configured values. */
-    public SaleControls of(String admission, Number batchSize, Number tickMs, Number maxActive, boolean closed) {
+    /** Controls from a row's (admission, batch_size, tick_ms, max_active); nulls are the configured values. */
+    public SaleControls of(String admission, Number batchSize, Number tickMs, Number maxActive) {
         SaleControls d = defaults();
         return new SaleControls(AdmissionState.valueOf(admission),
                 batchSize == null ? d.batchSize() : batchSize.intValue(),
                 tickMs == null ? d.tick() : Duration.ofMillis(tickMs.longValue()),
-                maxActive == null ? d.maxActive() : maxActive.intValue(), closed);
+                maxActive == null ? d.maxActive() : maxActive.intValue());
     }
 
     @SuppressWarnings("unchecked")
     private Optional<SaleControls> row(String sql, long concertId) {
         List<Object[]> rows = em.createNativeQuery(sql).setParameter("concert", concertId).getResultList();
-        return rows.stream().findFirst().map(r -> of((String) r[0], (Number) r[1], (Number) r[2], (Number) r[3], (Boolean) r[4]));
+        return rows.stream().findFirst().map(r -> of((String) r[0], (Number) r[1], (Number) r[2], (Number) r[3]));
     }
 
     private static Instant instant(Object o) {

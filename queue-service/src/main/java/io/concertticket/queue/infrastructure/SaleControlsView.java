@@ -108,11 +108,11 @@ public class SaleControlsView {
             }
             clockOffsetMs = dbNow - (localBefore + System.currentTimeMillis()) / 2;
             try (PreparedStatement s = c.prepareStatement("SELECT concert_id, admission, batch_size, tick_ms, max_active, "
-                    + "CAST(extract(epoch FROM admission_since) * 1000 AS bigint), closed FROM sale_control");
+                    + "CAST(extract(epoch FROM admission_since) * 1000 AS bigint) FROM sale_control");
                  ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     SaleControls sale = repository.of(rs.getString(2), (Number) rs.getObject(3), (Number) rs.getObject(4),
-                            (Number) rs.getObject(5), rs.getBoolean(7));
+                            (Number) rs.getObject(5));
                     nextControls.put(rs.getLong(1), new Controlled(sale, rs.getLong(6)));
                 }
             }

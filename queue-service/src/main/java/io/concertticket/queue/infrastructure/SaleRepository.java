@@ -93,11 +93,12 @@ public class SaleRepository {
      * -1, -2, ... become {@code last_seq + rank}, rank by SHA-256(seed || token id) (see FairShuffle),
      * dropped pre-queue tokens included (they become gaps); whoever registers afterwards is behind them.
      *
-     * @return whether this call opened the sale (false: not due, or already opened)
+     * @return whether this call opened the sale (false: not due, already opened, or ended before it opened)
      */
     public boolean openIfDue(long concertId, String seed) {
         Optional<AtDatabaseTime> found = find(concertId, true);
-        if (found.isEmpty() || found.get().sale().openedAt() != null || found.get().now().isBefore(found.get().sale().opensAt())) {
+        if (found.isEmpty() || found.get().sale().openedAt() != null || found.get().now().isBefore(found.get().sale().opensAt())
+                || found.get().sale().endedAt(found.get().now())) {
             return false;
         }
         boolean preQueue = found.get().sale().preQueueEnabled();

@@ -3,6 +3,8 @@ package io.concertticket.queue.application;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.queue.ConcurrentHttp;
+import io.concertticket.queue.ConcurrentHttp.Result;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.QueueSchedulers;
@@ -12,6 +14,7 @@ import io.concertticket.testing.HopTokens;
 import io.concertticket.testing.KafkaTestConsumer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -20,10 +23,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,11 +43,14 @@ import static io.concertticket.queue.Db.rows;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.QueueTestSupport.AUDIENCE;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
+import static io.concertticket.queue.QueueTestSupport.hopToken;
+import static io.concertticket.queue.QueueTestSupport.madeUpConcertId;
 import static io.concertticket.queue.QueueTestSupport.poll;
 import static io.concertticket.queue.QueueTestSupport.register;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 /**
@@ -64,6 +74,8 @@ class SaleControlsTest {
     SaleControlsView view;
     @Inject
     AgroalDataSource db;
+    @TestHTTPResource("/api/v1/queue/tokens")
+    URI tokensUri;
 
     private final String operator = "op-" + UUID.randomUUID();
 
@@ -263,21 +275,109 @@ class SaleControlsTest {
     }
 
     @Test
-    void closingRefusesNewRegistrationsAndThoseWaitingAreStillAdmitted() throws Exception {
+    void anOperatorsCloseRacingThreeHundredRegistrationsEndsTheSaleNobodyWaitsAfterwardsAndAdmittedBuyersKeepTheirSession()
+            throws Exception {
         long concert = freshConcertId();
-        List<String> tokens = line(concert, 30);
-        act(concert, "close", null).statusCode(200)
-                .body("action", equalTo("close")).body("before.closed", equalTo(false)).body("after.closed", equalTo(true))
-                .body("after.admission", equalTo("RUNNING"));
-        view.refresh();
-        register(concert, "late-" + UUID.randomUUID()).statusCode(409).contentType("application/problem+json")
-                .body("type", equalTo(PROBLEMS + "sale-closed"));
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(30);
-        act(concert, "close", null).statusCode(409).body("type", equalTo(PROBLEMS + "action-not-applicable"));
-        // the line goes on
+        List<String> early = line(concert, 30);
         assertThat(admission.admit(concert, 1).activated()).hasSize(20);
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (KafkaTestConsumer tokenEvents = KafkaTestConsumer.fromEnd(bootstrap, "queue.token-events");
+             KafkaTestConsumer controlEvents = KafkaTestConsumer.fromEnd(bootstrap, "queue.sale-control-events")) {
+            // 300 registrations of distinct accounts and the operator's close, released together
+            int closeAt = 150;
+            HttpRequest close = HttpRequest.newBuilder(tokensUri.resolve("/api/v1/admin/sales/" + concert + "/close"))
+                    .header("Authorization", "Bearer " + operatorToken(operator)).POST(HttpRequest.BodyPublishers.noBody()).build();
+            List<Result> results = ConcurrentHttp.race(301, 100, i -> i == closeAt ? close
+                    : ConcurrentHttp.postJson(tokensUri, "{\"concertId\":" + concert + "}", hopToken("racer-" + concert + "-" + i)));
+            Result closed = results.get(closeAt);
+            assertThat(closed.status()).isEqualTo(200);
+            JsonNode change = parse(closed.body());
+            assertThat(change.path("action").asText()).isEqualTo("close");
+            assertThat(change.path("before").path("closed").asBoolean()).isFalse();
+            assertThat(change.path("after").path("closed").asBoolean()).isTrue();
+
+            Set<String> accepted = new HashSet<>();
+            int refused = 0;
+            for (int i = 0; i < results.size(); i++) {
+                if (i == closeAt) {
+                    continue;
+                }
+                Result r = results.get(i);
+                if (r.status() == 201) {
+                    accepted.add(parse(r.body()).path("token").asText());
+                } else {
+                    assertThat(r.status()).as("registration %d: %s", i, r.body()).isEqualTo(409);
+                    assertThat(parse(r.body()).path("type").asText()).isEqualTo(PROBLEMS + "sale-closed");
+                    refused++;
+                }
+            }
+            System.out.printf("close raced by 300 registrations: %d accepted before it, %d refused%n", accepted.size(), refused);
+            assertThat(accepted.size() + refused).isEqualTo(300);
+            // whoever comes after the close is refused, nothing stored
+            for (int i = 0; i < 20; i++) {
+                register(concert, "after-" + concert + "-" + i).statusCode(409).contentType("application/problem+json")
+                        .body("type", equalTo(PROBLEMS + "sale-closed")).body("state", equalTo("CLOSED"));
+            }
+
+            // nobody waits: every accepted racer and the 10 early ones still waiting expired SALE_CLOSED; the admitted 20 stay ACTIVE
+            assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'STANDBY'", concert)).isZero();
+            assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(30 + accepted.size());
+            List<String> expired = rows(db, "SELECT CAST(id AS text) FROM queue_token WHERE concert_id = ? AND status = 'EXPIRED' "
+                    + "AND expiry_reason = 'SALE_CLOSED'", concert).stream().map(r -> (String) r.get(0)).toList();
+            Set<String> expectedExpired = new HashSet<>(accepted);
+            expectedExpired.addAll(early.subList(20, 30));
+            assertThat(expired).containsExactlyInAnyOrderElementsOf(expectedExpired);
+            assertThat(rows(db, "SELECT CAST(id AS text) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert).stream()
+                    .map(r -> (String) r.get(0)).toList()).containsExactlyInAnyOrderElementsOf(early.subList(0, 20));
+            // no more admission, whatever the rounds
+            assertThat(race(concert, 2, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
+            assertThat(admission.roomsDue()).noneMatch(r -> r.concertId() == concert);
+
+            // each expiry is announced as the usual TokenExpired; the close once as SaleControlChanged
+            List<ConsumerRecord<String, String>> told = tokenEvents.await(
+                    r -> r.value().contains("SALE_CLOSED") && r.value().contains("\"concertId\":" + concert), expectedExpired.size(),
+                    Duration.ofSeconds(60));
+            assertThat(told).extracting(r -> parse(r.value()).path("data").path("tokenId").asText())
+                    .containsExactlyInAnyOrderElementsOf(expectedExpired);
+            assertThat(EventContract.load().brokenRecords(told)).isEmpty();
+            List<ConsumerRecord<String, String>> changed = controlEvents.await(r -> r.key().equals(Long.toString(concert)), 1,
+                    Duration.ofSeconds(60));
+            assertThat(EventContract.load().brokenRecords(changed)).isEmpty();
+            assertThat(parse(changed.get(0).value()).path("data").path("action").asText()).isEqualTo("close");
+
+            // closing again: the same answer, nothing recorded or published again
+            act(concert, "close", null).statusCode(200).body("changeId", equalTo(change.path("changeId").asInt()))
+                    .body("changedAt", equalTo(change.path("changedAt").asText()));
+            assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id = ?", concert)).isEqualTo(1);
+            assertThat(controlEvents.drainFor(Duration.ofSeconds(3))).filteredOn(r -> r.key().equals(Long.toString(concert))).hasSize(1);
+        }
         refresh();
-        poll(tokens.get(25), "fan-" + concert + "-25").statusCode(200).body("status", equalTo("WAITING")).body("position", equalTo(6));
+        poll(early.get(0), "fan-" + concert + "-0").statusCode(200).body("status", equalTo("ACTIVE"));
+        poll(early.get(25), "fan-" + concert + "-25").statusCode(200)
+                .body("status", equalTo("EXPIRED")).body("reason", equalTo("SALE_CLOSED"));
+        given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200)
+                .body("state", equalTo("CLOSED")).body("closedAt", notNullValue()).body("waiting", equalTo(0));
+        given().auth().oauth2(operatorToken(operator)).when().get("/api/v1/admin/sales/" + concert + "/controls")
+                .then().statusCode(200).body("closed", equalTo(true));
+    }
+
+    @Test
+    void closingBeforeTheOpeningTellsThePreQueueAndTheOpeningNeverComes() throws Exception {
+        long concert = madeUpConcertId();
+        rows(db, "INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, pre_queue_lead_seconds, revision) "
+                + "VALUES (?, 'later', now() + interval '1 hour', true, 7200, 1) RETURNING concert_id", concert);
+        List<String> preQueued = line(concert, 5);
+        act(concert, "close", null).statusCode(200).body("after.closed", equalTo(true));
+        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'EXPIRED' AND expiry_reason = 'SALE_CLOSED'",
+                concert)).isEqualTo(5);
+        rows(db, "UPDATE sale SET opens_at = now() WHERE concert_id = ? RETURNING concert_id", concert);
+        schedulers.openDueSales();
+        assertThat(count(db, "SELECT count(*) FROM sale WHERE concert_id = ? AND opened_at IS NULL", concert)).as("never opened").isEqualTo(1);
+        refresh();
+        poll(preQueued.get(0), "fan-" + concert + "-0").statusCode(200)
+                .body("status", equalTo("EXPIRED")).body("reason", equalTo("SALE_CLOSED"));
+        given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200)
+                .body("state", equalTo("CLOSED")).body("preQueueWaiting", equalTo(0));
     }
 
     @Test
@@ -318,7 +418,7 @@ class SaleControlsTest {
                 .then().statusCode(400).body("field", equalTo("endSessions"));
         given().auth().oauth2(operatorToken(operator)).when().post("/api/v1/admin/sales/abc/pause")
                 .then().statusCode(400).body("field", equalTo("concertId"));
-        long unknown = freshConcertId();
+        long unknown = madeUpConcertId();
         act(unknown, "pause", null).statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "sale-not-found"));
         assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id IN (?, ?)", concert, unknown)).isZero();
