@@ -1,9 +1,9 @@
 package io.concertticket.payment.application;
 
 import io.concertticket.events.OutboxPublisher;
+import io.concertticket.events.contract.PaymentEvents.PaymentWindowClosed;
 import io.concertticket.payment.domain.PayableReservation;
 import io.concertticket.payment.infrastructure.PayableReservationRepository;
-import io.concertticket.payment.infrastructure.PaymentConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,14 +24,11 @@ public class ClosePaymentWindows {
 
     private final PayableReservationRepository reservations;
     private final OutboxPublisher outbox;
-    private final PaymentConfig config;
     private final Counter closed;
 
-    ClosePaymentWindows(PayableReservationRepository reservations, OutboxPublisher outbox, PaymentConfig config,
-                        MeterRegistry meters) {
+    ClosePaymentWindows(PayableReservationRepository reservations, OutboxPublisher outbox, MeterRegistry meters) {
         this.reservations = reservations;
         this.outbox = outbox;
-        this.config = config;
         this.closed = meters.counter("payment.windows.closed");
     }
 
@@ -52,9 +49,7 @@ public class ClosePaymentWindows {
             return;
         }
         long id = reservation.reservationId();
-        outbox.publish(config.topics().paymentEvents(), Long.toString(id), PaymentEvents.PAYMENT_WINDOW_CLOSED,
-                PaymentEvents.subject(id), PaymentEvents.VERSION,
-                new PaymentEvents.PaymentWindowClosed(id, reservation.userId(), reservation.concertId(),
+        outbox.publish(new PaymentWindowClosed(id, reservation.userId(), reservation.concertId(),
                         reservation.scheduleId(), reservation.seatId(), reservation.seatNumber(),
                         reservation.expiresAt(), now));
         closed.increment();

@@ -1,12 +1,12 @@
 package io.concertticket.payment.application;
 
-import io.concertticket.events.EventInbox;
 import io.concertticket.events.OutboxPublisher;
+import io.concertticket.events.contract.PaymentEvents.PaymentRefunded;
+import io.concertticket.events.contract.ReservationEvents.ReservationExpired;
 import io.concertticket.payment.domain.PayableReservation;
 import io.concertticket.payment.domain.Payment;
 import io.concertticket.payment.domain.PointHistoryEntry;
 import io.concertticket.payment.infrastructure.PayableReservationRepository;
-import io.concertticket.payment.infrastructure.PaymentConfig;
 import io.concertticket.payment.infrastructure.PaymentRepository;
 import io.concertticket.payment.infrastructure.PointHistoryRepository;
 import io.concertticket.payment.infrastructure.WalletRepository;
@@ -15,7 +15,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * ReservationExpired: concert-service released the seat. Since payment-service decides paid versus expired
@@ -30,34 +29,23 @@ public class ExpireReservation {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ExpireReservation.class);
 
-    public record ReservationExpired(long reservationId, String userId, Long concertId, Long scheduleId, Long seatId,
-                                     Integer seatNumber, Instant expiredAt) {
-    }
-
-    private final EventInbox inbox;
     private final PayableReservationRepository reservations;
     private final PaymentRepository payments;
     private final WalletRepository wallets;
     private final PointHistoryRepository history;
     private final OutboxPublisher outbox;
-    private final PaymentConfig config;
 
-    ExpireReservation(EventInbox inbox, PayableReservationRepository reservations, PaymentRepository payments,
-                      WalletRepository wallets, PointHistoryRepository history, OutboxPublisher outbox, PaymentConfig config) {
-        this.inbox = inbox;
+    ExpireReservation(PayableReservationRepository reservations, PaymentRepository payments,
+                      WalletRepository wallets, PointHistoryRepository history, OutboxPublisher outbox) {
         this.reservations = reservations;
         this.payments = payments;
         this.wallets = wallets;
         this.history = history;
         this.outbox = outbox;
-        this.config = config;
     }
 
     @Transactional
-    public void apply(UUID eventId, ReservationExpired e) {
-        if (!inbox.firstDelivery(RegisterPayable.CONSUMER, eventId)) {
-            return;
-        }
+    public void apply(ReservationExpired e) {
         Instant now = Instant.now();
         Optional<PayableReservation> known = reservations.lock(e.reservationId());
         if (known.isEmpty()) {
@@ -77,9 +65,7 @@ public class ExpireReservation {
         payment.refund(now);
         long balance = wallets.refund(payment.userId(), payment.amount());
         history.persist(PointHistoryEntry.refund(payment, balance, now));
-        outbox.publish(config.topics().paymentEvents(), Long.toString(e.reservationId()), PaymentEvents.PAYMENT_REFUNDED,
-                PaymentEvents.subject(e.reservationId()), PaymentEvents.VERSION,
-                new PaymentEvents.PaymentRefunded(payment.id(), payment.reservationId(), payment.userId(),
+        outbox.publish(new PaymentRefunded(payment.id(), payment.reservationId(), payment.userId(),
                         payment.concertId(), payment.amount(), now));
     }
 }

@@ -1,6 +1,7 @@
 package io.concertticket.payment.application;
 
 import io.concertticket.events.OutboxPublisher;
+import io.concertticket.events.contract.PaymentEvents.PaymentCompleted;
 import io.concertticket.identity.Caller;
 import io.concertticket.identity.HopToken;
 import io.concertticket.payment.domain.InsufficientPointsException;
@@ -99,9 +100,7 @@ public class PayReservation {
         payments.persist(payment);
         history.persist(PointHistoryEntry.use(payment, now));
         reservation.markPaid(now);
-        outbox.publish(config.topics().paymentEvents(), Long.toString(reservationId), PaymentEvents.PAYMENT_COMPLETED,
-                PaymentEvents.subject(reservationId), PaymentEvents.VERSION,
-                new PaymentEvents.PaymentCompleted(payment.id(), reservationId, payment.userId(), payment.concertId(),
+        outbox.publish(new PaymentCompleted(payment.id(), reservationId, payment.userId(), payment.concertId(),
                         payment.admissionTokenId(), payment.amount(), payment.paidAt()));
         return receipt(payment);
     }

@@ -1,13 +1,12 @@
 package io.concertticket.payment.application;
 
-import io.concertticket.events.EventInbox;
+import io.concertticket.events.contract.ReservationEvents.SeatHeld;
 import io.concertticket.payment.domain.PayableReservation;
 import io.concertticket.payment.infrastructure.PayableReservationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * SeatHeld: the reservation becomes payable (BOOKED) with the price and deadline concert-service set. One that
@@ -17,27 +16,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class RegisterPayable {
 
-    public static final String CONSUMER = "payment-service";
-
-    public record SeatHeld(long reservationId, String userId, long concertId, Long scheduleId, Long seatId,
-                           Integer seatNumber, long price, Instant heldAt, Instant expiresAt) {
-    }
-
-    private final EventInbox inbox;
     private final PayableReservationRepository reservations;
     private final ClosePaymentWindows windows;
 
-    RegisterPayable(EventInbox inbox, PayableReservationRepository reservations, ClosePaymentWindows windows) {
-        this.inbox = inbox;
+    RegisterPayable(PayableReservationRepository reservations, ClosePaymentWindows windows) {
         this.reservations = reservations;
         this.windows = windows;
     }
 
     @Transactional
-    public void apply(UUID eventId, SeatHeld e) {
-        if (!inbox.firstDelivery(CONSUMER, eventId)) {
-            return;
-        }
+    public void apply(SeatHeld e) {
         // a reservation already known (late duplicate, or it expired first) keeps its state
         if (reservations.findById(e.reservationId()) != null) {
             return;

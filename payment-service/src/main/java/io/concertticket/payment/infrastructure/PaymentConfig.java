@@ -28,8 +28,6 @@ public interface PaymentConfig {
 
     Idempotency idempotency();
 
-    Topics topics();
-
     interface Idempotency {
         /** Idempotency keys (and the responses they replay) are kept this long. */
         @WithDefault("P1D")
@@ -49,11 +47,5 @@ public interface PaymentConfig {
         /** Reservations closed per transaction. */
         @WithDefault("200")
         int batchSize();
-    }
-
-    interface Topics {
-        /** Where PaymentCompleted, PaymentWindowClosed and PaymentRefunded are published. */
-        @WithDefault("payment.payment-events")
-        String paymentEvents();
     }
 }
