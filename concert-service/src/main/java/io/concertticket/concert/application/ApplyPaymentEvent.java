@@ -2,13 +2,12 @@ package io.concertticket.concert.application;
 
 import io.concertticket.concert.domain.Reservation;
 import io.concertticket.concert.domain.Seat;
-import io.concertticket.concert.infrastructure.ConcertConfig;
 import io.concertticket.concert.infrastructure.ReservationRepository;
 import io.concertticket.concert.infrastructure.SeatRepository;
-import io.concertticket.events.EventConsumerSupport;
-import io.concertticket.events.EventEnvelope;
-import io.concertticket.events.EventInbox;
 import io.concertticket.events.OutboxPublisher;
+import io.concertticket.events.contract.PaymentEvents.PaymentCompleted;
+import io.concertticket.events.contract.PaymentEvents.PaymentWindowClosed;
+import io.concertticket.events.contract.ReservationEvents.ReservationExpired;
 import io.concertticket.events.PoisonEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +18,8 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 
 /**
- * Applies an event of {@code payment.payment-events}, once per event id. payment-service decides whether a
+ * Applies an event of {@code payment.payment-events} (checked, and once per event id, by the adapter
+ * {@code api.PaymentEventsConsumer}). payment-service decides whether a
  * reservation was paid or expired (docs/architecture.md, "Paid or expired: one decider"); this service
  * follows: {@code PaymentCompleted} sells the seat, {@code PaymentWindowClosed} cancels the reservation, puts
  * the seat back on sale and publishes {@code ReservationExpired}. No seat is freed on this service's own
@@ -29,52 +29,26 @@ import java.time.Instant;
 @ApplicationScoped
 public class ApplyPaymentEvent {
 
-    static final String CONSUMER = "concert-service";
     private static final Logger LOG = Logger.getLogger(ApplyPaymentEvent.class);
 
-    private final EventInbox inbox;
-    private final EventConsumerSupport support;
     private final ReservationRepository reservations;
     private final SeatRepository seats;
     private final OutboxPublisher outbox;
-    private final ConcertConfig config;
     private final Counter sold;
     private final Counter expired;
 
-    ApplyPaymentEvent(EventInbox inbox, EventConsumerSupport support, ReservationRepository reservations,
-                      SeatRepository seats, OutboxPublisher outbox, ConcertConfig config, MeterRegistry meters) {
-        this.inbox = inbox;
-        this.support = support;
+    ApplyPaymentEvent(ReservationRepository reservations,
+                      SeatRepository seats, OutboxPublisher outbox, MeterRegistry meters) {
         this.reservations = reservations;
         this.seats = seats;
         this.outbox = outbox;
-        this.config = config;
         this.sold = meters.counter("concert.payments.applied");
         this.expired = meters.counter("concert.reservations.expired");
     }
 
     @Transactional
-    public void apply(EventEnvelope event) {
-        switch (event.type()) {
-            case ReservationEvents.PAYMENT_COMPLETED -> paymentCompleted(event);
-            case ReservationEvents.PAYMENT_WINDOW_CLOSED -> paymentWindowClosed(event);
-            case ReservationEvents.PAYMENT_REFUNDED -> {
-                // payment-service's own bookkeeping: nothing changes here
-            }
-            default -> throw new PoisonEventException("unknown event type " + event.type());
-        }
-    }
-
-    private void paymentCompleted(EventEnvelope event) {
-        requireVersion(event);
-        ReservationEvents.PaymentCompleted data = support.data(event, ReservationEvents.PaymentCompleted.class);
-        if (data.reservationId() == null || data.userId() == null || data.paidAt() == null) {
-            throw new PoisonEventException("PaymentCompleted without reservationId, userId or paidAt");
-        }
-        if (!inbox.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
-        Reservation reservation = ownReservation(event, data.reservationId(), data.userId());
+    public void paymentCompleted(PaymentCompleted data) {
+        Reservation reservation = ownReservation("PaymentCompleted", data.reservationId(), data.userId());
         switch (reservation.markPaid(data.paidAt())) {
             case APPLIED -> {
                 seats.lock(reservation.getSeatId()).sellTo(reservation.getUserId());
@@ -87,16 +61,9 @@ public class ApplyPaymentEvent {
         }
     }
 
-    private void paymentWindowClosed(EventEnvelope event) {
-        requireVersion(event);
-        ReservationEvents.PaymentWindowClosed data = support.data(event, ReservationEvents.PaymentWindowClosed.class);
-        if (data.reservationId() == null || data.userId() == null || data.closedAt() == null) {
-            throw new PoisonEventException("PaymentWindowClosed without reservationId, userId or closedAt");
-        }
-        if (!inbox.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
-        Reservation reservation = ownReservation(event, data.reservationId(), data.userId());
+    @Transactional
+    public void paymentWindowClosed(PaymentWindowClosed data) {
+        Reservation reservation = ownReservation("PaymentWindowClosed", data.reservationId(), data.userId());
         switch (reservation.paymentWindowClosed(data.closedAt())) {
             case CANCELED -> release(reservation, data.closedAt());
             case ALREADY_CANCELED -> LOG.debugf("reservation %d already canceled", reservation.getId());
@@ -113,29 +80,21 @@ public class ApplyPaymentEvent {
             LOG.warnf("reservation %d canceled but seat %d was %s for %s; seat left as it is",
                     reservation.getId(), seat.getId(), seat.getStatus(), seat.getUserId());
         }
-        outbox.publish(config.topics().reservationEvents(), reservation.getId().toString(),
-                ReservationEvents.RESERVATION_EXPIRED, ReservationEvents.subject(reservation.getId()), ReservationEvents.VERSION,
-                new ReservationEvents.ReservationExpired(reservation.getId(), reservation.getUserId(),
+        outbox.publish(new ReservationExpired(reservation.getId(), reservation.getUserId(),
                         reservation.getConcertId(), reservation.getScheduleId(), reservation.getSeatId(),
                         reservation.getSeatNumber(), closedAt));
         expired.increment();
     }
 
-    private Reservation ownReservation(EventEnvelope event, long reservationId, String userId) {
+    private Reservation ownReservation(String type, long reservationId, String userId) {
         Reservation reservation = reservations.lock(reservationId);
         if (reservation == null) {
-            throw new PoisonEventException(event.type() + " for unknown reservation " + reservationId);
+            throw new PoisonEventException(type + " for unknown reservation " + reservationId);
         }
         if (!reservation.isOwnedBy(userId)) {
-            throw new PoisonEventException(event.type() + " by " + userId + " for reservation " + reservationId
+            throw new PoisonEventException(type + " by " + userId + " for reservation " + reservationId
                     + " of another user");
         }
         return reservation;
-    }
-
-    private static void requireVersion(EventEnvelope event) {
-        if (event.dataVersion() != ReservationEvents.VERSION) {
-            throw new PoisonEventException(event.type() + " dataversion " + event.dataVersion() + " is not supported");
-        }
     }
 }

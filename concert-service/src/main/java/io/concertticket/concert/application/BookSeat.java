@@ -11,6 +11,7 @@ import io.concertticket.concert.infrastructure.DatabaseLocks;
 import io.concertticket.concert.infrastructure.ReservationRepository;
 import io.concertticket.concert.infrastructure.SeatRepository;
 import io.concertticket.events.OutboxPublisher;
+import io.concertticket.events.contract.ReservationEvents.SeatHeld;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -55,9 +56,7 @@ class BookSeat {
         // Write now, so a constraint violation surfaces here (mapped to 409), not as a failed commit.
         reservations.flush();
 
-        outbox.publish(config.topics().reservationEvents(), reservation.getId().toString(), ReservationEvents.SEAT_HELD,
-                ReservationEvents.subject(reservation.getId()), ReservationEvents.VERSION,
-                new ReservationEvents.SeatHeld(reservation.getId(), userId, reservation.getConcertId(), scheduleId,
+        outbox.publish(new SeatHeld(reservation.getId(), userId, reservation.getConcertId(), scheduleId,
                         seat.getId(), seatNumber, reservation.getPrice(), now, reservation.getExpiresAt()));
         return reservation;
     }

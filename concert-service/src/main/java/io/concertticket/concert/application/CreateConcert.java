@@ -14,10 +14,10 @@ import java.time.Instant;
 public class CreateConcert {
 
     private final ConcertRepository concerts;
-    private final CatalogueEvents catalogue;
+    private final AnnounceSale catalogue;
     private final Clock clock;
 
-    CreateConcert(ConcertRepository concerts, CatalogueEvents catalogue, Clock clock) {
+    CreateConcert(ConcertRepository concerts, AnnounceSale catalogue, Clock clock) {
         this.concerts = concerts;
         this.catalogue = catalogue;
         this.clock = clock;

@@ -19,10 +19,10 @@ import java.time.Instant;
 public class RescheduleSale {
 
     private final ConcertRepository concerts;
-    private final CatalogueEvents catalogue;
+    private final AnnounceSale catalogue;
     private final Clock clock;
 
-    RescheduleSale(ConcertRepository concerts, CatalogueEvents catalogue, Clock clock) {
+    RescheduleSale(ConcertRepository concerts, AnnounceSale catalogue, Clock clock) {
         this.concerts = concerts;
         this.catalogue = catalogue;
         this.clock = clock;

@@ -10,8 +10,6 @@ public interface ConcertConfig {
 
     Reservation reservation();
 
-    Topics topics();
-
     interface Reservation {
         /** How long a held seat waits for its payment (env CONCERT_RESERVATION_HOLD_DURATION). */
         @WithDefault("10m")
@@ -20,14 +18,5 @@ public interface ConcertConfig {
         /** Unexpired holds one user may have at once in one schedule. */
         @WithDefault("4")
         int maxHoldsPerUserPerSchedule();
-    }
-
-    interface Topics {
-        @WithDefault("concert.reservation-events")
-        String reservationEvents();
-
-        /** SaleAnnounced: each concert's sale window, for queue-service's waiting rooms. */
-        @WithDefault("concert.catalogue-events")
-        String catalogueEvents();
     }
 }
