@@ -26,8 +26,11 @@ public class SaleResource {
     @GET
     @Path("{concertId}")
     @Operation(summary = "A sale's public status",
-            description = "state ANNOUNCED, PRE_QUEUE, OPEN or CLOSED, the window, the pre-queue, how many wait, and after the opening the "
-                    + "seed that reproduces the pre-queue's order. A sale announced a moment ago may be 404 for up to about a second.")
+            description = "state ANNOUNCED, PRE_QUEUE, OPEN or CLOSED, the window, the pre-queue, how many wait, after the opening the "
+                    + "seed that reproduces the pre-queue's order, and the live controls: admission RUNNING, PAUSED or STOPPED (queue "
+                    + "everyone), batchSize, tickSeconds, maxActive (0 = no cap), admissionRatePerSecond (places per second the rounds "
+                    + "actually offered lately; 0 while held or not yet known) and closedByOperator. From memory, at most about one "
+                    + "refresh interval behind; a sale announced a moment ago may be 404 for up to about a second.")
     @APIResponse(responseCode = "200", description = "The sale")
     @APIResponse(responseCode = "400", description = "concertId is not a positive number (problem `validation-failed`)")
     @APIResponse(responseCode = "404", description = "No sale announced for this concert (problem `sale-not-found`)")

@@ -5,15 +5,17 @@ import io.concertticket.queue.domain.SaleNotFoundException;
 import io.concertticket.queue.domain.SaleState;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.SaleCatalogue;
+import io.concertticket.queue.infrastructure.SaleControlsView;
+import io.concertticket.queue.infrastructure.SaleControlsView.SalePace;
 import io.concertticket.queue.infrastructure.WaitingLineMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 
 /**
- * A sale's public status, from this replica's memory only (never a database read for an id nobody
- * announced): at most about one refresh interval behind the database, so a sale announced a moment
- * ago is 404 here for that long.
+ * A sale's public status with its live controls and observed admission rate, from this replica's memory only
+ * (never a database read, so polling it costs the database nothing): at most about one refresh interval
+ * behind the database, so a sale announced a moment ago is 404 here for that long.
  */
 @ApplicationScoped
 public class GetSaleStatus {
@@ -21,11 +23,13 @@ public class GetSaleStatus {
     private final SaleCatalogue sales;
     private final QueueReadModel readModel;
     private final WaitingLineMetrics counts;
+    private final SaleControlsView controls;
 
-    GetSaleStatus(SaleCatalogue sales, QueueReadModel readModel, WaitingLineMetrics counts) {
+    GetSaleStatus(SaleCatalogue sales, QueueReadModel readModel, WaitingLineMetrics counts, SaleControlsView controls) {
         this.sales = sales;
         this.readModel = readModel;
         this.counts = counts;
+        this.controls = controls;
     }
 
     public SaleStatusView of(long concertId) {
@@ -34,8 +38,12 @@ public class GetSaleStatus {
         long waiting = state == SaleState.OPEN ? readModel.line(concertId).waiting() : 0;
         long preQueueWaiting = state == SaleState.PRE_QUEUE ? counts.preQueued(concertId) : 0;
         boolean opened = s.openedAt() != null;
+        SalePace pace = controls.pace(concertId);
+        double rate = state == SaleState.OPEN ? Math.round(pace.placesPerSecond() * 100) / 100.0 : 0;
         return new SaleStatusView(concertId, s.title(), state, s.opensAt(), s.closesAt(), s.preQueueEnabled(), s.preQueueOpensAt(),
                 s.preQueueLead().toSeconds(), waiting, preQueueWaiting, s.openedAt(),
-                opened ? s.shuffleSeed() : null, opened && s.preQueueEnabled() ? s.preQueueShuffled() : null, s.closedAt());
+                opened ? s.shuffleSeed() : null, opened && s.preQueueEnabled() ? s.preQueueShuffled() : null, s.closedAt(),
+                pace.controls().admission(), pace.controls().batchSize(), pace.controls().tick().toMillis() / 1000.0,
+                pace.controls().maxActive(), rate, s.closedAt() != null);
     }
 }

@@ -49,7 +49,10 @@ import static io.concertticket.queue.QueueTestSupport.poll;
 import static io.concertticket.queue.QueueTestSupport.register;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -103,6 +106,11 @@ class SaleControlsTest {
             tokens.add(register(concert, "fan-" + concert + "-" + i).statusCode(201).extract().path("token"));
         }
         return tokens;
+    }
+
+    /** The sale's public status, as anyone sees it. */
+    private static ValidatableResponse publicStatus(long concert) {
+        return given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200);
     }
 
     private long active(long concert) {
@@ -355,7 +363,7 @@ class SaleControlsTest {
         poll(early.get(0), "fan-" + concert + "-0").statusCode(200).body("status", equalTo("ACTIVE"));
         poll(early.get(25), "fan-" + concert + "-25").statusCode(200)
                 .body("status", equalTo("EXPIRED")).body("reason", equalTo("SALE_CLOSED"));
-        given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200)
+        publicStatus(concert)
                 .body("state", equalTo("CLOSED")).body("closedAt", notNullValue()).body("waiting", equalTo(0));
         given().auth().oauth2(operatorToken(operator)).when().get("/api/v1/admin/sales/" + concert + "/controls")
                 .then().statusCode(200).body("closed", equalTo(true));
@@ -376,8 +384,45 @@ class SaleControlsTest {
         refresh();
         poll(preQueued.get(0), "fan-" + concert + "-0").statusCode(200)
                 .body("status", equalTo("EXPIRED")).body("reason", equalTo("SALE_CLOSED"));
-        given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200)
+        publicStatus(concert)
                 .body("state", equalTo("CLOSED")).body("preQueueWaiting", equalTo(0));
+    }
+
+    @Test
+    void thePublicStatusShowsTheLiveControlsTheObservedRateAndAnOperatorsClose() throws Exception {
+        long concert = freshConcertId();
+        line(concert, 30);
+        // ten rounds of the configured pace (20 every 5 s) in the last 50 s: 20 places per 5 s were offered
+        long now = admission.currentTick();
+        for (int i = 9; i >= 0; i--) {
+            assertThat(admission.admit(concert, now - i * 5000L).claimed()).isTrue();
+        }
+        refresh();
+        // 180 places after the first round over 45 s: 4.0/s; only the time since the last round, once over a tick, lowers it
+        publicStatus(concert)
+                .body("state", equalTo("OPEN")).body("admission", equalTo("RUNNING")).body("batchSize", equalTo(20))
+                .body("tickSeconds", equalTo(5.0f)).body("maxActive", equalTo(0))
+                .body("admissionRatePerSecond", both(greaterThanOrEqualTo(3.0f)).and(lessThanOrEqualTo(4.0f)))
+                .body("closedByOperator", equalTo(false));
+
+        pace(concert, Map.of("batchSize", 7, "tickSeconds", 2, "maxActive", 32)).statusCode(200);
+        refresh();
+        publicStatus(concert)
+                .body("admission", equalTo("RUNNING")).body("batchSize", equalTo(7)).body("tickSeconds", equalTo(2.0f))
+                .body("maxActive", equalTo(32));
+        act(concert, "pause", null).statusCode(200);
+        refresh();
+        publicStatus(concert)
+                .body("admission", equalTo("PAUSED")).body("admissionRatePerSecond", equalTo(0.0f));
+        act(concert, "queue-everyone", null).statusCode(200);
+        refresh();
+        publicStatus(concert)
+                .body("admission", equalTo("STOPPED")).body("closedByOperator", equalTo(false));
+        act(concert, "close", null).statusCode(200);
+        refresh();
+        publicStatus(concert)
+                .body("state", equalTo("CLOSED")).body("closedByOperator", equalTo(true)).body("closedAt", notNullValue())
+                .body("admission", equalTo("STOPPED")).body("batchSize", equalTo(7));
     }
 
     @Test

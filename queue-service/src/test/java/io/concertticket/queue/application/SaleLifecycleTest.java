@@ -128,7 +128,8 @@ class SaleLifecycleTest {
                 concert)).isEqualTo(2);
         readModel.refresh();
         poll(waiting, "w-1").statusCode(200).body("status", equalTo("EXPIRED")).body("reason", equalTo("SALE_CLOSED"));
-        given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200).body("state", equalTo("CLOSED"));
+        given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200).body("state", equalTo("CLOSED"))
+                .body("closedByOperator", equalTo(false)).body("closedAt", nullValue());
     }
 
     @Test
