@@ -36,7 +36,8 @@ import java.util.List;
 @APIResponse(responseCode = "400", description = "A bad value (problem `validation-failed` naming the `field`)")
 @APIResponse(responseCode = "401", description = "No valid hop token (problem `unauthenticated`)")
 @APIResponse(responseCode = "403", description = "Not an operator (problem `forbidden`)")
-@APIResponse(responseCode = "404", description = "No sale for this concert (problem `sale-not-found`)")
+@APIResponse(responseCode = "404", description = "No sale announced for this concert (problem `sale-not-found` naming `concertId`); "
+        + "an announced sale nobody joined yet can be controlled")
 public class SaleControlResource {
 
     /** A new pace; absent fields keep their value. */
@@ -60,7 +61,7 @@ public class SaleControlResource {
     @Operation(summary = "The sale's controls: admission RUNNING, PAUSED or STOPPED, batch size, tick, active cap (0 = none), "
             + "closed by an operator")
     public Controls controls(@PathParam("concertId") String concertId) {
-        return control.current(concert(concertId));
+        return control.current(SaleIds.parse(concertId));
     }
 
     @POST
@@ -68,7 +69,7 @@ public class SaleControlResource {
     @Operation(summary = "Hold admission: nobody is admitted from the next round on, places stay as they are")
     @APIResponse(responseCode = "409", description = "Admission is not RUNNING (problem `action-not-applicable`)")
     public Changed pause(@PathParam("concertId") String concertId) {
-        return control.pause(concert(concertId), operator());
+        return control.pause(SaleIds.parse(concertId), operator());
     }
 
     @POST
@@ -76,7 +77,7 @@ public class SaleControlResource {
     @Operation(summary = "Resume a paused or stopped admission, from the head of the line")
     @APIResponse(responseCode = "409", description = "Admission is already RUNNING (problem `action-not-applicable`)")
     public Changed resume(@PathParam("concertId") String concertId) {
-        return control.resume(concert(concertId), operator());
+        return control.resume(SaleIds.parse(concertId), operator());
     }
 
     @PATCH
@@ -88,7 +89,7 @@ public class SaleControlResource {
         if (body == null) {
             throw new InvalidQueueRequestException("body", "A JSON body with batchSize, tickSeconds or maxActive is required.");
         }
-        return control.changePace(concert(concertId), operator(), body.batchSize(), body.tickSeconds(), body.maxActive());
+        return control.changePace(SaleIds.parse(concertId), operator(), body.batchSize(), body.tickSeconds(), body.maxActive());
     }
 
     @POST
@@ -100,7 +101,7 @@ public class SaleControlResource {
         if (endSessions != null && !endSessions.equals("true") && !endSessions.equals("false")) {
             throw new InvalidQueueRequestException("endSessions", "endSessions must be true or false.");
         }
-        return control.queueEveryone(concert(concertId), operator(), "true".equals(endSessions));
+        return control.queueEveryone(SaleIds.parse(concertId), operator(), "true".equals(endSessions));
     }
 
     @POST
@@ -110,7 +111,7 @@ public class SaleControlResource {
             description = "Idempotent: closing a closed sale answers the change that closed it and records nothing. When it answers, "
                     + "nobody waits any more.")
     public Changed close(@PathParam("concertId") String concertId) {
-        return closing.close(concert(concertId), operator());
+        return closing.close(SaleIds.parse(concertId), operator());
     }
 
     @GET
@@ -120,22 +121,10 @@ public class SaleControlResource {
         if (limit != null && (limit < 1 || limit > 1000)) {
             throw new InvalidQueueRequestException("limit", "limit must be between 1 and 1000.");
         }
-        return control.history(concert(concertId), limit == null ? 100 : limit);
+        return control.history(SaleIds.parse(concertId), limit == null ? 100 : limit);
     }
 
     private String operator() {
         return caller.get().accountId();
-    }
-
-    private static long concert(String concertId) {
-        try {
-            long id = Long.parseLong(concertId);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new InvalidQueueRequestException("concertId", "concertId must be a positive integer.");
     }
 }

@@ -108,6 +108,14 @@ class SaleControlsTest {
         return tokens;
     }
 
+    private ValidatableResponse controlsOf(long concert) {
+        return given().auth().oauth2(operatorToken(operator)).when().get("/api/v1/admin/sales/" + concert + "/controls").then();
+    }
+
+    private ValidatableResponse changesOf(long concert) {
+        return given().auth().oauth2(operatorToken(operator)).when().get("/api/v1/admin/sales/" + concert + "/changes").then();
+    }
+
     /** The sale's public status, as anyone sees it. */
     private static ValidatableResponse publicStatus(long concert) {
         return given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200);
@@ -468,6 +476,45 @@ class SaleControlsTest {
                 .body("type", equalTo(PROBLEMS + "sale-not-found"));
         assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id IN (?, ?)", concert, unknown)).isZero();
         assertThat(count(db, "SELECT count(*) FROM sale_control WHERE concert_id = ? AND batch_size IS NOT NULL", concert)).isZero();
+    }
+
+    @Test
+    void everyControlWorksOnAnAnnouncedSaleNobodyJoinedYetAndOnlyAConcertWithoutASaleIs404() {
+        // announced, opening in an hour, nobody registered: no room yet
+        long concert = madeUpConcertId();
+        rows(db, "INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, pre_queue_lead_seconds, revision) "
+                + "VALUES (?, 'later', now() + interval '1 hour', false, 0, 1) RETURNING concert_id", concert);
+        assertThat(count(db, "SELECT count(*) FROM waiting_room WHERE concert_id = ?", concert)).isZero();
+        controlsOf(concert).statusCode(200).body("admission", equalTo("RUNNING")).body("closed", equalTo(false));
+        changesOf(concert).statusCode(200).body("size()", equalTo(0));
+        act(concert, "pause", null).statusCode(200).body("after.admission", equalTo("PAUSED"));
+        act(concert, "resume", null).statusCode(200).body("after.admission", equalTo("RUNNING"));
+        pace(concert, Map.of("batchSize", 5)).statusCode(200).body("after.batchSize", equalTo(5));
+        act(concert, "queue-everyone?endSessions=true", null).statusCode(200)
+                .body("after.admission", equalTo("STOPPED")).body("endedSessions", equalTo(0));
+        act(concert, "close", null).statusCode(200).body("after.closed", equalTo(true));
+        changesOf(concert).statusCode(200)
+                .body("action", equalTo(List.of("close", "queue-everyone", "change-pace", "resume", "pause")));
+        controlsOf(concert).statusCode(200).body("admission", equalTo("STOPPED")).body("batchSize", equalTo(5))
+                .body("closed", equalTo(true));
+
+        // a concert nobody announced a sale for: every control is 404 sale-not-found naming it, and nothing is created
+        long unknown = madeUpConcertId();
+        List<ValidatableResponse> answers = new ArrayList<>();
+        for (String action : List.of("pause", "resume", "queue-everyone", "queue-everyone?endSessions=true", "close")) {
+            answers.add(act(unknown, action, null));
+        }
+        answers.add(pace(unknown, Map.of("batchSize", 5)));
+        answers.add(controlsOf(unknown));
+        answers.add(changesOf(unknown));
+        for (ValidatableResponse answer : answers) {
+            answer.statusCode(404).contentType("application/problem+json")
+                    .body("type", equalTo(PROBLEMS + "sale-not-found")).body("concertId", equalTo(unknown));
+        }
+        assertThat(count(db, "SELECT count(*) FROM waiting_room WHERE concert_id = ?", unknown)).isZero();
+        assertThat(count(db, "SELECT count(*) FROM sale_control WHERE concert_id = ?", unknown)).isZero();
+        assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id = ?", unknown)).isZero();
+        assertThat(count(db, "SELECT count(*) FROM sale WHERE concert_id = ?", unknown)).isZero();
     }
 
     @Test
