@@ -1,6 +1,9 @@
 package io.concertticket.queue;
 
 import io.agroal.api.AgroalDataSource;
+import io.concertticket.queue.application.AdmitNextBatch;
+import io.concertticket.queue.application.AdmitNextBatch.Admission;
+import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.testing.HopTokens;
 import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
@@ -9,7 +12,13 @@ import io.restassured.response.ValidatableResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
@@ -55,5 +64,50 @@ public final class QueueTestSupport {
     /** Polls {@code token} as {@code account}. */
     public static ValidatableResponse poll(String token, String account) {
         return given().auth().oauth2(hopToken(account)).when().get("/api/v1/queue/tokens/" + token).then();
+    }
+
+    /** The account of the {@code i}-th member of {@link #line}. */
+    public static String fan(long concertId, int i) {
+        return "fan-" + concertId + "-" + i;
+    }
+
+    /** {@code n} accounts ({@link #fan}) join {@code concertId}'s room one after the other; their tokens in arrival order. */
+    public static List<String> line(long concertId, int n) {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            tokens.add(register(concertId, fan(concertId, i)).statusCode(201).extract().path("token"));
+        }
+        return tokens;
+    }
+
+    /**
+     * {@code replicas} threads, released together as that many replicas' admission loops would be, try to admit
+     * {@code concertId}'s round {@code round}; what each of them admitted.
+     */
+    public static List<Admission> raceForRound(AdmitNextBatch admission, long concertId, long round, int replicas) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(replicas);
+        try {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<Future<Admission>> runs = new ArrayList<>();
+            for (int r = 0; r < replicas; r++) {
+                runs.add(pool.submit(() -> {
+                    gate.await();
+                    return admission.admit(concertId, round);
+                }));
+            }
+            gate.countDown();
+            List<Admission> outcomes = new ArrayList<>();
+            for (Future<Admission> f : runs) {
+                outcomes.add(f.get());
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The arrival numbers all of {@code outcomes} admitted, in order. */
+    public static List<Long> admittedSeqs(List<Admission> outcomes) {
+        return outcomes.stream().flatMap(o -> o.activated().stream()).map(QueueToken::seq).sorted().toList();
     }
 }

@@ -1,11 +1,8 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.ExpiryReason;
-import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.infrastructure.QueueConfig;
-import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -14,25 +11,19 @@ import java.util.List;
 
 /**
  * Waiting tokens whose owner stopped polling become EXPIRED (reason ABANDONED), so they never hold
- * up the line. Works room by room under the room's row lock, like registration and admission, so the
- * line's counters and its list of gaps change consistently.
+ * up the line. Room by room, one batch at a time ({@link ExpireWaitingTokens}).
  */
 @ApplicationScoped
 public class DropAbandonedTokens {
 
     private final WaitingRoomRepository rooms;
-    private final QueueTokenRepository tokens;
-    private final TokenEventPublisher events;
+    private final ExpireWaitingTokens expiry;
     private final QueueConfig config;
-    private final MeterRegistry meters;
 
-    DropAbandonedTokens(WaitingRoomRepository rooms, QueueTokenRepository tokens, TokenEventPublisher events, QueueConfig config,
-                        MeterRegistry meters) {
+    DropAbandonedTokens(WaitingRoomRepository rooms, ExpireWaitingTokens expiry, QueueConfig config) {
         this.rooms = rooms;
-        this.tokens = tokens;
-        this.events = events;
+        this.expiry = expiry;
         this.config = config;
-        this.meters = meters;
     }
 
     @Transactional
@@ -41,22 +32,7 @@ public class DropAbandonedTokens {
     }
 
     /** @return how many tokens were dropped (a full batch means there may be more) */
-    @Transactional
     public int dropIn(long concertId) {
-        if (!rooms.lock(concertId)) {
-            return 0;
-        }
-        Instant now = Instant.now();
-        Instant silentSince = now.minus(config.tokens().abandonAfter());
-        List<QueueToken> abandoned = tokens.waitingNotPolledSince(concertId, silentSince, config.sweep().batchSize());
-        for (QueueToken t : abandoned) {
-            t.expire(ExpiryReason.ABANDONED, now);
-            events.expired(t);
-        }
-        if (!abandoned.isEmpty()) {
-            rooms.countDropped(concertId, abandoned.size());
-        }
-        meters.counter("queue.tokens.expired", "reason", ExpiryReason.ABANDONED.name()).increment(abandoned.size());
-        return abandoned.size();
+        return expiry.expireIn(concertId, ExpiryReason.ABANDONED, Instant.now().minus(config.tokens().abandonAfter()));
     }
 }

@@ -15,7 +15,7 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
     /** The mapped columns, for native queries that return managed entities. */
     private static final String COLUMNS = "id, concert_id, user_id, seq, status, registered_at, activated_at, expires_at, expired_at, expiry_reason";
 
-    /** The first {@code limit} waiting tokens in arrival order, locked (the caller holds the room lock). */
+    /** The first {@code limit} waiting tokens in arrival order (a pre-queue first), locked (the caller holds the room lock). */
     @SuppressWarnings("unchecked")
     public List<QueueToken> headOfLine(long concertId, int limit) {
         return getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token "
@@ -60,16 +60,6 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                         QueueToken.class)
                 .setParameter("concert", concertId)
                 .setParameter("since", since)
-                .setParameter("limit", limit)
-                .getResultList();
-    }
-
-    /** Waiting tokens of a room (pre-queue included), locked (the caller holds the room lock). */
-    @SuppressWarnings("unchecked")
-    public List<QueueToken> waiting(long concertId, int limit) {
-        return getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token "
-                        + "WHERE concert_id = :concert AND status = 'STANDBY' ORDER BY seq LIMIT :limit FOR UPDATE", QueueToken.class)
-                .setParameter("concert", concertId)
                 .setParameter("limit", limit)
                 .getResultList();
     }

@@ -6,7 +6,6 @@ import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
 import io.concertticket.queue.Db;
-import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.QueueSchedulers;
 import io.quarkus.test.common.ResourceArg;
@@ -32,8 +31,10 @@ import java.util.stream.LongStream;
 
 import static io.concertticket.queue.Db.count;
 import static io.concertticket.queue.KafkaTestSupport.parse;
+import static io.concertticket.queue.QueueTestSupport.admittedSeqs;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
 import static io.concertticket.queue.QueueTestSupport.hopToken;
+import static io.concertticket.queue.QueueTestSupport.raceForRound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
@@ -154,33 +155,13 @@ class RegistrationAndAdmissionConcurrencyTest {
         long concert = freshConcertId();
         registerConcurrently(concert, 100, i -> "race-" + i);
 
-        int replicas = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(replicas);
-        try {
-            for (long tick = 1; tick <= 4; tick++) {
-                long thisTick = tick;
-                CountDownLatch gate = new CountDownLatch(1);
-                List<Future<AdmitNextBatch.Admission>> runs = new ArrayList<>();
-                for (int r = 0; r < replicas; r++) {
-                    runs.add(pool.submit(() -> {
-                        gate.await();
-                        return admission.admit(concert, thisTick);
-                    }));
-                }
-                gate.countDown();
-                List<AdmitNextBatch.Admission> outcomes = new ArrayList<>();
-                for (Future<AdmitNextBatch.Admission> f : runs) {
-                    outcomes.add(f.get());
-                }
-                assertThat(outcomes.stream().filter(AdmitNextBatch.Admission::claimed)).hasSize(1);
-                List<QueueToken> admitted = outcomes.stream().flatMap(o -> o.activated().stream()).toList();
-                assertThat(admitted).extracting(QueueToken::seq)
-                        .containsExactlyElementsOf(LongStream.rangeClosed((tick - 1) * 20 + 1, tick * 20).boxed().toList());
-                assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert))
-                        .isEqualTo(tick * 20);
-            }
-        } finally {
-            pool.shutdownNow();
+        for (long tick = 1; tick <= 4; tick++) {
+            List<AdmitNextBatch.Admission> outcomes = raceForRound(admission, concert, tick, 8);
+            assertThat(outcomes.stream().filter(AdmitNextBatch.Admission::claimed)).hasSize(1);
+            assertThat(admittedSeqs(outcomes))
+                    .containsExactlyElementsOf(LongStream.rangeClosed((tick - 1) * 20 + 1, tick * 20).boxed().toList());
+            assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert))
+                    .isEqualTo(tick * 20);
         }
     }
 

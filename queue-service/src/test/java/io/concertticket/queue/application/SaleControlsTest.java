@@ -5,7 +5,6 @@ import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
-import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.QueueSchedulers;
 import io.concertticket.queue.infrastructure.SaleControlsView;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,10 +40,14 @@ import static io.concertticket.queue.Db.count;
 import static io.concertticket.queue.Db.rows;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.QueueTestSupport.AUDIENCE;
+import static io.concertticket.queue.QueueTestSupport.admittedSeqs;
+import static io.concertticket.queue.QueueTestSupport.fan;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
 import static io.concertticket.queue.QueueTestSupport.hopToken;
+import static io.concertticket.queue.QueueTestSupport.line;
 import static io.concertticket.queue.QueueTestSupport.madeUpConcertId;
 import static io.concertticket.queue.QueueTestSupport.poll;
+import static io.concertticket.queue.QueueTestSupport.raceForRound;
 import static io.concertticket.queue.QueueTestSupport.register;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,15 +101,6 @@ class SaleControlsTest {
                 .when().patch("/api/v1/admin/sales/" + concert + "/controls").then();
     }
 
-    /** {@code n} accounts join the room; returns their tokens in arrival order. */
-    private List<String> line(long concert, int n) {
-        List<String> tokens = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            tokens.add(register(concert, "fan-" + concert + "-" + i).statusCode(201).extract().path("token"));
-        }
-        return tokens;
-    }
-
     private ValidatableResponse controlsOf(long concert) {
         return given().auth().oauth2(operatorToken(operator)).when().get("/api/v1/admin/sales/" + concert + "/controls").then();
     }
@@ -130,33 +123,6 @@ class SaleControlsTest {
         view.refresh();
     }
 
-    /** {@code replicas} threads race for the same round; returns what each admitted. */
-    private List<AdmitNextBatch.Admission> race(long concert, long round, int replicas) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(replicas);
-        try {
-            CountDownLatch gate = new CountDownLatch(1);
-            List<Future<AdmitNextBatch.Admission>> runs = new ArrayList<>();
-            for (int r = 0; r < replicas; r++) {
-                runs.add(pool.submit(() -> {
-                    gate.await();
-                    return admission.admit(concert, round);
-                }));
-            }
-            gate.countDown();
-            List<AdmitNextBatch.Admission> outcomes = new ArrayList<>();
-            for (Future<AdmitNextBatch.Admission> f : runs) {
-                outcomes.add(f.get());
-            }
-            return outcomes;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static List<Long> seqs(List<AdmitNextBatch.Admission> outcomes) {
-        return outcomes.stream().flatMap(o -> o.activated().stream()).map(QueueToken::seq).sorted().toList();
-    }
-
     @Test
     void whilePausedNobodyIsAdmittedPlacesAreFrozenAndTheWaitIsUnknownThenResumeContinuesInOrder() throws Exception {
         long concert = freshConcertId();
@@ -167,13 +133,13 @@ class SaleControlsTest {
                 .body("action", equalTo("pause")).body("operator", equalTo(operator))
                 .body("before.admission", equalTo("RUNNING")).body("after.admission", equalTo("PAUSED"));
         for (long round = 2; round <= 6; round++) {
-            assertThat(race(concert, round, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
+            assertThat(raceForRound(admission, concert, round, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
         }
         schedulers.admitDueRooms();
         assertThat(active(concert)).isEqualTo(20);
         refresh();
         String waiting = tokens.get(29);
-        poll(waiting, "fan-" + concert + "-29").statusCode(200)
+        poll(waiting, fan(concert, 29)).statusCode(200)
                 .body("status", equalTo("WAITING")).body("position", equalTo(10)).body("ahead", equalTo(9))
                 .body("waitTimeKnown", equalTo(false)).body("estimatedWaitSeconds", nullValue())
                 .body("admission", equalTo("PAUSED"));
@@ -182,11 +148,11 @@ class SaleControlsTest {
                 .body("type", equalTo(PROBLEMS + "action-not-applicable")).body("action", equalTo("pause"));
 
         act(concert, "resume", null).statusCode(200).body("after.admission", equalTo("RUNNING"));
-        List<AdmitNextBatch.Admission> next = race(concert, 7, 4);
+        List<AdmitNextBatch.Admission> next = raceForRound(admission, concert, 7, 4);
         assertThat(next.stream().filter(AdmitNextBatch.Admission::claimed)).hasSize(1);
-        assertThat(seqs(next)).containsExactlyElementsOf(LongStream.rangeClosed(21, 40).boxed().toList());
+        assertThat(admittedSeqs(next)).containsExactlyElementsOf(LongStream.rangeClosed(21, 40).boxed().toList());
         refresh();
-        poll(waiting, "fan-" + concert + "-29").statusCode(200).body("status", equalTo("ACTIVE"));
+        poll(waiting, fan(concert, 29)).statusCode(200).body("status", equalTo("ACTIVE"));
         act(concert, "resume", null).statusCode(409).body("type", equalTo(PROBLEMS + "action-not-applicable"));
     }
 
@@ -194,19 +160,19 @@ class SaleControlsTest {
     void aNewBatchSizeTakesEffectAtTheNextRoundOnEveryReplica() throws Exception {
         long concert = freshConcertId();
         line(concert, 100);
-        assertThat(seqs(race(concert, 1, 8))).hasSize(20);
+        assertThat(admittedSeqs(raceForRound(admission, concert, 1, 8))).hasSize(20);
 
         pace(concert, Map.of("batchSize", 7)).statusCode(200)
                 .body("action", equalTo("change-pace")).body("before.batchSize", equalTo(20)).body("after.batchSize", equalTo(7));
-        List<AdmitNextBatch.Admission> second = race(concert, 2, 8);
+        List<AdmitNextBatch.Admission> second = raceForRound(admission, concert, 2, 8);
         assertThat(second.stream().filter(AdmitNextBatch.Admission::claimed)).hasSize(1);
-        assertThat(seqs(second)).containsExactlyElementsOf(LongStream.rangeClosed(21, 27).boxed().toList());
+        assertThat(admittedSeqs(second)).containsExactlyElementsOf(LongStream.rangeClosed(21, 27).boxed().toList());
 
         pace(concert, Map.of("batchSize", 3, "maxActive", 32)).statusCode(200).body("after.maxActive", equalTo(32));
-        assertThat(seqs(race(concert, 3, 8))).containsExactly(28L, 29L, 30L);
+        assertThat(admittedSeqs(raceForRound(admission, concert, 3, 8))).containsExactly(28L, 29L, 30L);
         // the cap: 30 active, 32 allowed
-        assertThat(seqs(race(concert, 4, 8))).containsExactly(31L, 32L);
-        assertThat(seqs(race(concert, 5, 8))).isEmpty();
+        assertThat(admittedSeqs(raceForRound(admission, concert, 4, 8))).containsExactly(31L, 32L);
+        assertThat(admittedSeqs(raceForRound(admission, concert, 5, 8))).isEmpty();
         assertThat(active(concert)).isEqualTo(32);
     }
 
@@ -261,14 +227,14 @@ class SaleControlsTest {
             act(concert, "queue-everyone?endSessions=true", null).statusCode(200)
                     .body("action", equalTo("queue-everyone")).body("after.admission", equalTo("STOPPED"))
                     .body("endedSessions", equalTo(20));
-            assertThat(race(concert, 2, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
+            assertThat(raceForRound(admission, concert, 2, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
             assertThat(active(concert)).isZero();
             assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND expiry_reason = 'ENDED_BY_OPERATOR'", concert))
                     .isEqualTo(20);
             refresh();
-            poll(tokens.get(0), "fan-" + concert + "-0").statusCode(200)
+            poll(tokens.get(0), fan(concert, 0)).statusCode(200)
                     .body("status", equalTo("EXPIRED")).body("reason", equalTo("ENDED_BY_OPERATOR"));
-            poll(tokens.get(20), "fan-" + concert + "-20").statusCode(200)
+            poll(tokens.get(20), fan(concert, 20)).statusCode(200)
                     .body("status", equalTo("WAITING")).body("position", equalTo(1)).body("admission", equalTo("STOPPED"))
                     .body("waitTimeKnown", equalTo(false));
             act(concert, "queue-everyone", null).statusCode(409);
@@ -287,7 +253,7 @@ class SaleControlsTest {
             assertThat(data.path("endedSessions").asInt()).isEqualTo(20);
         }
         act(concert, "resume", null).statusCode(200);
-        assertThat(seqs(race(concert, 3, 4))).containsExactlyElementsOf(LongStream.rangeClosed(21, 30).boxed().toList());
+        assertThat(admittedSeqs(raceForRound(admission, concert, 3, 4))).containsExactlyElementsOf(LongStream.rangeClosed(21, 30).boxed().toList());
     }
 
     @Test
@@ -346,7 +312,7 @@ class SaleControlsTest {
             assertThat(rows(db, "SELECT CAST(id AS text) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert).stream()
                     .map(r -> (String) r.get(0)).toList()).containsExactlyInAnyOrderElementsOf(early.subList(0, 20));
             // no more admission, whatever the rounds
-            assertThat(race(concert, 2, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
+            assertThat(raceForRound(admission, concert, 2, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
             assertThat(admission.roomsDue()).noneMatch(r -> r.concertId() == concert);
 
             // each expiry is announced as the usual TokenExpired; the close once as SaleControlChanged
@@ -368,8 +334,8 @@ class SaleControlsTest {
             assertThat(controlEvents.drainFor(Duration.ofSeconds(3))).filteredOn(r -> r.key().equals(Long.toString(concert))).hasSize(1);
         }
         refresh();
-        poll(early.get(0), "fan-" + concert + "-0").statusCode(200).body("status", equalTo("ACTIVE"));
-        poll(early.get(25), "fan-" + concert + "-25").statusCode(200)
+        poll(early.get(0), fan(concert, 0)).statusCode(200).body("status", equalTo("ACTIVE"));
+        poll(early.get(25), fan(concert, 25)).statusCode(200)
                 .body("status", equalTo("EXPIRED")).body("reason", equalTo("SALE_CLOSED"));
         publicStatus(concert)
                 .body("state", equalTo("CLOSED")).body("closedAt", notNullValue()).body("waiting", equalTo(0));
@@ -390,7 +356,7 @@ class SaleControlsTest {
         schedulers.openDueSales();
         assertThat(count(db, "SELECT count(*) FROM sale WHERE concert_id = ? AND opened_at IS NULL", concert)).as("never opened").isEqualTo(1);
         refresh();
-        poll(preQueued.get(0), "fan-" + concert + "-0").statusCode(200)
+        poll(preQueued.get(0), fan(concert, 0)).statusCode(200)
                 .body("status", equalTo("EXPIRED")).body("reason", equalTo("SALE_CLOSED"));
         publicStatus(concert)
                 .body("state", equalTo("CLOSED")).body("preQueueWaiting", equalTo(0));
