@@ -75,6 +75,7 @@ export async function call(method, path, body, options = {}) {
 
 export const api = {
     concerts: () => call('GET', '/api/v1/concerts?size=100', undefined, {anonymous: true}),
+    sale: (concertId) => call('GET', '/api/v1/queue/sales/' + concertId, undefined, {anonymous: true}),
     join: (concertId) => call('POST', '/api/v1/queue/tokens', {concertId}),
     poll: (token) => call('GET', '/api/v1/queue/tokens/' + encodeURIComponent(token)),
     schedules: (concertId, admission) => call('GET', `/api/v1/concerts/${concertId}/schedules`, undefined, {admission}),

@@ -117,7 +117,11 @@ async function concerts() {
 }
 
 async function concertTitle(concertId) {
-    const c = (await concerts()).find((x) => x.concertId === Number(concertId));
+    let c = (await concerts()).find((x) => x.concertId === Number(concertId));
+    if (!c) {
+        concertCache = null;   // a concert added since the list was read
+        c = (await concerts()).find((x) => x.concertId === Number(concertId));
+    }
     return c ? c.title : '#' + concertId;
 }
 
@@ -141,8 +145,29 @@ function requireSignIn() {
 
 // ---- concerts
 
-function saleStatus(c) {
+/**
+ * The card's sale line and whether it offers to join: queue-service's public sale status when it has the sale (it
+ * decides who may register: the pre-queue counts as joinable), else the list's dates.
+ */
+function saleStatus(c, sale) {
     const now = Date.now();
+    if (c.lastPerformanceAt && Date.parse(c.lastPerformanceAt) <= now) {
+        return {open: false, text: t('saleEnded')};
+    }
+    if (sale) {
+        switch (sale.state) {
+            case 'OPEN':
+                return {open: true, text: t('saleOpen')};
+            case 'PRE_QUEUE':
+                return {open: true, text: t('salePreQueue', {date: dateTime(sale.opensAt)})};
+            case 'CLOSED':
+                return {open: false, text: t('saleEnded')};
+            default:
+                return {open: false, text: sale.preQueueOpensAt
+                    ? t('saleUpcomingPreQueue', {date: dateTime(sale.opensAt), preQueue: dateTime(sale.preQueueOpensAt)})
+                    : t('saleUpcoming', {date: dateTime(sale.opensAt)})};
+        }
+    }
     if (!c.saleOpensAt) {
         return {open: false, text: t('saleNone')};
     }
@@ -161,8 +186,11 @@ async function showConcerts(keepFocus) {
     status.textContent = t('loading');
     concertCache = null;
     let items;
+    let sales;
     try {
         items = await concerts();
+        // public and answered from memory; a concert without an announced sale (404) falls back to the list's dates
+        sales = await Promise.all(items.map((c) => api.sale(c.concertId).then((r) => r.body, () => null)));
     } catch (e) {
         showAlert(e);
         return;
@@ -173,8 +201,8 @@ async function showConcerts(keepFocus) {
     status.textContent = items.length ? '' : t('noConcerts');
     const list = $('concert-list');
     list.replaceChildren();
-    for (const c of items) {
-        const sale = saleStatus(c);
+    for (const [i, c] of items.entries()) {
+        const sale = saleStatus(c, sales[i]);
         const li = document.createElement('li');
         li.className = 'card';
         li.dataset.concertId = c.concertId;
@@ -258,6 +286,10 @@ async function showQueue(concertId, keepFocus) {
             if (!current(gen)) {
                 return;
             }
+            if (e instanceof ApiError && e.status === 409 && (e.type === 'sale-not-open' || e.type === 'sale-closed')) {
+                saleNotOpen(concertId, e.problem, e.type === 'sale-closed', tick);
+                return;
+            }
             // a refusal (4xx) will not change by asking again; only a busy or unreachable service is retried
             if (e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429) {
                 $('queue-next').textContent = '';
@@ -283,6 +315,31 @@ async function showQueue(concertId, keepFocus) {
     await tick();
 }
 
+/** Registration refused: the sale has not opened (say when, and join by itself then) or has ended. */
+function saleNotOpen(concertId, problem, closed, join) {
+    for (const id of ['queue-position', 'queue-ahead', 'queue-wait']) {
+        $(id).textContent = '–';
+    }
+    $('queue-progress').value = 0;
+    $('queue-next').textContent = '';
+    if (closed) {
+        localStorage.removeItem(queueKey(concertId));
+        $('queue-live').textContent = t('saleClosed');
+        return;
+    }
+    const preQueueLater = problem.preQueueOpensAt && Date.parse(problem.preQueueOpensAt) > Date.now();
+    $('queue-live').textContent = preQueueLater
+        ? t('saleNotOpenPreQueue', {opens: dateTime(problem.opensAt), preQueue: dateTime(problem.preQueueOpensAt)})
+        : t('saleNotOpen', {opens: dateTime(problem.opensAt)});
+    // a page left open joins when it can: the pre-queue's start, else the opening (within a day: timers are not for weeks)
+    const at = preQueueLater ? problem.preQueueOpensAt : problem.opensAt;
+    const ms = Date.parse(at) - Date.now();
+    if (ms < 24 * 3600 * 1000) {
+        $('queue-next').textContent = t('joinsByItself', {time: time(at)});
+        later(join, Math.max(1000, ms + 500));
+    }
+}
+
 function waitText(place) {
     if (place.admission === 'PAUSED' || place.admission === 'STOPPED') {
         return t(place.admission === 'PAUSED' ? 'waitPaused' : 'waitStopped');
@@ -294,6 +351,18 @@ function waitText(place) {
 }
 
 function renderPlace(concertId, entry, place) {
+    if (place.status === 'WAITING' && place.preQueue) {
+        // no place before the opening: the pre-queue is put in a random order then
+        $('queue-position').textContent = '–';
+        $('queue-ahead').textContent = '–';
+        $('queue-wait').textContent = t('waitPreQueue');
+        $('queue-progress').value = 0;
+        const text = t('preQueue', {time: dateTime(place.saleOpensAt)});
+        if ($('queue-live').textContent !== text) {
+            $('queue-live').textContent = text;
+        }
+        return;
+    }
     if (place.status === 'WAITING') {
         const ahead = place.ahead ?? Math.max(0, place.position - 1);
         $('queue-position').textContent = number(place.position);
@@ -305,7 +374,10 @@ function renderPlace(concertId, entry, place) {
         const bar = $('queue-progress');
         bar.max = first;
         bar.value = first - place.position;
-        const text = t('queueWaiting', {position: number(place.position), ahead: number(ahead), wait});
+        const held = place.admission === 'PAUSED' || place.admission === 'STOPPED';
+        const text = held
+            ? t(place.admission === 'PAUSED' ? 'queuePaused' : 'queueStopped', {position: number(place.position), ahead: number(ahead)})
+            : t('queueWaiting', {position: number(place.position), ahead: number(ahead), wait});
         // only a change is announced (aria-live), so an unchanged place does not chatter every poll
         if ($('queue-live').textContent !== text) {
             $('queue-live').textContent = text;
@@ -343,6 +415,10 @@ function admissionEnded(concertId, reason) {
     localStorage.removeItem(queueKey(concertId));
     forgetAdmission(concertId);
     $('queue-admitted').hidden = true;
+    if (reason === 'SALE_CLOSED') {
+        $('queue-live').textContent = t('saleClosed');
+        return;
+    }
     $('queue-live').textContent = t('admissionOver', {reason});
     const rejoin = $('queue-rejoin');
     rejoin.hidden = false;
