@@ -20,8 +20,7 @@ import java.util.TreeMap;
 
 /**
  * Per sale, what an operator watches: {@code queue_waiting{concert}} (tokens in line),
- * {@code queue_pre_queue{concert}} (tokens in a sale's pre-queue, before its opening; a series only while
- * someone is in it) and
+ * {@code queue_pre_queue{concert}} (tokens in a sale's pre-queue, before its opening; 0 once it opened) and
  * {@code queue_active{concert}} (admitted tokens not yet expired), read from the database (every
  * replica sees the same numbers, whichever one is scraped) every 5 s. One series per concert that has
  * anyone waiting or admitted: the tag's values are bounded by the sales under way, and a concert whose
@@ -73,8 +72,10 @@ public class WaitingLineMetrics {
             Tags tags = Tags.of("concert", Long.toString(concert));
             waitingRows.add(MultiGauge.Row.of(tags, n[0]));
             activeRows.add(MultiGauge.Row.of(tags, n[1]));
+            // a series for every sale under way, like the other two: a chart shows the pre-queue dropping to 0 at
+            // the opening instead of ending
+            preQueueRows.add(MultiGauge.Row.of(tags, n[2]));
             if (n[2] > 0) {
-                preQueueRows.add(MultiGauge.Row.of(tags, n[2]));
                 preQueuedNow.put(concert, n[2]);
             }
         });

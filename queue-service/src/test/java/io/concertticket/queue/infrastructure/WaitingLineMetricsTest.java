@@ -50,7 +50,9 @@ class WaitingLineMetricsTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("queue_waiting{concert=\"" + other + "\"} 1.0"))
                 .body(containsString("queue_active{concert=\"" + concert + "\"} 5.0"))
-                .body(containsString("queue_tokens_activated_total{concert=\"" + concert + "\"} 5.0"));
+                .body(containsString("queue_tokens_activated_total{concert=\"" + concert + "\"} 5.0"))
+                // no pre-queue (the sale was open when they came): a series of 0 all the same, for the dashboard's panel
+                .body(containsString("queue_pre_queue{concert=\"" + concert + "\"} 0.0"));
     }
 
     private double gauge(String name, long concert) {
