@@ -17,7 +17,9 @@
 # GATEWAY_MANAGEMENT_PORT [9000] (the gateway's /q/health in production), OIDC_ISSUER [the local realm,
 # http://127.0.0.1:$KEYCLOAK_PORT/realms/concert; must be a Keycloak: accounts are created through its admin
 # API], KEYCLOAK_ADMIN/KEYCLOAK_ADMIN_PASSWORD [admin/admin], CEILINGS_OPTS and GATLING_OPTS (extra -D
-# options, e.g. GATLING_OPTS="-Dsurge.peakUsersPerSecond=600 -Dsurge.accounts=8000").
+# options, e.g. GATLING_OPTS="-Dsurge.peakUsersPerSecond=600 -Dsurge.accounts=8000"), QUEUE_/CONCERT_/PAYMENT_MANAGEMENT_PORT
+# [9001/9002/9003] and METRICS_TAIL_SECONDS [20]: each simulation's services are scraped every second while it
+# runs and this long after, and drawn as the Grafana dashboard's panels in metrics.html beside Gatling's report.
 # Every simulation creates and signs in its accounts before its scenario starts (~20 sign-ins/s on 2 cores):
 # about 4 min for the surge's 5,000, 1 min for the rush, plus ~2.5 min once to create the 5,000 in a new
 # Keycloak (with --start, on every run: its data directory starts empty).
@@ -33,7 +35,7 @@ STEPS=()
 for arg in "$@"; do
   case "$arg" in
     --start) START=true ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) STEPS+=("$arg") ;;
   esac
 done
@@ -47,12 +49,17 @@ QUEUE_PORT="${QUEUE_PORT:-8081}"
 CONCERT_PORT="${CONCERT_PORT:-8082}"
 POSTGRES_PORT="${POSTGRES_PORT:-5432}"
 export KEYCLOAK_PORT="${KEYCLOAK_PORT:-8180}"   # exported: --start hands it to ./run.sh
-GATEWAY_MANAGEMENT_PORT="${GATEWAY_MANAGEMENT_PORT:-9000}"
+# the management ports (health, /q/metrics), exported: --start hands them to ./run.sh
+export GATEWAY_MANAGEMENT_PORT="${GATEWAY_MANAGEMENT_PORT:-9000}"
+export QUEUE_MANAGEMENT_PORT="${QUEUE_MANAGEMENT_PORT:-9001}"
+export CONCERT_MANAGEMENT_PORT="${CONCERT_MANAGEMENT_PORT:-9002}"
+export PAYMENT_MANAGEMENT_PORT="${PAYMENT_MANAGEMENT_PORT:-9003}"
 OIDC_ISSUER="${OIDC_ISSUER:-${EXTERNAL_OIDC_ISSUER:-http://127.0.0.1:$KEYCLOAK_PORT/realms/concert}}"
 KEYCLOAK_ADMIN="${KEYCLOAK_ADMIN:-admin}"
 KEYCLOAK_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin}"
 CEILINGS_OPTS="${CEILINGS_OPTS:-}"
 GATLING_OPTS="${GATLING_OPTS:-}"
+METRICS_TAIL_SECONDS="${METRICS_TAIL_SECONDS:-20}"
 
 # The platform settings for load (exported so that --start hands them to ./run.sh):
 export QUEUE_ADMISSION_BATCH_SIZE="${QUEUE_ADMISSION_BATCH_SIZE:-500}"        # 1,000 rush users admitted in 2 ticks
@@ -68,7 +75,9 @@ mkdir -p "$OUT"
 echo "results in $OUT"
 
 RUN_PID=""
+RECORDER_PID=""
 cleanup() {
+  if [ -n "$RECORDER_PID" ]; then kill -TERM "$RECORDER_PID" 2>/dev/null || true; fi
   if [ -n "$RUN_PID" ]; then
     echo "stopping ./run.sh ($RUN_PID)"
     kill -TERM "$RUN_PID" 2>/dev/null || true
@@ -128,7 +137,8 @@ build() {
   ./mvnw -q -B "$@" install -DskipTests -pl platform-testing -am \
     && ./mvnw -q -B "$@" -Pload -pl load-tests/ceilings,load-tests/simulations package \
     && ./mvnw -q -B "$@" -Pload -pl load-tests/simulations dependency:resolve-plugins \
-    && ./mvnw -q -B "$@" -Pload -pl load-tests/simulations "$GATLING_PLUGIN:help" > /dev/null  # runnable offline?
+    && ./mvnw -q -B "$@" -Pload -pl load-tests/simulations "$GATLING_PLUGIN:help" > /dev/null \
+    && ./mvnw -q -B "$@" package -DskipTests -pl load-tests/run-metrics  # runnable offline?; the metric charts
 }
 build -o > "$OUT/build.log" 2>&1 || build >> "$OUT/build.log" 2>&1 \
   || { echo "build failed (or $GATLING_PLUGIN cannot be resolved), see $OUT/build.log" >&2; exit 1; }
@@ -137,6 +147,37 @@ build -o > "$OUT/build.log" 2>&1 || build >> "$OUT/build.log" 2>&1 \
 SIM_OPTS=(-Dload.baseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dload.issuer="$OIDC_ISSUER"
   -Dload.keycloakAdmin="$KEYCLOAK_ADMIN" -Dload.keycloakAdminPassword="$KEYCLOAK_ADMIN_PASSWORD"
   -Dload.jdbcUrl="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/")
+
+# The operator's metrics during each simulation (docs/performance.md, "What a healthy sale looks like"): every
+# service's /q/metrics scraped every second while it runs, drawn afterwards as the Grafana dashboard's panels
+# (k8s/base/grafana/concert-sale-dashboard.json, its own queries) plus CPU and heap, in one self-contained page
+# next to Gatling's report (metrics.html, the samples in metrics-samples.txt.gz beside it).
+RUN_METRICS=(java -Xmx1g -cp "load-tests/run-metrics/target/run-metrics.jar:load-tests/run-metrics/target/lib/*"
+  io.concertticket.load.metrics.RunMetrics)
+record_metrics() { # samples-file
+  "${RUN_METRICS[@]}" record --out "$1" \
+    "api-gateway=http://127.0.0.1:$GATEWAY_MANAGEMENT_PORT/q/metrics" \
+    "queue-service=http://127.0.0.1:$QUEUE_MANAGEMENT_PORT/q/metrics" \
+    "concert-service=http://127.0.0.1:$CONCERT_MANAGEMENT_PORT/q/metrics" \
+    "payment-service=http://127.0.0.1:$PAYMENT_MANAGEMENT_PORT/q/metrics" > "$1.log" 2>&1 &
+  RECORDER_PID=$!
+}
+chart_metrics() { # step samples-file
+  sleep "$METRICS_TAIL_SECONDS" # the platform after the load: backlogs draining, rates falling back
+  kill -TERM "$RECORDER_PID" 2>/dev/null || true
+  wait "$RECORDER_PID" 2>/dev/null || true
+  RECORDER_PID=""
+  # beside Gatling's report of this run when it wrote one, else in the results directory
+  local report dir
+  report=$(sed -n 's#.*please open the following file: file://\(.*\)/index\.html.*#\1#p' "$OUT/$1.log" | tail -1)
+  dir="${report:-$OUT}"
+  mv "$2" "$dir/metrics-samples.txt.gz"
+  "${RUN_METRICS[@]}" render --samples "$dir/metrics-samples.txt.gz" --dashboard k8s/base/grafana/concert-sale-dashboard.json \
+      --title "$1: the operator's metrics during the run ($(git rev-parse --short HEAD))" \
+      ${report:+--gatling index.html} --out "$dir/metrics.html" >> "$OUT/$1.log" 2>&1 \
+    && echo "$1 metric charts: $dir/metrics.html" \
+    || echo "$1: the metric charts could not be drawn, see $OUT/$1.log" >&2
+}
 
 for step in "${STEPS[@]}"; do
   case "$step" in
@@ -175,6 +216,7 @@ for step in "${STEPS[@]}"; do
       ;;
     *Simulation)
       echo "== $step"
+      record_metrics "$OUT/$step.metrics.gz"
       # shellcheck disable=SC2086
       ./mvnw -B -o -Pload -pl load-tests/simulations "$GATLING_PLUGIN:test" \
         -Dgatling.simulationClass="io.concertticket.load.$step" \
@@ -183,6 +225,7 @@ for step in "${STEPS[@]}"; do
       # the figures: Gatling's global statistics, our own summary lines, the assertions, the report
       sed -n '/^---- Global Information/,/^=====/p' "$OUT/$step.log"
       grep -E "^(QueueSurge|SeatRush|FullPurchase)|please open the following file| : (true|false)" "$OUT/$step.log" || true
+      chart_metrics "$step" "$OUT/$step.metrics.gz"
       echo "$step: $status (log $OUT/$step.log)"
       ;;
     *) echo "unknown step: $step" >&2; exit 2 ;;
