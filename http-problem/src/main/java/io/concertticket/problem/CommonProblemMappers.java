@@ -36,8 +36,8 @@ public class CommonProblemMappers {
                 .toList();
         String detail = violations.stream().map(v -> v.get("field") + " " + v.get("message"))
                 .collect(Collectors.joining("; "));
-        return Problem.of(Response.Status.BAD_REQUEST, "validation-failed", "Invalid request", detail)
-                .with("violations", violations).toResponse();
+        return ProblemResponses.of(Problem.of(400, "validation-failed", "Invalid request", detail)
+                .with("violations", violations));
     }
 
     @ServerExceptionMapper
@@ -52,8 +52,8 @@ public class CommonProblemMappers {
 
     @ServerExceptionMapper
     public Response unparseable(JsonParseException e) {
-        return Problem.of(Response.Status.BAD_REQUEST, "malformed-body", "Malformed request body",
-                "The body is not valid JSON.").toResponse();
+        return ProblemResponses.of(Problem.of(400, "malformed-body", "Malformed request body",
+                "The body is not valid JSON."));
     }
 
     @ServerExceptionMapper
@@ -73,8 +73,8 @@ public class CommonProblemMappers {
             return internal();
         }
         String reason = r.getStatusInfo().getReasonPhrase();
-        return Problem.of(status, slugOf(reason), reason,
-                status == 404 ? "No such resource." : e.getMessage()).toResponse();
+        return ProblemResponses.of(Problem.of(status, slugOf(reason), reason,
+                status == 404 ? "No such resource." : e.getMessage()));
     }
 
     @ServerExceptionMapper
@@ -82,16 +82,16 @@ public class CommonProblemMappers {
         if (databaseUnavailable(e)) {
             // Overload or a database outage is not a bug: tell the client to come back shortly.
             LOG.warnf("database unavailable: %s", e.getMessage());
-            return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "service-busy", "Service busy",
-                            "The service's database is unreachable or busy right now. Retry shortly.").toResponse())
+            return Response.fromResponse(ProblemResponses.of(Problem.of(503, "service-busy", "Service busy",
+                            "The service's database is unreachable or busy right now. Retry shortly.")))
                     .header("Retry-After", "1").build();
         }
         if (clientWentAway(e)) {
             // the caller (a gateway that timed out, a closed browser) hung up while the body was read or
             // written: nothing is wrong here and nobody reads this answer
             LOG.debugf("client closed the connection: %s", e);
-            return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "client-closed", "Client closed the connection",
-                    "The connection was closed before the exchange completed.").toResponse();
+            return ProblemResponses.of(Problem.of(503, "client-closed", "Client closed the connection",
+                    "The connection was closed before the exchange completed."));
         }
         LOG.error("unexpected error", e);
         return internal();
@@ -137,8 +137,8 @@ public class CommonProblemMappers {
     }
 
     private static Response internal() {
-        return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "The request could not be completed. It was logged; retrying may succeed.").toResponse();
+        return ProblemResponses.of(Problem.of(500, "internal-error", "Internal error",
+                "The request could not be completed. It was logged; retrying may succeed."));
     }
 
     private static Response malformedJson(JsonMappingException e) {
@@ -147,11 +147,11 @@ public class CommonProblemMappers {
                 .collect(Collectors.joining("."));
         String detail = field.isEmpty() ? "The body does not have the expected shape."
                 : "Field '" + field + "' has the wrong type or format.";
-        Problem p = Problem.of(Response.Status.BAD_REQUEST, "malformed-body", "Malformed request body", detail);
+        Problem p = Problem.of(400, "malformed-body", "Malformed request body", detail);
         if (!field.isEmpty()) {
             p.with("field", field);
         }
-        return p.toResponse();
+        return ProblemResponses.of(p);
     }
 
     private static String fieldOf(ConstraintViolation<?> v) {

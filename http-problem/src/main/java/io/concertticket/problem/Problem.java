@@ -3,7 +3,6 @@ package io.concertticket.problem;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import jakarta.ws.rs.core.Response;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +10,9 @@ import java.util.Map;
 /**
  * An RFC 9457 problem details body: {@code type}, {@code title}, {@code status}, {@code detail},
  * plus extension members that help the client (a seat number, an opening time, a field name).
+ * The one problem shape of the platform, free of JAX-RS: the services answer it through {@link ProblemResponses};
+ * the gateway, which has no JAX-RS (this module's JAX-RS dependencies are optional), writes it with Jackson
+ * onto its Vert.x response.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "title", "status", "detail"})
@@ -31,10 +33,6 @@ public final class Problem {
         this.title = title;
         this.status = status;
         this.detail = detail;
-    }
-
-    public static Problem of(Response.StatusType status, String slug, String title, String detail) {
-        return new Problem(slug, title, status.getStatusCode(), detail);
     }
 
     public static Problem of(int status, String slug, String title, String detail) {
@@ -65,9 +63,5 @@ public final class Problem {
     @JsonAnyGetter
     public Map<String, Object> getExtensions() {
         return extensions;
-    }
-
-    public Response toResponse() {
-        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.concertticket.identity;
 
 import io.concertticket.problem.Problem;
+import io.concertticket.problem.ProblemResponses;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -27,28 +28,28 @@ public class IdentityProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return Problem.of(Response.Status.FORBIDDEN, "forbidden", "Forbidden",
-                "Your account may not do this (operator endpoints need the operator role).").toResponse();
+        return ProblemResponses.of(Problem.of(403, "forbidden", "Forbidden",
+                "Your account may not do this (operator endpoints need the operator role)."));
     }
 
     @ServerExceptionMapper
     public Response admissionRequired(Caller.AdmissionRequiredException e) {
-        return Problem.of(Response.Status.FORBIDDEN, "admission-required", "Admission required", e.getMessage())
-                .toResponse();
+        return ProblemResponses.of(Problem.of(403, "admission-required", "Admission required", e.getMessage())
+                );
     }
 
     @ServerExceptionMapper
     public Response admissionForOtherConcert(Caller.AdmissionForOtherConcertException e) {
-        return Problem.of(Response.Status.FORBIDDEN, "admission-for-other-concert", "Admission is for another concert",
+        return ProblemResponses.of(Problem.of(403, "admission-for-other-concert", "Admission is for another concert",
                         e.getMessage())
                 .with("admittedConcertId", e.admittedConcertId())
                 .with("concertId", e.requestedConcertId())
-                .toResponse();
+                );
     }
 
     private static Response unauthenticated() {
-        Response problem = Problem.of(Response.Status.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
-                "This service accepts only requests forwarded by the gateway with a valid hop token.").toResponse();
+        Response problem = ProblemResponses.of(Problem.of(401, "unauthenticated", "Unauthenticated",
+                "This service accepts only requests forwarded by the gateway with a valid hop token."));
         return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 }

@@ -1,6 +1,7 @@
 package io.concertticket.gateway.api;
 
 import io.concertticket.gateway.support.FakeServices;
+import io.concertticket.problem.Problem;
 import io.concertticket.gateway.support.Fakes;
 import io.concertticket.gateway.support.Tokens;
 import io.concertticket.infra.testing.RealInfrastructureResource;
@@ -18,6 +19,8 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
@@ -63,7 +66,12 @@ class RoutingTest {
     void anUnknownRouteIsAProblem404(String path) {
         given().header("Authorization", identity).when().get(path)
                 .then().statusCode(404).contentType("application/problem+json")
-                .body("status", equalTo(404)).body("title", equalTo("Not Found"));
+                .body("status", equalTo(404)).body("title", equalTo("Not Found"))
+                // the platform's one problem shape (http-problem's Problem), plus the gateway's two members
+                .body("type", equalTo(Problem.TYPE_BASE + "not-found"))
+                .body("detail", containsString("no public API route matches"))
+                .body("requestId", not(emptyOrNullString()))
+                .body("instance", not(emptyOrNullString()));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.concertticket.concert.domain.SeatMapAlreadyExistsException;
 import io.concertticket.concert.domain.SeatTakenException;
 import io.concertticket.problem.CommonProblemMappers;
 import io.concertticket.problem.Problem;
+import io.concertticket.problem.ProblemResponses;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -50,7 +51,7 @@ public class ConcertProblemMapper {
             p = Problem.of(409, "conflict", "Conflict", e.getMessage());
         }
         e.details().forEach(p::with);
-        return p.toResponse();
+        return ProblemResponses.of(p);
     }
 
     /**
@@ -62,27 +63,27 @@ public class ConcertProblemMapper {
         String state = sqlState(e);
         if ("23505".equals(state)) {
             LOG.debugf("unique constraint violated: %s", e.getMessage());
-            return Problem.of(409, "conflict", "Conflict",
-                    "The request conflicts with a concurrent change; reload and try again.").toResponse();
+            return ProblemResponses.of(Problem.of(409, "conflict", "Conflict",
+                    "The request conflicts with a concurrent change; reload and try again."));
         }
         if ("40001".equals(state) || "40P01".equals(state)) {
             LOG.warnf("transaction aborted by the database (%s); the client may retry", state);
-            return Response.fromResponse(Problem.of(503, "busy", "Try again",
-                    "The request collided with a concurrent one; retrying will succeed.").toResponse())
+            return Response.fromResponse(ProblemResponses.of(Problem.of(503, "busy", "Try again",
+                    "The request collided with a concurrent one; retrying will succeed.")))
                     .header(HttpHeaders.RETRY_AFTER, "1")
                     .build();
         }
         if (CommonProblemMappers.databaseUnavailable(e)) {
             // a lock not granted within lock_timeout, a statement timeout, a lost connection: it passes
             LOG.warnf("database unavailable: %s", e.getMessage());
-            return Response.fromResponse(Problem.of(503, "service-busy", "Service busy",
-                    "The service's database is unreachable or busy right now. Retry shortly.").toResponse())
+            return Response.fromResponse(ProblemResponses.of(Problem.of(503, "service-busy", "Service busy",
+                    "The service's database is unreachable or busy right now. Retry shortly.")))
                     .header(HttpHeaders.RETRY_AFTER, "1")
                     .build();
         }
         LOG.error("database error", e);
-        return Problem.of(500, "internal-error", "Internal error",
-                "The request could not be completed. It was logged; retrying may succeed.").toResponse();
+        return ProblemResponses.of(Problem.of(500, "internal-error", "Internal error",
+                "The request could not be completed. It was logged; retrying may succeed."));
     }
 
     private static String sqlState(Throwable e) {

@@ -8,6 +8,7 @@ import io.concertticket.payment.domain.PaymentDeadlinePassedException;
 import io.concertticket.payment.domain.ReservationCanceledException;
 import io.concertticket.payment.domain.ReservationNotFoundException;
 import io.concertticket.problem.Problem;
+import io.concertticket.problem.ProblemResponses;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -20,18 +21,18 @@ public class PaymentProblemMapper {
 
     @ServerExceptionMapper
     public Response notYourWallet(OwnWallet.NotYourWalletException e) {
-        return Problem.of(Response.Status.FORBIDDEN, "forbidden", "Forbidden", e.getMessage()).toResponse();
+        return ProblemResponses.of(Problem.of(403, "forbidden", "Forbidden", e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response invalidIdempotencyKey(IdempotencyKeys.InvalidKeyException e) {
-        return Problem.of(Response.Status.BAD_REQUEST, "invalid-header", "Invalid request header", e.getMessage())
-                .with("field", IdempotencyKeys.KEY_HEADER).toResponse();
+        return ProblemResponses.of(Problem.of(400, "invalid-header", "Invalid request header", e.getMessage())
+                .with("field", IdempotencyKeys.KEY_HEADER));
     }
 
     @ServerExceptionMapper
     public Response invalidCharge(InvalidChargeException e) {
-        Problem p = Problem.of(Response.Status.BAD_REQUEST, "invalid-charge-amount", "Invalid charge amount", e.getMessage())
+        Problem p = Problem.of(400, "invalid-charge-amount", "Invalid charge amount", e.getMessage())
                 .with("field", "amount")
                 .with("amount", e.amount());
         switch (e.reason()) {
@@ -39,46 +40,46 @@ public class PaymentProblemMapper {
             case ABOVE_MAX_BALANCE -> p.with("maxBalance", e.limit()).with("balance", e.balance());
             default -> p.with("maxChargeAmount", e.limit());
         }
-        return p.toResponse();
+        return ProblemResponses.of(p);
     }
 
     @ServerExceptionMapper
     public Response notFound(ReservationNotFoundException e) {
-        return Problem.of(Response.Status.NOT_FOUND, "reservation-not-found", "Reservation not found", e.getMessage())
-                .with("reservationId", e.reservationId()).toResponse();
+        return ProblemResponses.of(Problem.of(404, "reservation-not-found", "Reservation not found", e.getMessage())
+                .with("reservationId", e.reservationId()));
     }
 
     /** The client did nothing wrong: its SeatHeld is late. Retrying the same request is safe. */
     @ServerExceptionMapper
     public Response notYetKnown(ReservationNotYetKnownException e) {
-        Response problem = Problem.of(Response.Status.SERVICE_UNAVAILABLE, "reservation-not-yet-known",
+        Response problem = ProblemResponses.of(Problem.of(503, "reservation-not-yet-known",
                         "Reservation not known yet", e.getMessage())
-                .with("reservationId", e.reservationId()).toResponse();
+                .with("reservationId", e.reservationId()));
         return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }
 
     @ServerExceptionMapper
     public Response canceled(ReservationCanceledException e) {
-        return Problem.of(Response.Status.CONFLICT, "reservation-canceled", "Reservation canceled", e.getMessage())
-                .with("reservationId", e.reservationId()).toResponse();
+        return ProblemResponses.of(Problem.of(409, "reservation-canceled", "Reservation canceled", e.getMessage())
+                .with("reservationId", e.reservationId()));
     }
 
     @ServerExceptionMapper
     public Response deadlinePassed(PaymentDeadlinePassedException e) {
-        return Problem.of(Response.Status.CONFLICT, "payment-deadline-passed", "Payment deadline passed", e.getMessage())
-                .with("reservationId", e.reservationId()).with("expiresAt", e.expiresAt().toString()).toResponse();
+        return ProblemResponses.of(Problem.of(409, "payment-deadline-passed", "Payment deadline passed", e.getMessage())
+                .with("reservationId", e.reservationId()).with("expiresAt", e.expiresAt().toString()));
     }
 
     @ServerExceptionMapper
     public Response insufficient(InsufficientPointsException e) {
-        return Problem.of(402, "insufficient-points", "Not enough points", e.getMessage())
+        return ProblemResponses.of(Problem.of(402, "insufficient-points", "Not enough points", e.getMessage())
                 .with("required", e.required()).with("balance", e.balance()).with("shortfall", e.shortfall())
-                .toResponse();
+                );
     }
 
     @ServerExceptionMapper
     public Response keyReused(IdempotencyKeyReusedException e) {
-        return Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage())
-                .with("field", IdempotencyKeys.KEY_HEADER).toResponse();
+        return ProblemResponses.of(Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage())
+                .with("field", IdempotencyKeys.KEY_HEADER));
     }
 }

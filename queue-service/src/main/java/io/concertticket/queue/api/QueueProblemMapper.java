@@ -1,6 +1,7 @@
 package io.concertticket.queue.api;
 
 import io.concertticket.problem.Problem;
+import io.concertticket.problem.ProblemResponses;
 import io.concertticket.queue.domain.ControlNotApplicableException;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
 import io.concertticket.queue.domain.NotYourAccountException;
@@ -20,23 +21,22 @@ public class QueueProblemMapper {
 
     @ServerExceptionMapper
     public Response invalid(InvalidQueueRequestException e) {
-        return Problem.of(Response.Status.BAD_REQUEST, "validation-failed", "Invalid request", e.getMessage())
+        return ProblemResponses.of(Problem.of(400, "validation-failed", "Invalid request", e.getMessage())
                 .with("field", e.field())
-                .with("violations", List.of(Map.of("field", e.field(), "message", e.getMessage())))
-                .toResponse();
+                .with("violations", List.of(Map.of("field", e.field(), "message", e.getMessage()))));
     }
 
     @ServerExceptionMapper
     public Response notYourAccount(NotYourAccountException e) {
-        return Problem.of(Response.Status.FORBIDDEN, "not-your-account", "Not your account", e.getMessage()).toResponse();
+        return ProblemResponses.of(Problem.of(403, "not-your-account", "Not your account", e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response saleNotOpen(SaleNotOpenException e) {
         Sale s = e.sale();
         Problem p = e.state() == SaleState.CLOSED
-                ? Problem.of(Response.Status.CONFLICT, "sale-closed", "Sale closed", e.getMessage())
-                : Problem.of(Response.Status.CONFLICT, "sale-not-open", "Sale not open yet", e.getMessage());
+                ? Problem.of(409, "sale-closed", "Sale closed", e.getMessage())
+                : Problem.of(409, "sale-not-open", "Sale not open yet", e.getMessage());
         p.with("concertId", s.concertId()).with("state", e.state().name()).with("opensAt", s.opensAt().toString());
         if (s.preQueueOpensAt() != null) {
             p.with("preQueueOpensAt", s.preQueueOpensAt().toString());
@@ -44,27 +44,24 @@ public class QueueProblemMapper {
         if (s.closesAt() != null) {
             p.with("closesAt", s.closesAt().toString());
         }
-        return p.toResponse();
+        return ProblemResponses.of(p);
     }
 
     @ServerExceptionMapper
     public Response notFound(TokenNotFoundException e) {
-        return Problem.of(Response.Status.NOT_FOUND, "queue-token-not-found", "Unknown queue token", e.getMessage())
-                .with("token", e.token().toString())
-                .toResponse();
+        return ProblemResponses.of(Problem.of(404, "queue-token-not-found", "Unknown queue token", e.getMessage())
+                .with("token", e.token().toString()));
     }
 
     @ServerExceptionMapper
     public Response saleNotFound(SaleNotFoundException e) {
-        return Problem.of(Response.Status.NOT_FOUND, "sale-not-found", "Unknown sale", e.getMessage())
-                .with("concertId", e.concertId())
-                .toResponse();
+        return ProblemResponses.of(Problem.of(404, "sale-not-found", "Unknown sale", e.getMessage())
+                .with("concertId", e.concertId()));
     }
 
     @ServerExceptionMapper
     public Response notApplicable(ControlNotApplicableException e) {
-        return Problem.of(Response.Status.CONFLICT, "action-not-applicable", "Action does not apply", e.getMessage())
-                .with("action", e.action())
-                .toResponse();
+        return ProblemResponses.of(Problem.of(409, "action-not-applicable", "Action does not apply", e.getMessage())
+                .with("action", e.action()));
     }
 }
