@@ -103,11 +103,11 @@ public class EventConsumerSupport {
         stopping = true;
     }
 
-    public EventEnvelope parse(String message) {
+    EventEnvelope parse(String message) {
         return EventEnvelope.parse(mapper, message);
     }
 
-    public <T> T data(EventEnvelope envelope, Class<T> type) {
+    <T> T data(EventEnvelope envelope, Class<T> type) {
         return envelope.dataAs(mapper, type);
     }
 
@@ -115,7 +115,7 @@ public class EventConsumerSupport {
      * Applies {@code message} with {@code handler} and settles it: ack when applied, nack (dead letter)
      * when poison, neither when the service stops before a transient failure cleared (see the class).
      */
-    public CompletionStage<Void> handle(Message<String> message, Consumer<EventEnvelope> handler) {
+    CompletionStage<Void> handle(Message<String> message, Consumer<EventEnvelope> handler) {
         EventEnvelope envelope;
         try {
             envelope = parse(message.getPayload());

@@ -36,8 +36,7 @@ public class EventInbox {
     }
 
     /** @return true the first time this consumer sees this event id, false for a redelivery */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean firstDelivery(String consumer, UUID eventId) {
+    private boolean firstDelivery(String consumer, UUID eventId) {
         int inserted = em.createNativeQuery(
                         "INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
                 .setParameter(1, consumer)

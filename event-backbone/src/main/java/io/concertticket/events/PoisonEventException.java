@@ -8,9 +8,4 @@ public class PoisonEventException extends RuntimeException {
     public PoisonEventException(String reason) {
         super(reason);
     }
-
-    /** For a consumer that dispatches by hand: the type is not one it knows. */
-    public static PoisonEventException unknownType(EventEnvelope envelope) {
-        return new PoisonEventException("unknown event type '" + envelope.type() + "'");
-    }
 }

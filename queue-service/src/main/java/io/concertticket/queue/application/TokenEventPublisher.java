@@ -1,34 +1,27 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.events.OutboxPublisher;
+import io.concertticket.events.contract.TokenEvents.TokenActivated;
+import io.concertticket.events.contract.TokenEvents.TokenExpired;
 import io.concertticket.queue.domain.QueueToken;
-import io.concertticket.queue.domain.TokenEvents;
-import io.concertticket.queue.infrastructure.QueueConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Writes TokenActivated / TokenExpired to the outbox in the caller's transaction, keyed by user. */
+/** Writes TokenActivated / TokenExpired to the outbox in the caller's transaction (keyed by user, see TokenEvents). */
 @ApplicationScoped
 public class TokenEventPublisher {
 
     private final OutboxPublisher outbox;
-    private final QueueConfig config;
 
-    TokenEventPublisher(OutboxPublisher outbox, QueueConfig config) {
+    TokenEventPublisher(OutboxPublisher outbox) {
         this.outbox = outbox;
-        this.config = config;
     }
 
     public void activated(QueueToken t) {
-        outbox.publish(config.topics().tokenEvents(), t.userId(), TokenEvents.ACTIVATED, subject(t), TokenEvents.VERSION,
-                TokenEvents.TokenActivated.of(t));
+        outbox.publish(new TokenActivated(t.id(), t.userId(), t.concertId(), t.activatedAt(), t.expiresAt()));
     }
 
     public void expired(QueueToken t) {
-        outbox.publish(config.topics().tokenEvents(), t.userId(), TokenEvents.EXPIRED, subject(t), TokenEvents.VERSION,
-                TokenEvents.TokenExpired.of(t));
-    }
-
-    private static String subject(QueueToken t) {
-        return "queue-token/" + t.id();
+        outbox.publish(new TokenExpired(t.id(), t.userId(), t.concertId(),
+                t.expiryReason() == null ? null : t.expiryReason().name(), t.expiredAt()));
     }
 }

@@ -134,9 +134,6 @@ public interface QueueConfig {
     }
 
     interface Topics {
-        @WithDefault("queue.token-events")
-        String tokenEvents();
-
         /** Operators' changes of a sale's controls (SaleControlChanged). */
         @WithDefault("queue.sale-control-events")
         String saleControlEvents();
