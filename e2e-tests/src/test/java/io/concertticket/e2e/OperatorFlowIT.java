@@ -116,6 +116,12 @@ class OperatorFlowIT {
         Reply unknown = api.get("/api/v1/admin/sales/987654321/controls", op);
         assertThat(unknown.status()).as("%s", unknown).isEqualTo(404);
         assertThat(unknown.problem()).isEqualTo("sale-not-found");
+        assertThat(unknown.number("concertId")).isEqualTo(987654321L);
+        // an announced sale can be controlled before anyone joined it
+        Reply beforeAnyone = api.get(sale + "/controls", op);
+        assertThat(beforeAnyone.status()).as("%s", beforeAnyone).isEqualTo(200);
+        assertThat(beforeAnyone.body()).isEqualTo(Api.JSON.readTree(
+                "{\"admission\":\"RUNNING\",\"batchSize\":20,\"tickSeconds\":1.0,\"maxActive\":0,\"closed\":false}"));
 
         // ---- before the pre-queue starts a registration is refused: 409 sale-not-open naming opensAt and preQueueOpensAt
         Reply early = buyer.register();
@@ -158,6 +164,13 @@ class OperatorFlowIT {
                 "{\"admission\":\"RUNNING\",\"batchSize\":20,\"tickSeconds\":1.0,\"maxActive\":0,\"closed\":false}"));
         List<String> actions = new ArrayList<>();
         assertChange(api.post(sale + "/pause", op), concertId, "pause", operator, "RUNNING", "PAUSED", actions);
+        // the public status shows the controls (within a refresh of queue-service's memory)
+        JsonNode pausedStatus = awaitStatus(api, concertId, s -> "PAUSED".equals(s.path("admission").asText()), "the status saying PAUSED");
+        assertThat(pausedStatus.path("batchSize").asInt()).isEqualTo(BATCH);
+        assertThat(pausedStatus.path("tickSeconds").asDouble()).isEqualTo(1.0);
+        assertThat(pausedStatus.path("maxActive").asInt()).isZero();
+        assertThat(pausedStatus.path("admissionRatePerSecond").asDouble()).isZero();
+        assertThat(pausedStatus.path("closedByOperator").asBoolean(true)).isFalse();
 
         // the opening, moved to a few seconds from now (the README's PUT once more)
         Instant opening = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(3);
@@ -228,6 +241,10 @@ class OperatorFlowIT {
         int atPace = admittedInLine(platform, concertId, order);
         List<Integer> steps = admissionSteps(platform, concertId, order, atPace, 2);
         assertThat(steps).as("admitted per round after the change (from %d)", atPace).containsExactly(50, 50);
+        JsonNode running = awaitStatus(api, concertId, s -> s.path("batchSize").asInt() == 50, "the status showing the new pace");
+        assertThat(running.path("admission").asText()).isEqualTo("RUNNING");
+        assertThat(running.path("tickSeconds").asDouble()).isEqualTo(2.0);
+        assertThat(running.path("maxActive").asInt()).isEqualTo(500);
 
         // ---- queue everyone, ending the active sessions: nobody admitted any more, the admissions refused
         Reply stop = api.post(sale + "/queue-everyone?endSessions=true", op);
@@ -251,6 +268,8 @@ class OperatorFlowIT {
         assertThat(endedPoll.text("reason")).isEqualTo("ENDED_BY_OPERATOR");
         Reply refused = awaitReply(() -> admitted.seats(scheduleId), r -> r.is(401), "the ended admission refused");
         assertThat(refused.text("reason")).as("%s", refused).isEqualTo("revoked-token");
+        JsonNode stopped = awaitStatus(api, concertId, s -> "STOPPED".equals(s.path("admission").asText()), "the status saying STOPPED");
+        assertThat(stopped.path("admissionRatePerSecond").asDouble()).isZero();
 
         // ---- close the sale: it ends as at its closing time: whoever still waits is told (EXPIRED, SALE_CLOSED) before
         //      the close answers, new registrations 409 sale-closed (problem JSON); closing again answers the same change
@@ -261,6 +280,9 @@ class OperatorFlowIT {
         assertThat(countTokens(platform, concertId, "EXPIRED", "SALE_CLOSED")).isEqualTo(waitingAtStop);
         Reply told = awaitReply(stillWaiting.get(0)::poll, r -> "EXPIRED".equals(r.text("status")), "the waiting told of the close");
         assertThat(told.text("reason")).as("%s", told).isEqualTo("SALE_CLOSED");
+        JsonNode closedStatus = awaitStatus(api, concertId, s -> "CLOSED".equals(s.path("state").asText()), "the status saying CLOSED");
+        assertThat(closedStatus.path("closedByOperator").asBoolean()).isTrue();
+        assertThat(closedStatus.path("closedAt").isTextual()).isTrue();
         Shopper latecomer = platform.shoppers(api, run + "-late", 1, concertId).get(0);
         Reply closed = awaitReply(latecomer::register, r -> r.is(409), "registration refused after the close");
         assertProblemJson(closed);
