@@ -55,12 +55,13 @@ class PaymentDeadlineRaceTest extends PaymentTestBase {
         List<Callable<Integer>> charges = new ArrayList<>();
         users.forEach(u -> charges.add(() -> TestSupport.charge(base(), u, PRICE, null).status()));
         assertThat(TestSupport.race(16, charges)).containsOnly(200);
-        List<String> tokens = users.stream().map(TestSupport::admittedToken).toList();
 
         for (int i = 0; i < RESERVATIONS; i++) {
             TestSupport.seatHeld(reservations.get(i), users.get(i), PRICE, Instant.now().plusSeconds(600));
         }
         reservations.forEach(this::awaitKnown);
+        // signed once all 300 are known, not before: hop tokens live 60 s, and a loaded machine can take longer to get here
+        List<String> tokens = users.stream().map(TestSupport::admittedToken).toList();
         // then the deadlines are moved to 20 ms apart from a few seconds ahead (behind the API, as if the holds had
         // been that short), and each owner pays at a random moment between 2 s before and 1 s after their deadline:
         // some get the lock in time, some are late, while the sweepers close whatever is due
