@@ -31,6 +31,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,18 +117,23 @@ class GatewayThroughputBenchmark {
             HttpClient load = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
                     new PoolOptions().setHttp1MaxSize(CONNECTIONS));
             Map<String, List<Double>> results = new LinkedHashMap<>();
+            Map<String, List<Double>> cpu = new LinkedHashMap<>();
             targets.keySet().forEach(k -> results.put(k, new ArrayList<>()));
+            targets.keySet().forEach(k -> cpu.put(k, new ArrayList<>()));
             List<String> names = new ArrayList<>(targets.keySet());
             for (String name : names) {   // warm-up of every path (JIT, pools)
                 run(load, targets.get(name), WARMUP_MILLIS);
             }
+            Recording recording = startRecording();
             for (int round = 0; round < ROUNDS; round++) {
                 for (int i = 0; i < names.size(); i++) {   // rotate the order every round
                     String name = names.get((i + round) % names.size());
-                    double rps = run(load, targets.get(name), MEASURE_MILLIS);
-                    results.get(name).add(rps);
+                    Measured measured = run(load, targets.get(name), MEASURE_MILLIS);
+                    results.get(name).add(measured.perSecond());
+                    cpu.get(name).add(measured.cpuMicrosPerRequest());
                 }
             }
+            stopRecording(recording);
             System.out.println();
             System.out.printf("BENCHMARK %d connections, %d rounds x %d ms, %d cores, load average %.1f%n",
                     CONNECTIONS, ROUNDS, MEASURE_MILLIS, Runtime.getRuntime().availableProcessors(),
@@ -143,6 +151,21 @@ class GatewayThroughputBenchmark {
                 }
                 System.out.printf("BENCHMARK %-28s median %8.0f req/s | per-round median %5.1f%% of bare proxy, %5.1f%% of direct | rounds %s%n",
                         name, median(values), median(toBare), median(toDirect), format(values));
+            });
+            // CPU of this whole JVM (load client, fake service, bare proxy and gateway) per request; the direct
+            // rounds' figure is the client and the fake service alone, so what a hop adds is the difference.
+            // Unlike req/s it hardly depends on what else the machine runs.
+            List<Double> directCpu = cpu.get("direct (fake queue-service)");
+            List<Double> bareCpu = cpu.get("bare vertx-http-proxy");
+            cpu.forEach((name, values) -> {
+                List<Double> hop = new ArrayList<>();
+                List<Double> toBare = new ArrayList<>();
+                for (int r = 0; r < values.size(); r++) {
+                    hop.add(values.get(r) - directCpu.get(r));
+                    toBare.add(hop.get(r) / (bareCpu.get(r) - directCpu.get(r)));
+                }
+                System.out.printf("BENCHMARK CPU %-24s median %6.1f us/request, the hop %6.1f us (%4.2fx the bare proxy's) | rounds %s%n",
+                        name, median(values), median(hop), median(toBare), format1(values));
             });
             assertThat(results.values()).allSatisfy(v -> assertThat(v).hasSize(ROUNDS));
         } finally {
@@ -219,8 +242,36 @@ class GatewayThroughputBenchmark {
     private record Target(int port, String path, Map<String, String> headers) {
     }
 
-    /** Closed loop: CONNECTIONS requests in flight, each completion sends the next; returns requests/s. */
-    private static double run(HttpClient client, Target target, long millis) throws Exception {
+    /** Requests per second and this JVM's CPU time per request (all threads, microseconds) of one run. */
+    private record Measured(double perSecond, double cpuMicrosPerRequest) {
+    }
+
+    /** With {@code -Dbench.jfr=<file>}: a JFR recording (settings "profile") of the measured rounds. */
+    private static Recording startRecording() throws Exception {
+        String file = System.getProperty("bench.jfr");
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        recording.setDestination(java.nio.file.Path.of(file));
+        recording.start();
+        return recording;
+    }
+
+    private static void stopRecording(Recording recording) {
+        if (recording != null) {
+            recording.stop();
+            recording.close();
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Closed loop: CONNECTIONS requests in flight, each completion sends the next. */
+    private static Measured run(HttpClient client, Target target, long millis) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -230,6 +281,7 @@ class GatewayThroughputBenchmark {
                 .setPort(target.port()).setURI(target.path());
         target.headers().forEach(options::putHeader);
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         for (int i = 0; i < CONNECTIONS; i++) {
             loop(client, options, running, ok, failed, inFlight, done);
         }
@@ -237,8 +289,9 @@ class GatewayThroughputBenchmark {
         running.set(false);
         long elapsed = System.nanoTime() - started;
         done.get(60, TimeUnit.SECONDS);
+        long cpu = processCpuNanos() - cpuStarted;
         assertThat(failed.get()).as("failed requests").isZero();
-        return ok.get() / (elapsed / 1e9);
+        return new Measured(ok.get() / (elapsed / 1e9), cpu / 1e3 / ok.get());
     }
 
     private static void loop(HttpClient client, RequestOptions options, AtomicBoolean running, AtomicLong ok,
@@ -266,6 +319,14 @@ class GatewayThroughputBenchmark {
         sorted.sort(Double::compare);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String format1(List<Double> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (Double v : values) {
+            sb.append(sb.length() > 1 ? ", " : "").append(String.format(java.util.Locale.ROOT, "%.1f", v));
+        }
+        return sb.append(']').toString();
     }
 
     private static String format(List<Double> values) {
