@@ -46,6 +46,11 @@ Environment variables (defaults in brackets):
 
   DEMO_DATA [true]    seed a few concerts, schedules and seats into an empty concert database
   JAVA_OPTS           extra JVM options for every service (e.g. -Xmx512m)
+  AOT_CACHE [off]     on: the JDK's ahead-of-time cache for the four services (JDK 25+, JEP 483/514/515:
+                      classes loaded and linked, and method profiles, from an earlier run), so a started
+                      service is fast sooner. A run without a cache for the current build records one (it
+                      is the training: slower, and written to .run/aot/ when the service stops, up to a
+                      minute each); the runs after it start from it. With JDK 21-24 it changes nothing
   QUARKUS_LOG_CONSOLE_JSON_ENABLED [false]  true: the services log JSON lines, as in production
   QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT       an OTLP collector for the traces (unset: none are sent)
 EOF
@@ -135,10 +140,13 @@ stop_all() {
   stopping=true
   echo
   echo "Stopping..."
-  # services first (they flush their outboxes and leave their consumer groups), infrastructure last
+  # services first (they flush their outboxes and leave their consumer groups), infrastructure last;
+  # a service recording its AOT cache writes it on the way out (up to a minute on 2 busy cores)
+  local waits=150
+  ${aot_enabled:-false} && waits=600
   for ((i=${#PIDS[@]}-1; i>=0; i--)); do
     kill -TERM "${PIDS[$i]}" 2>/dev/null || true
-    for _ in $(seq 1 150); do kill -0 "${PIDS[$i]}" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 1 $waits); do kill -0 "${PIDS[$i]}" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "${PIDS[$i]}" 2>/dev/null || true
   done
   wait 2>/dev/null || true
@@ -198,14 +206,43 @@ done
 grep -q "INFRA READY" "$LOG_DIR/infra.log" || { echo "Infrastructure not ready after 5 minutes, see $LOG_DIR/infra.log" >&2; exit 1; }
 
 # ---- services --------------------------------------------------------------------------------
+# AOT_CACHE=on, JDK 25+ (docs/performance.md, "Warm before ready"): a run without a cache for the current build
+# of a service records one, which the JVM writes when the service exits normally (an assembly step of up to a
+# minute, hence the longer stop wait); a run with one starts from it. A cache older than any file of the
+# build is recorded again (the JVM itself also ignores, with a warning, a cache whose class path differs).
+# Opt-in: the recording run is slower, which a load run that happens to train would measure.
+AOT_CACHE="${AOT_CACHE:-off}"
+AOT_DIR="$ROOT/.run/aot"
+aot_enabled=false
+java_major=$(_jdk_major "$JAVA_HOME/bin/java")
+if [ "$AOT_CACHE" = on ]; then
+  if [ "${java_major:-0}" -ge 25 ]; then
+    aot_enabled=true
+    mkdir -p "$AOT_DIR"
+  else
+    echo "AOT_CACHE=on needs JDK 25 or newer (this is $java_major): starting without an AOT cache"
+  fi
+fi
+aot_options() { # name -> the JVM options for its AOT cache (none without one)
+  $aot_enabled || return 0
+  local cache="$AOT_DIR/$1.aot"
+  if [ -f "$cache" ] && [ -z "$(find "$1/target/quarkus-app" -newer "$cache" -type f 2>/dev/null | head -1)" ]; then
+    echo "-XX:AOTCache=$cache"
+  else
+    rm -f "$cache"
+    echo "-XX:AOTCacheOutput=$cache"
+  fi
+}
 start_service() { # name port management-port [extra env...]
   local name=$1 port=$2 management=$3; shift 3
+  local aot; aot=$(aot_options "$name")
+  [ -z "$aot" ] || echo "  $name: ${aot#-XX:}"
   # health and metrics on a port of their own, loopback only (monitoring, not clients); logs as text, not the
   # prod profile's JSON (docs/observability.md): people and load-tests/route-latency.py read .run/logs
   env HTTP_PORT="$port" MANAGEMENT_PORT="$management" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
       QUARKUS_LOG_CONSOLE_JSON_ENABLED="${QUARKUS_LOG_CONSOLE_JSON_ENABLED:-false}" \
       KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" "$@" \
-      java -Xmx512m $JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" > "$LOG_DIR/$name.log" 2>&1 &
+      java -Xmx512m $aot $JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" > "$LOG_DIR/$name.log" 2>&1 &
   PIDS+=($!)
 }
 # A service behind the gateway: loopback only, its own database role, verifies the gateway's hop tokens.
