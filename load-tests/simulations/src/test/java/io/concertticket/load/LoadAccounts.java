@@ -92,12 +92,14 @@ public final class LoadAccounts {
 
     /**
      * A bounded pool used for more virtual users than accounts: virtual user {@code i} (from 0) acts as account
-     * {@code i mod pool} in concert {@code i / pool}, so every account takes at most one place per concert
-     * ({@code concertId} is set in the session). Runs out after {@code pool × concerts} users.
+     * {@code i mod pool} in the concert of schedule {@code i / pool}, so every account takes at most one place per
+     * concert ({@code concertId} and {@code scheduleId} are set in the session), and its seat there is
+     * {@code seatNumber} = {@code i mod pool + 1}, which no other user of that concert holds. Runs out after
+     * {@code pool × schedules} users.
      */
-    public static Iterator<Map<String, Object>> acrossConcerts(List<Identity> pool, List<Long> concertIds) {
+    public static Iterator<Map<String, Object>> acrossConcerts(List<Identity> pool, List<PlatformAdmin.Schedule> schedules) {
         AtomicInteger next = new AtomicInteger();
-        int capacity = pool.size() * concertIds.size();
+        int capacity = pool.size() * schedules.size();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -109,10 +111,13 @@ public final class LoadAccounts {
                 int i = next.getAndIncrement();
                 if (i >= capacity) {
                     throw new NoSuchElementException("more virtual users than " + pool.size() + " accounts × "
-                            + concertIds.size() + " concerts");
+                            + schedules.size() + " concerts");
                 }
                 Map<String, Object> attributes = new HashMap<>(attributes(pool.get(i % pool.size())));
-                attributes.put("concertId", concertIds.get(i / pool.size()));
+                PlatformAdmin.Schedule schedule = schedules.get(i / pool.size());
+                attributes.put("concertId", schedule.concertId());
+                attributes.put("scheduleId", schedule.scheduleId());
+                attributes.put("seatNumber", i % pool.size() + 1);
                 return attributes;
             }
         };

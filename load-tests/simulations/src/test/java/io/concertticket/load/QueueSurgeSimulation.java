@@ -3,14 +3,22 @@ package io.concertticket.load;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 
+import io.gatling.javaapi.core.ChainBuilder;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * Queue surge: a ramp of new signed-in users registering for a concert's waiting room, each then polling
@@ -36,11 +44,20 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * gives the single room of before, at the price of the long sign-in (tokens about to expire are signed in
  * again inside the run, as the request {@code re-sign-in}).
  *
- * Clients behave as real ones should: told to wait (429, or 503 with {@code Retry-After}), they come back
- * when asked ({@link RetryAfter}, up to {@code load.maxAttempts} attempts). Passes only with zero failed
- * requests: every registration 201 (200 when a retried one had gone through), every poll 200 with WAITING
- * or ACTIVE; a refusal that outlasts the attempts, or any other status, fails the run. The refusals the
- * clients honoured are printed at the end.
+ * <b>Every admitted user buys.</b> A user whose turn comes charges its wallet, holds its own seat and pays:
+ * each concert has a seat for every account of the pool, and user {@code i}'s seat is {@code i mod pool + 1},
+ * so no two users of a concert want the same seat and every admitted user must end with a COMPLETED payment
+ * (no seat listing: a 5,000-seat list per buyer would measure the load generator's JSON parsing). Users
+ * not admitted within {@code surge.maxPollSeconds} give up, as people do.
+ *
+ * <p>Clients behave as real ones should: told to wait (429, or 503 with {@code Retry-After}), they come back
+ * when asked ({@link RetryAfter}, up to {@code load.maxAttempts} attempts), the hold included: the seat is the
+ * user's own, so a 409 after a repeated hold can only be its own earlier attempt having gone through (a 503
+ * for a timed-out answer), and the user then finds that reservation among its own
+ * ({@code GET /api/v1/reservations}). Passes only with zero failed requests: every registration 201 (200 when
+ * a retried one had gone through), every poll 200 with WAITING or ACTIVE, every admitted user's charge 200,
+ * hold 201 (or its own reservation found), payment 200 COMPLETED; a refusal that outlasts the attempts, or
+ * any other status, fails the run. The refusals the clients honoured and admitted/paid are printed at the end.
  */
 public class QueueSurgeSimulation extends Simulation {
 
@@ -53,7 +70,11 @@ public class QueueSurgeSimulation extends Simulation {
     private final int expectedUsers = (int) Math.ceil((startUsersPerSecond + peakUsersPerSecond) / 2.0 * ramp.toSeconds()
             + (double) peakUsersPerSecond * hold.toSeconds());
     private final int pool = Math.max(1, Math.min(expectedUsers, LoadSettings.intProperty("surge.accounts", 5000)));
-    private final List<Long> concertIds = new ArrayList<>();
+    private static final long PRICE = 1000;
+    private static final AtomicInteger ADMITTED = new AtomicInteger();
+    private static final AtomicInteger PAID = new AtomicInteger();
+
+    private final List<PlatformAdmin.Schedule> schedules = new ArrayList<>();
 
     {
         // one room per pool of users, and one to spare for Gatling's rounding (an unused room costs nothing)
@@ -61,31 +82,84 @@ public class QueueSurgeSimulation extends Simulation {
         PlatformAdmin admin = new PlatformAdmin(LoadSettings.baseUrl());
         String run = LoadSettings.runId();
         for (int r = 1; r <= rooms; r++) {
-            concertIds.add(admin.concertWithSchedule("Queue surge " + run + " room " + r, 10, 1000).concertId());
+            // a seat for every account of the pool: every admitted user can buy
+            schedules.add(admin.concertWithSchedule("Queue surge " + run + " room " + r, pool, PRICE));
         }
         List<LoadAccounts.Identity> accounts = LoadAccounts.signedIn("QueueSurge", pool);
         System.out.printf("QueueSurge: concerts %s, %d → %d new users/s over %s, then %s (≈ %d users; %d accounts, "
                         + "so up to %d users per concert); polls up to %s each%n",
-                concertIds, startUsersPerSecond, peakUsersPerSecond, ramp, hold, expectedUsers, pool, pool, maxPoll);
+                schedules.stream().map(PlatformAdmin.Schedule::concertId).toList(), startUsersPerSecond, peakUsersPerSecond, ramp, hold, expectedUsers, pool, pool, maxPoll);
 
         ScenarioBuilder surge = scenario("queue surge")
-                .feed(LoadAccounts.acrossConcerts(accounts, concertIds))
+                .feed(LoadAccounts.acrossConcerts(accounts, schedules))
                 .exec(QueueSteps.register())
                 .exitHereIfFailed()
-                .exec(QueueSteps.pollUntilActive(maxPoll));
+                .exec(QueueSteps.pollUntilActive(maxPoll))
+                .doIf(QueueSteps::isActive).then(buy(run));
 
         setUp(surge.injectOpen(
                 rampUsersPerSec(startUsersPerSecond).to(peakUsersPerSecond).during(ramp),
                 constantUsersPerSec(peakUsersPerSecond).during(hold)))
                 .protocols(QueueSteps.gatewaySharedConnections())
-                .maxDuration(ramp.plus(hold).plus(maxPoll).plus(Duration.ofSeconds(60)))
+                .maxDuration(ramp.plus(hold).plus(maxPoll).plus(Duration.ofMinutes(2)))
                 .assertions(
                         global().failedRequests().count().is(0L),
                         global().successfulRequests().count().gt(0L));
     }
 
+    /**
+     * An admitted user's purchase: charge, hold its own seat ({@code #{seatNumber}}), pay. Idempotency keys per
+     * run and concert: an account buys once in each concert of the run.
+     */
+    private static ChainBuilder buy(String run) {
+        return exec(session -> {
+                    ADMITTED.incrementAndGet();
+                    return session;
+                })
+                .exec(QueueSteps.freshIdentity())
+                .exec(RetryAfter.send("charge", http("charge")
+                                .post("/api/v1/users/#{sub}/points/charge")
+                                .header("Authorization", "Bearer #{identity}")
+                                .header("Idempotency-Key", "surge-charge-" + run + "-#{concertId}-#{sub}")
+                                .body(StringBody("{\"amount\":" + PRICE + "}")),
+                        status().is(200)))
+                .exitHereIfFailed()
+                .exec(QueueSteps.freshIdentity())
+                .exec(RetryAfter.send("hold", http("hold")
+                                .post("/api/v1/reservations")
+                                .header("Authorization", "Bearer #{identity}")
+                                .header("Admission-Token", "#{admission}")
+                                .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}")),
+                        status().in(201, 409).saveAs("holdStatus"),
+                        jsonPath("$.reservationId").ofLong().optional().saveAs("reservationId")))
+                .exitHereIfFailed()
+                // 409 for the user's own seat: an earlier attempt went through (its answer was lost to a 503)
+                .doIf(session -> session.getInt("holdStatus") == 409)
+                .then(exec(RetryAfter.send("my reservations", http("my reservations")
+                                .get("/api/v1/reservations?size=100")
+                                .header("Authorization", "Bearer #{identity}"),
+                        status().is(200),
+                        jsonPath("$.items[?(@.scheduleId == #{scheduleId})].reservationId").ofLong().saveAs("reservationId"))))
+                .exitHereIfFailed()
+                .exec(QueueSteps.freshIdentity())
+                // a payment just after its hold may be answered 503 "reservation not known yet" with Retry-After
+                .exec(RetryAfter.send("pay", http("pay")
+                                .post("/api/v1/payments")
+                                .header("Authorization", "Bearer #{identity}")
+                                .header("Admission-Token", "#{admission}")
+                                .header("Idempotency-Key", "surge-pay-" + run + "-#{concertId}-#{sub}")
+                                .body(StringBody("{\"reservationId\":#{reservationId}}")),
+                        status().is(200), jsonPath("$.status").is("COMPLETED")))
+                .exitHereIfFailed()
+                .exec(session -> {
+                    PAID.incrementAndGet();
+                    return session;
+                });
+    }
+
     @Override
     public void after() {
+        System.out.printf("QueueSurge: %d users admitted, %d of them paid%n", ADMITTED.get(), PAID.get());
         System.out.println("QueueSurge: told to retry (429/503, then honoured): " + RetryAfter.summary());
     }
 }

@@ -27,8 +27,10 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * request name and status for the summary line each simulation prints ({@link #summary}).
  *
  * <p>Only for requests that are safe to repeat: reads, registration (a second one returns the same place)
- * and requests with an {@code Idempotency-Key}. A hold is not repeated: the answer to a retried hold could
- * be a 409 for the caller's own first attempt.
+ * and requests with an {@code Idempotency-Key}. A hold for a seat others race for is not repeated (SeatRush,
+ * FullPurchase): the answer to a retried hold could be a 409 for the caller's own first attempt, which the
+ * caller could not tell from losing the race. QueueSurge repeats its holds: there each user's seat is its own,
+ * so a 409 can only be its own attempt, and the user looks it up among its reservations.
  */
 public final class RetryAfter {
 
