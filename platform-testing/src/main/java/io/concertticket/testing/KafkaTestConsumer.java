@@ -69,6 +69,20 @@ public final class KafkaTestConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads {@code topic} from its beginning until a record matches {@code until}; returns every record received by
+     * then, the match among them.
+     *
+     * @throws AssertionError if none matches within {@code timeout}
+     */
+    public static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic,
+                                                                 Predicate<ConsumerRecord<String, String>> until, Duration timeout) {
+        try (KafkaTestConsumer reader = fromBeginning(bootstrapServers, topic)) {
+            reader.await(until, 1, timeout);
+            return reader.records();
+        }
+    }
+
     /** Only what is written to these topics from now on. */
     public static KafkaTestConsumer fromEnd(String bootstrapServers, String... topics) {
         return new KafkaTestConsumer(bootstrapServers, List.of(topics), false);

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Plain SQL on a service's database, for what a test must see or arrange behind the API; parameters are bound
@@ -30,23 +32,44 @@ public class Sql {
 
     /** The first column of the first row as a number (a count, a balance), or 0 when there is no row. */
     public long queryLong(String sql, Object... params) {
-        return firstColumn(sql, params, rs -> rs.getLong(1), 0L);
+        return query(sql, params, rs -> rs.next() ? rs.getLong(1) : 0L);
     }
 
     /** The first column of the first row as text, or null when there is no row. */
     public String queryString(String sql, Object... params) {
-        return firstColumn(sql, params, rs -> rs.getString(1), null);
+        return query(sql, params, rs -> rs.next() ? rs.getString(1) : null);
     }
 
-    private interface Column<T> {
+    /** The first column of the first row as the driver reads it (a Long, a UUID, a Timestamp...), or null when there is no row. */
+    public Object value(String sql, Object... params) {
+        return query(sql, params, rs -> rs.next() ? rs.getObject(1) : null);
+    }
+
+    /** Every row, each as its columns' values in order. */
+    public List<List<Object>> rows(String sql, Object... params) {
+        return query(sql, params, rs -> {
+            int columns = rs.getMetaData().getColumnCount();
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        });
+    }
+
+    private interface Result<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private <T> T firstColumn(String sql, Object[] params, Column<T> column, T noRow) {
+    private <T> T query(String sql, Object[] params, Result<T> result) {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             bind(st, params);
             try (ResultSet rs = st.executeQuery()) {
-                return rs.next() ? column.read(rs) : noRow;
+                return result.read(rs);
             }
         } catch (SQLException e) {
             throw new AssertionError(sql, e);

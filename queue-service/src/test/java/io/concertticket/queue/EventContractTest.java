@@ -1,12 +1,12 @@
 package io.concertticket.queue;
 
-import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.application.AdmitNextBatch;
 import io.concertticket.queue.application.DropAbandonedTokens;
 import io.concertticket.queue.application.ExpireTimedOutTokens;
 import io.concertticket.testing.EventContract;
 import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,9 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +22,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import static io.concertticket.queue.Db.value;
 import static io.concertticket.queue.KafkaTestSupport.cloudEvent;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.KafkaTestSupport.paymentData;
@@ -53,7 +49,7 @@ class EventContractTest {
     @Inject
     DropAbandonedTokens dropAbandoned;
     @Inject
-    AgroalDataSource db;
+    Sql sql;
 
     @Test
     void everyTokenEventTheServiceWritesConformsToTheAsyncApiContract() throws Exception {
@@ -107,15 +103,10 @@ class EventContractTest {
     }
 
     private String status(String token) {
-        return (String) value(db, "SELECT status FROM queue_token WHERE id = ?", UUID.fromString(token));
+        return (String) sql.value("SELECT status FROM queue_token WHERE id = ?", UUID.fromString(token));
     }
 
-    private void update(String sql, Object... params) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            assertThat(s.executeUpdate()).as(sql).isEqualTo(1);
-        }
+    private void update(String statement, Object... params) {
+        assertThat(sql.update(statement, params)).as(statement).isEqualTo(1);
     }
 }

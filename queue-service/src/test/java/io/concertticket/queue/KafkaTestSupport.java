@@ -2,29 +2,21 @@ package io.concertticket.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.concertticket.testing.CloudEvents;
+import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.KafkaTestProducer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-/** Plain Kafka clients, as another service (or the gateway) would use them. */
+/** The test broker through platform-testing's plain Kafka clients, as another service (or the gateway) would use it. */
 public final class KafkaTestSupport {
 
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -36,19 +28,9 @@ public final class KafkaTestSupport {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
-    /** A CloudEvents 1.0 structured-mode message as payment-service publishes it. */
+    /** A CloudEvent as payment-service publishes it, about the reservation in {@code data} (if any). */
     public static String cloudEvent(UUID id, String type, int dataVersion, Map<String, Object> data) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("specversion", "1.0");
-        e.put("id", id.toString());
-        e.put("source", "/payment-service");
-        e.put("type", type);
-        e.put("time", Instant.now().toString());
-        e.put("subject", "reservation/" + data.getOrDefault("reservationId", "0"));
-        e.put("datacontenttype", "application/json");
-        e.put("dataversion", dataVersion);
-        e.set("data", JSON.valueToTree(data));
-        return e.toString();
+        return CloudEvents.json(id, "/payment-service", type, "reservation/" + data.getOrDefault("reservationId", "0"), dataVersion, data);
     }
 
     /** PaymentCompleted's data: {@code admissionTokenId} is the queue token the payment was admitted with. */
@@ -64,44 +46,19 @@ public final class KafkaTestSupport {
                 "concertId", concertId, "amount", 50_000, "paidAt", Instant.now().toString());
     }
 
+    /** Sends {@code values} in order with {@code key}, each acknowledged by the broker. */
     public static void send(String topic, String key, String... values) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (String v : values) {
-                ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, v);
-                r.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
-                producer.send(r);
-            }
-            producer.flush();
+        try (KafkaTestProducer producer = KafkaTestProducer.to(bootstrap())) {
+            producer.send(topic, key, values);
         }
     }
 
     /**
-     * Reads {@code topic} from the beginning until a record matching {@code until} shows up (or the
-     * timeout passes) and returns every record read.
+     * Reads {@code topic} from the beginning until a record matching {@code until} shows up and returns every
+     * record read; fails if none does within {@code timeout}.
      */
     public static List<ConsumerRecord<String, String>> readUntil(String topic, Predicate<ConsumerRecord<String, String>> until, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "queue-test-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    seen.add(r);
-                    if (until.test(r)) {
-                        return seen;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no matching record on " + topic + " within " + timeout + " (" + seen.size() + " read)");
+        return KafkaTestConsumer.readUntil(bootstrap(), topic, until, timeout);
     }
 
     public static JsonNode parse(String json) {

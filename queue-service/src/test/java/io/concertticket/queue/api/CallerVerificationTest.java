@@ -1,12 +1,12 @@
 package io.concertticket.queue.api;
 
-import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
 import io.concertticket.queue.application.AdmitNextBatch;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.testing.HopTokens;
+import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import static io.concertticket.queue.Db.count;
-import static io.concertticket.queue.Db.value;
 import static io.concertticket.queue.QueueTestSupport.AUDIENCE;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
 import static io.concertticket.queue.QueueTestSupport.hopToken;
@@ -59,10 +55,10 @@ class CallerVerificationTest {
     @Inject
     QueueReadModel readModel;
     @Inject
-    AgroalDataSource db;
+    Sql sql;
 
     private long placesIn(long concert) {
-        return count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ?", concert);
+        return sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ?", concert);
     }
 
     @Test
@@ -76,7 +72,7 @@ class CallerVerificationTest {
                 .header("WWW-Authenticate", "Bearer")
                 .body("type", equalTo(UNAUTHENTICATED));
         assertThat(placesIn(concert)).isZero();
-        assertThat(count(db, "SELECT count(*) FROM waiting_room WHERE concert_id = ?", concert)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM waiting_room WHERE concert_id = ?", concert)).isZero();
 
         // nor does the owner's header open the owner's place
         String token = register(concert, "alice").statusCode(201).extract().path("token");
@@ -137,8 +133,8 @@ class CallerVerificationTest {
             assertThat(answer).doesNotContain(alicesToken).doesNotContain("position");
         }
         // nothing was created, for Alice or for Bob, and Alice keeps her one place
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE user_id IN (?, ?)", a, b)).isEqualTo(1);
-        assertThat(value(db, "SELECT user_id FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(a);
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE user_id IN (?, ?)", a, b)).isEqualTo(1);
+        assertThat(sql.value("SELECT user_id FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(a);
         poll(alicesToken, a).statusCode(200).body("position", equalTo(1));
     }
 
@@ -181,19 +177,9 @@ class CallerVerificationTest {
         String a = "alice-" + UUID.randomUUID();
         UUID token = UUID.randomUUID();
         // registered through another replica: this one knows it only from the database
-        try (Connection c = db.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO waiting_room (concert_id, last_seq) VALUES (?, 1)")) {
-                s.setLong(1, concert);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO queue_token (id, concert_id, user_id, seq, status, registered_at, "
-                    + "last_polled_at) VALUES (?, ?, ?, 1, 'STANDBY', now(), now())")) {
-                s.setObject(1, token);
-                s.setLong(2, concert);
-                s.setString(3, a);
-                s.executeUpdate();
-            }
-        }
+        sql.update("INSERT INTO waiting_room (concert_id, last_seq) VALUES (?, 1)", concert);
+        sql.update("INSERT INTO queue_token (id, concert_id, user_id, seq, status, registered_at, last_polled_at) "
+                + "VALUES (?, ?, ?, 1, 'STANDBY', now(), now())", token, concert, a);
 
         poll(token.toString(), "bob").statusCode(404).body("type", equalTo("https://concert-platform.example/problems/queue-token-not-found"));
         poll(token.toString(), a).statusCode(200).body("status", equalTo("WAITING")).body("position", equalTo(1));

@@ -1,10 +1,10 @@
 package io.concertticket.queue.application;
 
-import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
 import io.concertticket.testing.HopTokens;
+import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.concertticket.queue.Db.count;
-import static io.concertticket.queue.Db.value;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.QueueTestSupport.AUDIENCE;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
@@ -46,7 +44,7 @@ class HonestEstimateTest {
     @TestHTTPResource("/api/v1/queue/tokens")
     URI tokens;
     @Inject
-    AgroalDataSource db;
+    Sql sql;
 
     /** {@code n} accounts join at once; returns their tokens by arrival number (index 0 = seq 1). */
     private List<String> crowd(long concert, int n) throws Exception {
@@ -56,7 +54,7 @@ class HonestEstimateTest {
         for (Result r : results) {
             assertThat(r.status()).isEqualTo(201);
             String token = parse(r.body()).path("token").asText();
-            long seq = count(db, "SELECT seq FROM queue_token WHERE id = ?", UUID.fromString(token));
+            long seq = sql.queryLong("SELECT seq FROM queue_token WHERE id = ?", UUID.fromString(token));
             bySeq[(int) seq - 1] = token;
         }
         return List.of(bySeq);
@@ -67,7 +65,7 @@ class HonestEstimateTest {
     }
 
     private String ownerOf(String token) {
-        return (String) value(db, "SELECT user_id FROM queue_token WHERE id = ?", UUID.fromString(token));
+        return (String) sql.value("SELECT user_id FROM queue_token WHERE id = ?", UUID.fromString(token));
     }
 
     private JsonPath look(String token) {
@@ -75,7 +73,7 @@ class HonestEstimateTest {
     }
 
     private Instant activatedAt(String token) {
-        Object at = value(db, "SELECT activated_at FROM queue_token WHERE id = ?", UUID.fromString(token));
+        Object at = sql.value("SELECT activated_at FROM queue_token WHERE id = ?", UUID.fromString(token));
         return at == null ? null : ((Timestamp) at).toInstant();
     }
 
@@ -88,8 +86,8 @@ class HonestEstimateTest {
         long concert = freshConcertId();
         List<String> line = crowd(concert, 700);
         // admission has been seen moving steadily for longer than the estimate window since everyone joined
-        long joined = count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert);
-        await().atMost(Duration.ofSeconds(30)).until(() -> count(db,
+        long joined = sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sql.queryLong(
                 "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert) >= joined + 120);
 
         record Told(String token, long position, long estimate, long pollAfter, Instant at) {
@@ -125,14 +123,14 @@ class HonestEstimateTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> look(last).getBoolean("waitTimeKnown"));
 
         given().auth().oauth2(operator()).when().post("/api/v1/admin/sales/" + concert + "/pause").then().statusCode(200);
-        long admitted = count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert);
+        long admitted = sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert);
         await().atMost(Duration.ofSeconds(5)).until(() -> "PAUSED".equals(look(last).getString("admission")));
         JsonPath paused = look(last);
         assertThat(paused.getBoolean("waitTimeKnown")).isFalse();
         assertThat(paused.getString("estimatedWaitSeconds")).isNull();
         long position = paused.getLong("position");
         Thread.sleep(1500); // six ticks
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert)).isEqualTo(admitted);
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert)).isEqualTo(admitted);
         assertThat(look(last).getLong("position")).isEqualTo(position);
 
         given().auth().oauth2(operator()).when().post("/api/v1/admin/sales/" + concert + "/resume").then().statusCode(200);
@@ -141,10 +139,10 @@ class HonestEstimateTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> look(last).getBoolean("waitTimeKnown"));
 
         given().auth().oauth2(operator()).when().post("/api/v1/admin/sales/" + concert + "/queue-everyone").then().statusCode(200);
-        long atStop = count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert);
+        long atStop = sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert);
         Thread.sleep(1500);
         // the stop took the room's lock: no round in flight could admit after it answered
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert)).isEqualTo(atStop);
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status <> 'STANDBY'", concert)).isEqualTo(atStop);
         assertThat(look(last).getString("admission")).isEqualTo("STOPPED");
     }
 }

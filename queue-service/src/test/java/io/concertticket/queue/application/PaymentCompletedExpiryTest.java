@@ -1,10 +1,10 @@
 package io.concertticket.queue.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.KafkaTestSupport;
 import io.concertticket.queue.infrastructure.QueueReadModel;
+import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,15 +13,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.concertticket.queue.Db.count;
-import static io.concertticket.queue.Db.value;
 import static io.concertticket.queue.KafkaTestSupport.cloudEvent;
 import static io.concertticket.queue.KafkaTestSupport.isTokenEvent;
 import static io.concertticket.queue.KafkaTestSupport.parse;
@@ -49,10 +44,10 @@ class PaymentCompletedExpiryTest {
     @Inject
     ExpireTimedOutTokens expireTimedOut;
     @Inject
-    AgroalDataSource db;
+    Sql sql;
 
     private String status(String token) {
-        return (String) value(db, "SELECT status FROM queue_token WHERE id = ?", UUID.fromString(token));
+        return (String) sql.value("SELECT status FROM queue_token WHERE id = ?", UUID.fromString(token));
     }
 
     @Test
@@ -72,8 +67,8 @@ class PaymentCompletedExpiryTest {
 
         await().atMost(Duration.ofSeconds(90)).until(() -> "EXPIRED".equals(status(marker)));
         assertThat(status(payer)).isEqualTo("EXPIRED");
-        assertThat(value(db, "SELECT expiry_reason FROM queue_token WHERE id = ?", UUID.fromString(payer))).isEqualTo("PAYMENT_COMPLETED");
-        assertThat(count(db, "SELECT count(*) FROM processed_event WHERE consumer = 'queue-service' AND event_id = ?",
+        assertThat(sql.value("SELECT expiry_reason FROM queue_token WHERE id = ?", UUID.fromString(payer))).isEqualTo("PAYMENT_COMPLETED");
+        assertThat(sql.queryLong("SELECT count(*) FROM processed_event WHERE consumer = 'queue-service' AND event_id = ?",
                 UUID.fromString(parse(paid).path("id").asText()))).isEqualTo(1);
 
         // the outbox relays in commit order: once the marker's TokenExpired is out, the payer's (single) one is too
@@ -155,7 +150,7 @@ class PaymentCompletedExpiryTest {
 
         await().atMost(Duration.ofSeconds(90)).until(() -> "EXPIRED".equals(status(marker)));
         assertThat(status(newer)).isEqualTo("ACTIVE");
-        assertThat(value(db, "SELECT expiry_reason FROM queue_token WHERE id = ?", UUID.fromString(first))).isEqualTo("TIMEOUT");
+        assertThat(sql.value("SELECT expiry_reason FROM queue_token WHERE id = ?", UUID.fromString(first))).isEqualTo("TIMEOUT");
         readModel.refresh();
         poll(newer, account).statusCode(200).body("status", equalTo("ACTIVE")).body("accessToken", notNullValue());
     }
@@ -192,12 +187,7 @@ class PaymentCompletedExpiryTest {
         });
     }
 
-    private void update(String sql, Object... params) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            assertThat(s.executeUpdate()).as(sql).isEqualTo(1);
-        }
+    private void update(String statement, Object... params) {
+        assertThat(sql.update(statement, params)).as(statement).isEqualTo(1);
     }
 }

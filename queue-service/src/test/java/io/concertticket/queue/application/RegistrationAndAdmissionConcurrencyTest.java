@@ -1,13 +1,12 @@
 package io.concertticket.queue.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
-import io.concertticket.queue.Db;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.QueueSchedulers;
+import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -29,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import static io.concertticket.queue.Db.count;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.QueueTestSupport.admittedSeqs;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
@@ -50,7 +48,7 @@ class RegistrationAndAdmissionConcurrencyTest {
     @Inject
     QueueReadModel readModel;
     @Inject
-    AgroalDataSource db;
+    Sql sql;
 
     /** Request {@code i} comes from account {@code user.of(i)}, each with its own hop token. */
     private List<Result> registerConcurrently(long concertId, int count, IntToUser user) throws Exception {
@@ -88,7 +86,7 @@ class RegistrationAndAdmissionConcurrencyTest {
         }
         // each place is stored for the account that registered it
         Map<String, String> stored = new HashMap<>();
-        Db.rows(db, "SELECT id, user_id FROM queue_token WHERE concert_id = ?", concert)
+        sql.rows("SELECT id, user_id FROM queue_token WHERE concert_id = ?", concert)
                 .forEach(row -> stored.put(row.get(0).toString(), (String) row.get(1)));
         assertThat(stored).isEqualTo(accountOf);
         assertThat(tokenAtPosition.keySet()).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 1000).boxed().toList());
@@ -117,7 +115,7 @@ class RegistrationAndAdmissionConcurrencyTest {
             // the same tick again (a second replica, a timer firing twice) admits nobody
             assertThat(admission.admit(concert, tick).activated()).isEmpty();
         }
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(1000);
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(1000);
         AdmitNextBatch.Admission afterEveryone = admission.admit(concert, 51);
         assertThat(afterEveryone.claimed()).isTrue();
         assertThat(afterEveryone.activated()).isEmpty();
@@ -144,10 +142,10 @@ class RegistrationAndAdmissionConcurrencyTest {
         assertThat(tokensOfUser.values()).allSatisfy(t -> assertThat(t).hasSize(1));
         assertThat(positionsOfUser.values().stream().flatMap(Set::stream).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(300);
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(300);
         // losers' transactions rolled back: the arrival numbers have no holes
-        assertThat(count(db, "SELECT last_seq FROM waiting_room WHERE concert_id = ?", concert)).isEqualTo(300);
-        assertThat(count(db, "SELECT max(seq) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(300);
+        assertThat(sql.queryLong("SELECT last_seq FROM waiting_room WHERE concert_id = ?", concert)).isEqualTo(300);
+        assertThat(sql.queryLong("SELECT max(seq) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(300);
     }
 
     @Test
@@ -160,7 +158,7 @@ class RegistrationAndAdmissionConcurrencyTest {
             assertThat(outcomes.stream().filter(AdmitNextBatch.Admission::claimed)).hasSize(1);
             assertThat(admittedSeqs(outcomes))
                     .containsExactlyElementsOf(LongStream.rangeClosed((tick - 1) * 20 + 1, tick * 20).boxed().toList());
-            assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert))
+            assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert))
                     .isEqualTo(tick * 20);
         }
     }
@@ -189,13 +187,13 @@ class RegistrationAndAdmissionConcurrencyTest {
             pool.shutdownNow();
         }
         long after = admission.currentTick();
-        long active = count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert);
+        long active = sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert);
         if (before == after) {
             assertThat(active).isEqualTo(20);
         } else {
             // the rounds straddled a tick boundary: at most one batch per tick
             assertThat(active).isIn(20L, 30L);
         }
-        assertThat(count(db, "SELECT max(seq) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(active);
+        assertThat(sql.queryLong("SELECT max(seq) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(active);
     }
 }

@@ -1,8 +1,7 @@
 package io.concertticket.queue.application;
 
-import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
-import io.concertticket.queue.Db;
+import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.concertticket.queue.Db.count;
 import static io.concertticket.queue.KafkaTestSupport.cloudEvent;
 import static io.concertticket.queue.KafkaTestSupport.send;
 import static io.concertticket.queue.QueueTestSupport.madeUpConcertId;
@@ -37,7 +35,8 @@ class SaleAnnouncementsTest {
     static final String TOPIC = "concert.catalogue-events";
 
     @Inject
-    AgroalDataSource db;
+
+    Sql sql;
 
     private static String announcement(UUID id, long concertId, Instant opensAt, Instant closesAt, boolean preQueue, long lead, long revision) {
         Map<String, Object> data = new HashMap<>();
@@ -53,7 +52,7 @@ class SaleAnnouncementsTest {
     }
 
     private boolean applied(UUID... ids) {
-        return count(db, "SELECT count(*) FROM processed_event WHERE consumer = 'queue-service' AND event_id = ANY(CAST(? AS uuid[]))",
+        return sql.queryLong("SELECT count(*) FROM processed_event WHERE consumer = 'queue-service' AND event_id = ANY(CAST(? AS uuid[]))",
                 "{" + String.join(",", java.util.Arrays.stream(ids).map(UUID::toString).toList()) + "}") == ids.length;
     }
 
@@ -74,7 +73,7 @@ class SaleAnnouncementsTest {
                 announcement(sameRevision, concert, opened.plus(2, ChronoUnit.HOURS), null, true, 60, 2));
         await().atMost(Duration.ofSeconds(60)).until(() -> applied(newest, older, sameRevision));
 
-        List<List<Object>> rows = Db.rows(db, "SELECT revision, opens_at, closes_at, pre_queue_enabled, pre_queue_lead_seconds, title "
+        List<List<Object>> rows = sql.rows("SELECT revision, opens_at, closes_at, pre_queue_enabled, pre_queue_lead_seconds, title "
                 + "FROM sale WHERE concert_id = ?", concert);
         assertThat(rows).hasSize(1);
         List<Object> sale = rows.get(0);
@@ -84,7 +83,7 @@ class SaleAnnouncementsTest {
         assertThat(sale.get(3)).isEqualTo(false);
         assertThat(((Number) sale.get(4)).longValue()).isZero();
         assertThat(sale.get(5)).isEqualTo("Announced 2");
-        assertThat(count(db, "SELECT count(*) FROM processed_event WHERE consumer = 'queue-service' AND event_id = CAST(? AS uuid)",
+        assertThat(sql.queryLong("SELECT count(*) FROM processed_event WHERE consumer = 'queue-service' AND event_id = CAST(? AS uuid)",
                 newest.toString())).isEqualTo(1);
 
         // open since a minute: registrable now

@@ -1,7 +1,6 @@
 package io.concertticket.queue.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
@@ -11,6 +10,7 @@ import io.concertticket.queue.infrastructure.SaleControlsView;
 import io.concertticket.testing.EventContract;
 import io.concertticket.testing.HopTokens;
 import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,8 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
-import static io.concertticket.queue.Db.count;
-import static io.concertticket.queue.Db.rows;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.QueueTestSupport.AUDIENCE;
 import static io.concertticket.queue.QueueTestSupport.admittedSeqs;
@@ -78,7 +76,7 @@ class SaleControlsTest {
     @Inject
     SaleControlsView view;
     @Inject
-    AgroalDataSource db;
+    Sql sql;
     @TestHTTPResource("/api/v1/queue/tokens")
     URI tokensUri;
 
@@ -115,7 +113,7 @@ class SaleControlsTest {
     }
 
     private long active(long concert) {
-        return count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert);
+        return sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert);
     }
 
     private void refresh() throws Exception {
@@ -204,7 +202,7 @@ class SaleControlsTest {
         } finally {
             pool.shutdownNow();
         }
-        List<Long> rounds = rows(db, "SELECT CAST(extract(epoch FROM round_at) * 1000 AS bigint) FROM admission_round "
+        List<Long> rounds = sql.rows("SELECT CAST(extract(epoch FROM round_at) * 1000 AS bigint) FROM admission_round "
                 + "WHERE concert_id = ? ORDER BY round_at", concert).stream().map(r -> ((Number) r.get(0)).longValue()).toList();
         // (the loops admit every room of the shared database, so a pass may take long: no upper bound on the rounds)
         assertThat(rounds.size()).isGreaterThanOrEqualTo(3);
@@ -213,7 +211,7 @@ class SaleControlsTest {
         }
         // one place per round, in arrival order
         assertThat(active(concert)).isEqualTo(rounds.size());
-        assertThat(count(db, "SELECT max(seq) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(rounds.size());
+        assertThat(sql.queryLong("SELECT max(seq) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(rounds.size());
     }
 
     @Test
@@ -229,7 +227,7 @@ class SaleControlsTest {
                     .body("endedSessions", equalTo(20));
             assertThat(raceForRound(admission, concert, 2, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
             assertThat(active(concert)).isZero();
-            assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND expiry_reason = 'ENDED_BY_OPERATOR'", concert))
+            assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND expiry_reason = 'ENDED_BY_OPERATOR'", concert))
                     .isEqualTo(20);
             refresh();
             poll(tokens.get(0), fan(concert, 0)).statusCode(200)
@@ -302,14 +300,14 @@ class SaleControlsTest {
             }
 
             // nobody waits: every accepted racer and the 10 early ones still waiting expired SALE_CLOSED; the admitted 20 stay ACTIVE
-            assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'STANDBY'", concert)).isZero();
-            assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(30 + accepted.size());
-            List<String> expired = rows(db, "SELECT CAST(id AS text) FROM queue_token WHERE concert_id = ? AND status = 'EXPIRED' "
+            assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'STANDBY'", concert)).isZero();
+            assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(30 + accepted.size());
+            List<String> expired = sql.rows("SELECT CAST(id AS text) FROM queue_token WHERE concert_id = ? AND status = 'EXPIRED' "
                     + "AND expiry_reason = 'SALE_CLOSED'", concert).stream().map(r -> (String) r.get(0)).toList();
             Set<String> expectedExpired = new HashSet<>(accepted);
             expectedExpired.addAll(early.subList(20, 30));
             assertThat(expired).containsExactlyInAnyOrderElementsOf(expectedExpired);
-            assertThat(rows(db, "SELECT CAST(id AS text) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert).stream()
+            assertThat(sql.rows("SELECT CAST(id AS text) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert).stream()
                     .map(r -> (String) r.get(0)).toList()).containsExactlyInAnyOrderElementsOf(early.subList(0, 20));
             // no more admission, whatever the rounds
             assertThat(raceForRound(admission, concert, 2, 4)).noneMatch(AdmitNextBatch.Admission::claimed);
@@ -330,7 +328,7 @@ class SaleControlsTest {
             // closing again: the same answer, nothing recorded or published again
             act(concert, "close", null).statusCode(200).body("changeId", equalTo(change.path("changeId").asInt()))
                     .body("changedAt", equalTo(change.path("changedAt").asText()));
-            assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id = ?", concert)).isEqualTo(1);
+            assertThat(sql.queryLong("SELECT count(*) FROM sale_control_change WHERE concert_id = ?", concert)).isEqualTo(1);
             assertThat(controlEvents.drainFor(Duration.ofSeconds(3))).filteredOn(r -> r.key().equals(Long.toString(concert))).hasSize(1);
         }
         refresh();
@@ -346,15 +344,15 @@ class SaleControlsTest {
     @Test
     void closingBeforeTheOpeningTellsThePreQueueAndTheOpeningNeverComes() throws Exception {
         long concert = madeUpConcertId();
-        rows(db, "INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, pre_queue_lead_seconds, revision) "
+        sql.rows("INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, pre_queue_lead_seconds, revision) "
                 + "VALUES (?, 'later', now() + interval '1 hour', true, 7200, 1) RETURNING concert_id", concert);
         List<String> preQueued = line(concert, 5);
         act(concert, "close", null).statusCode(200).body("after.closed", equalTo(true));
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'EXPIRED' AND expiry_reason = 'SALE_CLOSED'",
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'EXPIRED' AND expiry_reason = 'SALE_CLOSED'",
                 concert)).isEqualTo(5);
-        rows(db, "UPDATE sale SET opens_at = now() WHERE concert_id = ? RETURNING concert_id", concert);
+        sql.rows("UPDATE sale SET opens_at = now() WHERE concert_id = ? RETURNING concert_id", concert);
         schedulers.openDueSales();
-        assertThat(count(db, "SELECT count(*) FROM sale WHERE concert_id = ? AND opened_at IS NULL", concert)).as("never opened").isEqualTo(1);
+        assertThat(sql.queryLong("SELECT count(*) FROM sale WHERE concert_id = ? AND opened_at IS NULL", concert)).as("never opened").isEqualTo(1);
         refresh();
         poll(preQueued.get(0), fan(concert, 0)).statusCode(200)
                 .body("status", equalTo("EXPIRED")).body("reason", equalTo("SALE_CLOSED"));
@@ -417,7 +415,7 @@ class SaleControlsTest {
         given().auth().oauth2(operatorToken(operator)).when().get("/api/v1/admin/sales/" + concert + "/controls")
                 .then().statusCode(200)
                 .body("admission", equalTo("RUNNING")).body("tickSeconds", equalTo(10.0f)).body("batchSize", equalTo(20));
-        assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id = ? AND changed_at <= now()", concert)).isEqualTo(3);
+        assertThat(sql.queryLong("SELECT count(*) FROM sale_control_change WHERE concert_id = ? AND changed_at <= now()", concert)).isEqualTo(3);
     }
 
     @Test
@@ -440,17 +438,17 @@ class SaleControlsTest {
         long unknown = madeUpConcertId();
         act(unknown, "pause", null).statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "sale-not-found"));
-        assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id IN (?, ?)", concert, unknown)).isZero();
-        assertThat(count(db, "SELECT count(*) FROM sale_control WHERE concert_id = ? AND batch_size IS NOT NULL", concert)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM sale_control_change WHERE concert_id IN (?, ?)", concert, unknown)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM sale_control WHERE concert_id = ? AND batch_size IS NOT NULL", concert)).isZero();
     }
 
     @Test
     void everyControlWorksOnAnAnnouncedSaleNobodyJoinedYetAndOnlyAConcertWithoutASaleIs404() {
         // announced, opening in an hour, nobody registered: no room yet
         long concert = madeUpConcertId();
-        rows(db, "INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, pre_queue_lead_seconds, revision) "
+        sql.rows("INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, pre_queue_lead_seconds, revision) "
                 + "VALUES (?, 'later', now() + interval '1 hour', false, 0, 1) RETURNING concert_id", concert);
-        assertThat(count(db, "SELECT count(*) FROM waiting_room WHERE concert_id = ?", concert)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM waiting_room WHERE concert_id = ?", concert)).isZero();
         controlsOf(concert).statusCode(200).body("admission", equalTo("RUNNING")).body("closed", equalTo(false));
         changesOf(concert).statusCode(200).body("size()", equalTo(0));
         act(concert, "pause", null).statusCode(200).body("after.admission", equalTo("PAUSED"));
@@ -477,10 +475,10 @@ class SaleControlsTest {
             answer.statusCode(404).contentType("application/problem+json")
                     .body("type", equalTo(PROBLEMS + "sale-not-found")).body("concertId", equalTo(unknown));
         }
-        assertThat(count(db, "SELECT count(*) FROM waiting_room WHERE concert_id = ?", unknown)).isZero();
-        assertThat(count(db, "SELECT count(*) FROM sale_control WHERE concert_id = ?", unknown)).isZero();
-        assertThat(count(db, "SELECT count(*) FROM sale_control_change WHERE concert_id = ?", unknown)).isZero();
-        assertThat(count(db, "SELECT count(*) FROM sale WHERE concert_id = ?", unknown)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM waiting_room WHERE concert_id = ?", unknown)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM sale_control WHERE concert_id = ?", unknown)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM sale_control_change WHERE concert_id = ?", unknown)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM sale WHERE concert_id = ?", unknown)).isZero();
     }
 
     @Test
@@ -495,6 +493,6 @@ class SaleControlsTest {
         given().auth().oauth2(buyer).when().get("/api/v1/admin/sales/" + concert + "/changes").then().statusCode(403);
         given().auth().oauth2(buyer).contentType(ContentType.JSON).body(Map.of("batchSize", 1))
                 .when().patch("/api/v1/admin/sales/" + concert + "/controls").then().statusCode(403);
-        assertThat(count(db, "SELECT count(*) FROM sale_control WHERE concert_id = ?", concert)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM sale_control WHERE concert_id = ?", concert)).isZero();
     }
 }

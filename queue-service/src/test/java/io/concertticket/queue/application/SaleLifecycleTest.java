@@ -1,17 +1,16 @@
 package io.concertticket.queue.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agroal.api.AgroalDataSource;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
-import io.concertticket.queue.Db;
 import io.concertticket.queue.domain.FairShuffle;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.QueueSchedulers;
 import io.concertticket.queue.infrastructure.SaleCatalogue;
 import io.concertticket.queue.infrastructure.WaitingLineMetrics;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
+import io.concertticket.testing.Sql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -26,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 
-import static io.concertticket.queue.Db.count;
 import static io.concertticket.queue.KafkaTestSupport.parse;
 import static io.concertticket.queue.QueueTestSupport.freshConcertId;
 import static io.concertticket.queue.QueueTestSupport.hopToken;
@@ -61,25 +59,25 @@ class SaleLifecycleTest {
     @Inject
     OpenSales openings;
     @Inject
-    AgroalDataSource db;
+    Sql sql;
     @Inject
     MeterRegistry meters;
 
     /** A sale of a fresh concert opening {@code opensInSeconds} from now (database clock), with or without a pre-queue. */
     private long saleOpeningIn(int opensInSeconds, boolean preQueue, int leadSeconds) {
         long concert = madeUpConcertId();
-        Db.rows(db, "INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, pre_queue_lead_seconds, revision) "
+        sql.rows("INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, pre_queue_lead_seconds, revision) "
                 + "VALUES (?, 'later', now() + make_interval(secs => ?), ?, ?, 1) RETURNING concert_id", concert, opensInSeconds, preQueue, leadSeconds);
         return concert;
     }
 
     /** The clock reaches the opening: the sale's opening time is moved to now (what waiting for it would do, without the wait). */
     private void openingTimeComes(long concert) {
-        Db.rows(db, "UPDATE sale SET opens_at = now() WHERE concert_id = ? RETURNING concert_id", concert);
+        sql.rows("UPDATE sale SET opens_at = now() WHERE concert_id = ? RETURNING concert_id", concert);
     }
 
     private long rooms(long concert) {
-        return count(db, "SELECT count(*) FROM waiting_room WHERE concert_id = ?", concert);
+        return sql.queryLong("SELECT count(*) FROM waiting_room WHERE concert_id = ?", concert);
     }
 
     @Test
@@ -89,7 +87,7 @@ class SaleLifecycleTest {
                 .body("type", equalTo("https://concert-platform.example/problems/sale-not-found"))
                 .body("concertId", equalTo(concert));
         assertThat(rooms(concert)).isZero();
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ?", concert)).isZero();
         assertThat(sales.inMemory(concert)).isEmpty();
         given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(404)
                 .body("type", equalTo("https://concert-platform.example/problems/sale-not-found"));
@@ -106,7 +104,7 @@ class SaleLifecycleTest {
         long later = saleOpeningIn(3600, true, 600);
         register(later, "early").statusCode(409).body("state", equalTo("ANNOUNCED")).body("preQueueOpensAt", org.hamcrest.Matchers.notNullValue());
         assertThat(rooms(concert) + rooms(later)).isZero();
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id IN (?, ?)", concert, later)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id IN (?, ?)", concert, later)).isZero();
         readModel.refresh();
         given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200)
                 .body("state", equalTo("ANNOUNCED")).body("preQueueEnabled", equalTo(false)).body("shuffleSeed", nullValue());
@@ -118,13 +116,13 @@ class SaleLifecycleTest {
         String waiting = register(concert, "w-1").statusCode(201).extract().path("token");
         register(concert, "w-2").statusCode(201);
         // its closing time comes (re-announced with the closing time now, as concert-service would)
-        Db.rows(db, "UPDATE sale SET closes_at = now(), revision = revision + 1 WHERE concert_id = ? RETURNING concert_id", concert);
+        sql.rows("UPDATE sale SET closes_at = now(), revision = revision + 1 WHERE concert_id = ? RETURNING concert_id", concert);
         register(concert, "w-3").statusCode(409)
                 .body("type", equalTo("https://concert-platform.example/problems/sale-closed"))
                 .body("state", equalTo("CLOSED"));
         assertThat(admission.roomsDue()).extracting(WaitingRoomRepository.DueRoom::concertId).doesNotContain(concert);
         assertThat(schedulers.expireWaitingOfEndedSales()).isGreaterThanOrEqualTo(2);
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'EXPIRED' AND expiry_reason = 'SALE_CLOSED'",
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'EXPIRED' AND expiry_reason = 'SALE_CLOSED'",
                 concert)).isEqualTo(2);
         readModel.refresh();
         poll(waiting, "w-1").statusCode(200).body("status", equalTo("EXPIRED")).body("reason", equalTo("SALE_CLOSED"));
@@ -140,8 +138,8 @@ class SaleLifecycleTest {
         }
         readModel.refresh();
         double roomsBefore = meters.get("queue.cache.rooms").gauge().value();
-        long roomRowsBefore = count(db, "SELECT count(*) FROM waiting_room");
-        long salesBefore = count(db, "SELECT count(*) FROM sale");
+        long roomRowsBefore = sql.queryLong("SELECT count(*) FROM waiting_room");
+        long salesBefore = sql.queryLong("SELECT count(*) FROM sale");
 
         List<Long> madeUp = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
@@ -152,9 +150,9 @@ class SaleLifecycleTest {
         assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(404));
         readModel.refresh();
 
-        assertThat(count(db, "SELECT count(*) FROM waiting_room")).isEqualTo(roomRowsBefore);
-        assertThat(count(db, "SELECT count(*) FROM sale")).isEqualTo(salesBefore);
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE user_id LIKE 'junk-%'")).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM waiting_room")).isEqualTo(roomRowsBefore);
+        assertThat(sql.queryLong("SELECT count(*) FROM sale")).isEqualTo(salesBefore);
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE user_id LIKE 'junk-%'")).isZero();
         assertThat(madeUp).allSatisfy(id -> assertThat(sales.inMemory(id)).isEmpty());
         assertThat(meters.get("queue.cache.rooms").gauge().value()).isEqualTo(roomsBefore);
         // the real sale admits exactly as before: the first 20 in arrival order, then the next 10
@@ -186,7 +184,7 @@ class SaleLifecycleTest {
         // no admission before the opening, whatever the ticks
         schedulers.admitDueRooms();
         assertThat(admission.roomsDue()).extracting(WaitingRoomRepository.DueRoom::concertId).doesNotContain(concert);
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isZero();
         metrics.refresh();
         readModel.refresh();
         given().when().get("/api/v1/queue/sales/" + concert).then().statusCode(200)
@@ -209,9 +207,9 @@ class SaleLifecycleTest {
         assertThat(seed).matches("[0-9a-f]{64}");
 
         // the stored line: the published seed reproduces the pre-queue's order, the late ones follow in arrival order
-        List<UUID> line = Db.rows(db, "SELECT id FROM queue_token WHERE concert_id = ? ORDER BY seq", concert).stream()
+        List<UUID> line = sql.rows("SELECT id FROM queue_token WHERE concert_id = ? ORDER BY seq", concert).stream()
                 .map(r -> (UUID) r.get(0)).toList();
-        assertThat(Db.rows(db, "SELECT seq FROM queue_token WHERE concert_id = ? ORDER BY seq", concert).stream()
+        assertThat(sql.rows("SELECT seq FROM queue_token WHERE concert_id = ? ORDER BY seq", concert).stream()
                 .map(r -> ((Number) r.get(0)).longValue()).toList())
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 1050).boxed().toList());
         List<UUID> expected = new ArrayList<>(FairShuffle.order(seed, preQueue));
@@ -221,7 +219,7 @@ class SaleLifecycleTest {
 
         // every pre-queue poll now shows its place; admission takes the shuffled order's head
         UUID third = expected.get(2);
-        String owner = (String) Db.value(db, "SELECT user_id FROM queue_token WHERE id = ?", third);
+        String owner = (String) sql.value("SELECT user_id FROM queue_token WHERE id = ?", third);
         poll(third.toString(), owner).statusCode(200).body("preQueue", nullValue()).body("position", equalTo(3));
         AdmitNextBatch.Admission a = admission.admit(concert, admission.currentTick() + 5);
         assertThat(a.activated()).extracting(t -> t.id()).containsExactlyElementsOf(expected.subList(0, 20));
@@ -237,8 +235,8 @@ class SaleLifecycleTest {
         assertThat(schedulers.openDueSales()).isGreaterThanOrEqualTo(1);
         assertThat(openings.due()).doesNotContain(concert);
         assertThat(openings.open(concert)).isFalse();
-        assertThat(count(db, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND seq BETWEEN 1 AND 5", concert)).isEqualTo(5);
-        assertThat(count(db, "SELECT last_seq FROM waiting_room WHERE concert_id = ?", concert)).isEqualTo(5);
+        assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND seq BETWEEN 1 AND 5", concert)).isEqualTo(5);
+        assertThat(sql.queryLong("SELECT last_seq FROM waiting_room WHERE concert_id = ?", concert)).isEqualTo(5);
         assertThat(admission.admit(concert, admission.currentTick() + 3).activated()).hasSize(5);
     }
 }
