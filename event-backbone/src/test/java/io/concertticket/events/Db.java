@@ -1,45 +1,17 @@
 package io.concertticket.events;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.concertticket.testing.Sql;
 
-/** Plain JDBC look-ups for assertions. */
-final class Db {
-    private final DataSource ds;
+import javax.sql.DataSource;
+
+/** platform-testing's {@link Sql} on the test database, and what these tests ask of the outbox. */
+final class Db extends Sql {
 
     Db(DataSource ds) {
-        this.ds = ds;
-    }
-
-    long count(String sql, Object... params) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    int update(String sql, Object... params) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        super(ds);
     }
 
     long pendingOnTopic(String topic) {
-        return count("SELECT count(*) FROM outbox_event WHERE topic = ?", topic);
+        return queryLong("SELECT count(*) FROM outbox_event WHERE topic = ?", topic);
     }
 }

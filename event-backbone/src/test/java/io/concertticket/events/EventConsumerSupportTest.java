@@ -2,15 +2,15 @@ package io.concertticket.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.concertticket.testing.CloudEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,10 +84,7 @@ class EventConsumerSupportTest {
     }
 
     private Message<String> record() {
-        String json = """
-                {"specversion":"1.0","id":"%s","source":"/test","type":"CounterBumped","time":"%s",
-                 "subject":"counter/k","datacontenttype":"application/json","dataversion":1,"data":{"key":"k","n":1,"amount":1}}"""
-                .formatted(UUID.randomUUID(), Instant.now());
+        String json = CloudEvents.json("/test", "CounterBumped", "counter/k", Map.of("key", "k", "n", 1, "amount", 1));
         return Message.of(json, this::ack, this::nack);
     }
 

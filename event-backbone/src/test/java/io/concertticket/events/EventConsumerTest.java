@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.concertticket.events.testapp.ApplyCounterBumped;
 import io.concertticket.events.testapp.CounterEventsConsumer;
+import io.concertticket.testing.CloudEvents;
 import io.concertticket.testing.EventContract;
 import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.KafkaTestProducer;
 import io.concertticket.infra.testing.SharedInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
@@ -15,22 +17,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +65,12 @@ class EventConsumerTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private KafkaProducer<String, String> producer;
+    private KafkaTestProducer producer;
     private Db db;
 
     @BeforeEach
     void setUp() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer());
+        producer = KafkaTestProducer.to(bootstrap);
         db = new Db(dataSource);
     }
 
@@ -121,7 +118,7 @@ class EventConsumerTest {
         pool.shutdown();
         assertThat(appliedCount(id)).isEqualTo(1);
         assertThat(total(key)).isEqualTo(3);
-        assertThat(db.count("SELECT count(*) FROM processed_event WHERE consumer = ? AND event_id = ?",
+        assertThat(db.queryLong("SELECT count(*) FROM processed_event WHERE consumer = ? AND event_id = ?",
                 ApplyCounterBumped.CONSUMER, id)).isEqualTo(1);
     }
 
@@ -277,27 +274,17 @@ class EventConsumerTest {
         return meters.find("events.consumer.failures").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
-    private void send(String key, String value) throws Exception {
-        ProducerRecord<String, String> r = new ProducerRecord<>(TOPIC, key, value);
-        r.headers().add("content-type", EventEnvelope.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        producer.send(r).get();
+    private void send(String key, String value) {
+        producer.send(TOPIC, key, value);
     }
 
     private static ObjectNode event(UUID id, String type, int version, String key, int n, long amount) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("specversion", "1.0");
-        e.put("id", id.toString());
-        e.put("source", "/event-backbone-test");
-        e.put("type", type);
-        e.put("time", Instant.now().toString());
-        e.put("subject", "counter/" + key);
-        e.put("datacontenttype", "application/json");
-        e.put("dataversion", version);
-        ObjectNode d = e.putObject("data");
-        d.put("key", key);
-        d.put("n", n);
-        d.put("amount", amount);
-        return e;
+        try {
+            return (ObjectNode) JSON.readTree(CloudEvents.json(id, "/event-backbone-test", type, "counter/" + key, version,
+                    Map.of("key", key, "n", n, "amount", amount)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void awaitApplied(UUID id) {
@@ -305,10 +292,10 @@ class EventConsumerTest {
     }
 
     private long appliedCount(UUID id) {
-        return db.count("SELECT count(*) FROM applied_log WHERE event_id = ?", id);
+        return db.queryLong("SELECT count(*) FROM applied_log WHERE event_id = ?", id);
     }
 
     private long total(String key) {
-        return db.count("SELECT COALESCE(SUM(total), 0) FROM counter WHERE counter_key = ?", key);
+        return db.queryLong("SELECT COALESCE(SUM(total), 0) FROM counter WHERE counter_key = ?", key);
     }
 }

@@ -34,7 +34,7 @@ class InboxCleanupTest {
         int deleted = cleanup.purgeOlderThan(Duration.ofDays(7));
 
         assertThat(deleted).isGreaterThanOrEqualTo(12_000);
-        assertThat(db.count("SELECT count(*) FROM processed_event WHERE consumer = ?", consumer)).isEqualTo(1);
-        assertThat(db.count("SELECT count(*) FROM processed_event WHERE event_id = ?", recent)).isEqualTo(1);
+        assertThat(db.queryLong("SELECT count(*) FROM processed_event WHERE consumer = ?", consumer)).isEqualTo(1);
+        assertThat(db.queryLong("SELECT count(*) FROM processed_event WHERE event_id = ?", recent)).isEqualTo(1);
     }
 }

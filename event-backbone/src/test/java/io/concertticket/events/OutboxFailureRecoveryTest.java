@@ -125,15 +125,15 @@ class OutboxFailureRecoveryTest {
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (UUID id : ids) {
-                assertThat(db.count("SELECT count(*) FROM applied_log WHERE event_id = ?", id)).as("applications of " + id).isEqualTo(1);
+                assertThat(db.queryLong("SELECT count(*) FROM applied_log WHERE event_id = ?", id)).as("applications of " + id).isEqualTo(1);
             }
         });
         for (int k = 0; k < 4; k++) {
-            assertThat(db.count("SELECT total FROM counter WHERE counter_key = ?", prefix + k)).isEqualTo(50);
+            assertThat(db.queryLong("SELECT total FROM counter WHERE counter_key = ?", prefix + k)).isEqualTo(50);
         }
         // still exactly once after the duplicates have certainly been consumed
         Thread.sleep(1000);
-        assertThat(db.count("SELECT count(*) FROM applied_log WHERE counter_key LIKE ?", prefix + "%")).isEqualTo(20);
+        assertThat(db.queryLong("SELECT count(*) FROM applied_log WHERE counter_key LIKE ?", prefix + "%")).isEqualTo(20);
     }
 
     /**

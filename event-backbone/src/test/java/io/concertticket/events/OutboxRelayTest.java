@@ -79,7 +79,7 @@ class OutboxRelayTest {
         String key = "rb-" + UUID.randomUUID();
         assertThatThrownBy(() -> bumpCounter.bumpAndFail(topic, key)).isInstanceOf(IllegalStateException.class);
         Db db = new Db(dataSource);
-        assertThat(db.count("SELECT count(*) FROM source_state WHERE state_key = ?", key)).isZero();
+        assertThat(db.queryLong("SELECT count(*) FROM source_state WHERE state_key = ?", key)).isZero();
         assertThat(db.pendingOnTopic(topic)).isZero();
         try (KafkaTestConsumer consumer = KafkaTestConsumer.fromBeginning(bootstrap, topic)) {
             assertThat(consumer.drainFor(Duration.ofSeconds(1))).isEmpty();

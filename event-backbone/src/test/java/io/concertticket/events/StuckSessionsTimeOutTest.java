@@ -140,7 +140,7 @@ class StuckSessionsTimeOutTest {
     }
 
     private boolean sessionExists(int pid) {
-        return new Db(dataSource).count("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", pid) > 0;
+        return new Db(dataSource).queryLong("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", pid) > 0;
     }
 
     private String sessionState(int pid) throws SQLException {

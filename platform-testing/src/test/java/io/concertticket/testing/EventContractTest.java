@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -172,27 +174,24 @@ class EventContractTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("heldAt").hasMessageContaining("key 42");
     }
 
+    /** A SeatHeld as concert-service's relay publishes it (CloudEvents' envelope). */
     private static ObjectNode seatHeld() {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("specversion", "1.0");
-        e.put("id", "1b4e28ba-2fa1-41d2-883f-0016d3cca427");
-        e.put("source", "/concert-service");
-        e.put("type", "SeatHeld");
-        e.put("time", "2026-05-01T10:00:00.120Z");
-        e.put("subject", "reservation/42");
-        e.put("datacontenttype", "application/json");
-        e.put("dataversion", 1);
-        ObjectNode d = e.putObject("data");
-        d.put("reservationId", 42);
-        d.put("userId", "user-7");
-        d.put("concertId", 1);
-        d.put("scheduleId", 3);
-        d.put("seatId", 103);
-        d.put("seatNumber", 12);
-        d.put("price", 50000);
-        d.put("heldAt", "2026-05-01T10:00:00.118Z");
-        d.put("expiresAt", "2026-05-01T10:10:00.118Z");
-        return e;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reservationId", 42);
+        data.put("userId", "user-7");
+        data.put("concertId", 1);
+        data.put("scheduleId", 3);
+        data.put("seatId", 103);
+        data.put("seatNumber", 12);
+        data.put("price", 50000);
+        data.put("heldAt", "2026-05-01T10:00:00.118Z");
+        data.put("expiresAt", "2026-05-01T10:10:00.118Z");
+        try {
+            return (ObjectNode) JSON.readTree(CloudEvents.json(UUID.fromString("1b4e28ba-2fa1-41d2-883f-0016d3cca427"),
+                    "/concert-service", "SeatHeld", "reservation/42", 1, data));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> headers(ObjectNode e) {
