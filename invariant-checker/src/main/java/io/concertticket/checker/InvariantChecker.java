@@ -18,7 +18,8 @@ import java.util.Properties;
  * Checks invariants 1 to 4 and 7 (paid means sold: payment-service alone decides paid versus expired) of
  * docs/architecture.md against the three service databases, reading
  * each one in a read-only, repeatable-read transaction (one consistent snapshot per database, never
- * a write, so it is safe against a live system).
+ * a write, so it is safe against a live system). Those the payment database must hold on its own are
+ * {@link PaymentInvariants}, which payment-service's tests check too.
  *
  * <p>The databases are separate and connected only by events, so a check that spans two of them can
  * fail for a moment while an event is in flight (a payment committed whose PaymentCompleted has not
@@ -80,17 +81,14 @@ public final class InvariantChecker {
         // (a hold payment-service has not seen yet), which no cross check flags.
         Map<Long, PaymentRow> payments;
         Map<Long, String> payables;
-        List<InvariantResult> invariant2and3 = new ArrayList<>();
+        List<InvariantResult> invariant2and3;
         InvariantResult decidedOnce;
+        PaymentInvariants paymentSide = new PaymentInvariants(options.maxExamples());
         try (Connection payment = openReadOnly(options.paymentDb())) {
             payments = loadPayments(payment);
             payables = loadPayableStatuses(payment);
-            invariant2and3.add(conservation(payment));
-            invariant2and3.add(nonNegative(payment));
-            invariant2and3.add(onePaymentPerReservation(payment));
-            invariant2and3.add(chargedOnce(payment));
-            invariant2and3.add(paymentMatchesHistory(payment));
-            decidedOnce = decidedOnce(payment);
+            invariant2and3 = paymentSide.pointsAndCharges(payment);
+            decidedOnce = paymentSide.decidedOnce(payment);
             payment.rollback();
         }
         List<InvariantResult> results = new ArrayList<>();
@@ -119,7 +117,7 @@ public final class InvariantChecker {
     // ---- invariant 1: a seat is sold at most once, at most one live hold per seat ------------------
 
     private InvariantResult seatSoldOnce(Connection c) throws SQLException {
-        return query(c, "1a", "a seat is sold at most once (at most one PAID reservation per seat)", """
+        return Violations.query(c, options.maxExamples(), "1a", "a seat is sold at most once (at most one PAID reservation per seat)", """
                 SELECT seat_id, count(*) AS n, string_agg(id || ' by ' || user_id, ', ' ORDER BY id) AS who
                 FROM reservation WHERE status = 'PAID' GROUP BY seat_id HAVING count(*) > 1 ORDER BY seat_id
                 """, rs -> "seat " + rs.getLong("seat_id") + " sold " + rs.getLong("n") + " times: reservations "
@@ -127,7 +125,7 @@ public final class InvariantChecker {
     }
 
     private InvariantResult oneLiveReservationPerSeat(Connection c) throws SQLException {
-        return query(c, "1b", "at most one live (BOOKED or PAID) reservation per seat", """
+        return Violations.query(c, options.maxExamples(), "1b", "at most one live (BOOKED or PAID) reservation per seat", """
                 SELECT seat_id, count(*) AS n, string_agg(id || ' ' || status || ' by ' || user_id, ', ' ORDER BY id) AS who
                 FROM reservation WHERE status IN ('BOOKED', 'PAID') GROUP BY seat_id HAVING count(*) > 1 ORDER BY seat_id
                 """, rs -> "seat " + rs.getLong("seat_id") + " has " + rs.getLong("n") + " live reservations: "
@@ -135,7 +133,7 @@ public final class InvariantChecker {
     }
 
     private InvariantResult seatMatchesReservation(Connection c) throws SQLException {
-        return query(c, "1c", "each seat's status matches its reservations (AVAILABLE: none live; HELD: one BOOKED; "
+        return Violations.query(c, options.maxExamples(), "1c", "each seat's status matches its reservations (AVAILABLE: none live; HELD: one BOOKED; "
                 + "DONE: one PAID; same user)", """
                 SELECT s.id, s.schedule_id, s.seat_number, s.status, s.user_id,
                        r.id AS reservation_id, r.status AS reservation_status, r.user_id AS reservation_user
@@ -152,79 +150,10 @@ public final class InvariantChecker {
                 + rs.getString("reservation_user")));
     }
 
-    // ---- invariant 2: points are conserved ---------------------------------------------------------
-
-    private InvariantResult conservation(Connection c) throws SQLException {
-        return query(c, "2a", "for every wallet, CHARGE - USE + REFUND = balance", """
-                SELECT coalesce(w.user_id, h.user_id) AS user_id, w.balance,
-                       coalesce(h.charged, 0) AS charged, coalesce(h.used, 0) AS used, coalesce(h.refunded, 0) AS refunded
-                FROM wallet w
-                FULL OUTER JOIN (SELECT user_id,
-                                        sum(amount) FILTER (WHERE type = 'CHARGE') AS charged,
-                                        sum(amount) FILTER (WHERE type = 'USE') AS used,
-                                        sum(amount) FILTER (WHERE type = 'REFUND') AS refunded
-                                 FROM point_history GROUP BY user_id) h ON h.user_id = w.user_id
-                WHERE coalesce(w.balance, 0) <> coalesce(h.charged, 0) - coalesce(h.used, 0) + coalesce(h.refunded, 0)
-                ORDER BY 1
-                """, rs -> "wallet " + rs.getString("user_id") + ": balance " + rs.getObject("balance") + " but "
-                + rs.getLong("charged") + " charged - " + rs.getLong("used") + " used + " + rs.getLong("refunded")
-                + " refunded = " + (rs.getLong("charged") - rs.getLong("used") + rs.getLong("refunded")));
-    }
-
-    private InvariantResult nonNegative(Connection c) throws SQLException {
-        return query(c, "2b", "no balance is negative", """
-                SELECT user_id, balance FROM wallet WHERE balance < 0 ORDER BY user_id
-                """, rs -> "wallet " + rs.getString("user_id") + " has balance " + rs.getLong("balance"));
-    }
-
-    // ---- invariant 3: a reservation is charged at most once ----------------------------------------
-
-    private InvariantResult onePaymentPerReservation(Connection c) throws SQLException {
-        return query(c, "3a", "at most one payment per reservation", """
-                SELECT reservation_id, count(*) AS n FROM payment GROUP BY reservation_id HAVING count(*) > 1 ORDER BY 1
-                """, rs -> "reservation " + rs.getLong("reservation_id") + " has " + rs.getLong("n") + " payments");
-    }
-
-    private InvariantResult chargedOnce(Connection c) throws SQLException {
-        return query(c, "3b", "points are taken at most once per reservation (at most one USE, at most one REFUND)", """
-                SELECT reservation_id, user_id, count(*) FILTER (WHERE type = 'USE') AS uses,
-                       count(*) FILTER (WHERE type = 'REFUND') AS refunds
-                FROM point_history WHERE reservation_id IS NOT NULL AND type IN ('USE', 'REFUND')
-                GROUP BY reservation_id, user_id
-                HAVING count(*) FILTER (WHERE type = 'USE') > 1 OR count(*) FILTER (WHERE type = 'REFUND') > 1
-                ORDER BY 1
-                """, rs -> "reservation " + rs.getLong("reservation_id") + " (user " + rs.getString("user_id") + "): "
-                + rs.getLong("uses") + " USE and " + rs.getLong("refunds") + " REFUND entries");
-    }
-
-    private InvariantResult paymentMatchesHistory(Connection c) throws SQLException {
-        return query(c, "3c", "every payment has exactly its USE entry (and a REFUND entry once refunded); "
-                + "no USE without a payment", """
-                WITH h AS (
-                    SELECT reservation_id,
-                           count(*) FILTER (WHERE type = 'USE') AS uses,
-                           coalesce(sum(amount) FILTER (WHERE type = 'USE'), 0) AS used,
-                           count(*) FILTER (WHERE type = 'REFUND') AS refunds,
-                           coalesce(sum(amount) FILTER (WHERE type = 'REFUND'), 0) AS refunded
-                    FROM point_history WHERE reservation_id IS NOT NULL AND type IN ('USE', 'REFUND')
-                    GROUP BY reservation_id)
-                SELECT coalesce(p.reservation_id, h.reservation_id) AS reservation_id, p.status, p.amount,
-                       coalesce(h.uses, 0) AS uses, coalesce(h.used, 0) AS used,
-                       coalesce(h.refunds, 0) AS refunds, coalesce(h.refunded, 0) AS refunded
-                FROM payment p FULL OUTER JOIN h ON h.reservation_id = p.reservation_id
-                WHERE NOT coalesce((p.status = 'COMPLETED' AND h.uses = 1 AND h.used = p.amount AND h.refunds = 0)
-                        OR (p.status = 'REFUNDED' AND h.uses = 1 AND h.used = p.amount AND h.refunds = 1 AND h.refunded = p.amount), false)
-                ORDER BY 1
-                """, rs -> "reservation " + rs.getLong("reservation_id") + ": payment "
-                + (rs.getString("status") == null ? "none" : rs.getString("status") + " of " + rs.getLong("amount"))
-                + ", history " + rs.getLong("uses") + " USE (" + rs.getLong("used") + ") and " + rs.getLong("refunds")
-                + " REFUND (" + rs.getLong("refunded") + ")");
-    }
-
     // ---- invariant 4: paid means sold to the payer, canceled means the seat and the money are back --
 
     private InvariantResult paidSeatDone(Connection c) throws SQLException {
-        return query(c, "4a", "every PAID reservation has its seat DONE for the same user", """
+        return Violations.query(c, options.maxExamples(), "4a", "every PAID reservation has its seat DONE for the same user", """
                 SELECT r.id, r.user_id, r.seat_id, s.status, s.user_id AS seat_user
                 FROM reservation r JOIN seat s ON s.id = r.seat_id
                 WHERE r.status = 'PAID' AND NOT coalesce(s.status = 'DONE' AND s.user_id = r.user_id, false)
@@ -234,7 +163,7 @@ public final class InvariantChecker {
     }
 
     private InvariantResult canceledSeatBack(Connection c) throws SQLException {
-        return query(c, "4b", "every CANCELED reservation has its seat AVAILABLE or held anew by another live reservation", """
+        return Violations.query(c, options.maxExamples(), "4b", "every CANCELED reservation has its seat AVAILABLE or held anew by another live reservation", """
                 SELECT r.id, r.user_id, r.seat_id, s.status, s.user_id AS seat_user
                 FROM reservation r JOIN seat s ON s.id = r.seat_id
                 WHERE r.status = 'CANCELED' AND s.status <> 'AVAILABLE'
@@ -293,18 +222,6 @@ public final class InvariantChecker {
 
     // ---- invariant 7: payment-service alone decides paid versus expired; concert-service follows ----
 
-    private InvariantResult decidedOnce(Connection c) throws SQLException {
-        return query(c, "7a", "each payable is decided once: PAID exactly when it has a COMPLETED payment, "
-                + "never both paid and expired (window closed)", """
-                SELECT pr.reservation_id, pr.user_id, pr.status, p.status AS payment_status
-                FROM payable_reservation pr LEFT JOIN payment p ON p.reservation_id = pr.reservation_id
-                WHERE (pr.status = 'PAID') <> coalesce(p.status = 'COMPLETED', false)
-                ORDER BY 1
-                """, rs -> "reservation " + rs.getLong("reservation_id") + " of " + rs.getString("user_id")
-                + " is " + rs.getString("status") + " at payment-service but its payment is "
-                + (rs.getString("payment_status") == null ? "missing" : rs.getString("payment_status")));
-    }
-
     private InvariantResult canceledOnlyByDecision(Map<Long, ReservationRow> reservations, Map<Long, String> payables) {
         Violations v = new Violations(options.maxExamples());
         for (ReservationRow r : reservations.values()) {
@@ -324,7 +241,7 @@ public final class InvariantChecker {
     // ---- queue ------------------------------------------------------------------------------------
 
     private InvariantResult oneLivePlace(Connection c) throws SQLException {
-        return query(c, "Q", "a user has at most one live (STANDBY or ACTIVE) queue token per concert", """
+        return Violations.query(c, options.maxExamples(), "Q", "a user has at most one live (STANDBY or ACTIVE) queue token per concert", """
                 SELECT concert_id, user_id, count(*) AS n FROM queue_token
                 WHERE status IN ('STANDBY', 'ACTIVE') GROUP BY concert_id, user_id HAVING count(*) > 1 ORDER BY 1, 2
                 """, rs -> "user " + rs.getString("user_id") + " has " + rs.getLong("n") + " live tokens for concert "
@@ -396,25 +313,6 @@ public final class InvariantChecker {
         return reservations;
     }
 
-    @FunctionalInterface
-    private interface RowFormat {
-        String format(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs a query whose every row is a violation. */
-    private InvariantResult query(Connection c, String id, String statement, String sql, RowFormat format) throws SQLException {
-        Violations v = new Violations(options.maxExamples());
-        try (Statement st = c.createStatement()) {
-            st.setFetchSize(1_000);
-            try (ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    v.add(v.wantsExample() ? format.format(rs) : null);
-                }
-            }
-        }
-        return v.result(id, statement);
-    }
-
     /** A read-only, repeatable-read transaction: one snapshot, and the server refuses any write. */
     Connection openReadOnly(String url) throws SQLException {
         Properties props = new Properties();
@@ -425,16 +323,21 @@ public final class InvariantChecker {
         props.setProperty("readOnly", "true");
         Connection c = DriverManager.getConnection(url, props);
         try {
-            c.setReadOnly(true);
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement st = c.createStatement()) {
-                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            }
+            beginReadOnlySnapshot(c);
             return c;
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** Starts a read-only, repeatable-read transaction on {@code c}: what it reads next is one snapshot. */
+    static void beginReadOnlySnapshot(Connection c) throws SQLException {
+        c.setReadOnly(true);
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         }
     }
 
@@ -457,31 +360,6 @@ public final class InvariantChecker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static final class Violations {
-        private final int maxExamples;
-        private final List<String> examples = new ArrayList<>();
-        private long count;
-
-        Violations(int maxExamples) {
-            this.maxExamples = maxExamples;
-        }
-
-        boolean wantsExample() {
-            return examples.size() < maxExamples;
-        }
-
-        void add(String example) {
-            count++;
-            if (example != null && wantsExample()) {
-                examples.add(example);
-            }
-        }
-
-        InvariantResult result(String id, String statement) {
-            return new InvariantResult(id, statement, count, List.copyOf(examples));
         }
     }
 

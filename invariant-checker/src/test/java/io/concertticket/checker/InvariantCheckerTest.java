@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -144,6 +145,15 @@ class InvariantCheckerTest {
     }
 
     @Test
+    void pointHistoryWithoutAWalletIsReported() throws Exception {
+        // a history that sums to zero, so only the missing wallet gives it away
+        sql("payment", "INSERT INTO point_history (user_id, type, amount, balance_after, reservation_id) VALUES ('zoe', 'CHARGE', 0, 0, NULL)");
+
+        assertThat(violatedIds()).containsExactly("2a");
+        assertThat(example("2a")).contains("wallet zoe: missing, yet its history has 0 charged - 0 used + 0 refunded = 0");
+    }
+
+    @Test
     void aReservationChargedTwiceIsReported() throws Exception {
         sql("payment", """
                 UPDATE wallet SET balance = 300 WHERE user_id = 'alice';
@@ -193,6 +203,30 @@ class InvariantCheckerTest {
 
         assertThat(violatedIds()).containsExactly("7a");
         assertThat(example("7a")).contains("reservation 1 of alice is CANCELED at payment-service but its payment is COMPLETED");
+    }
+
+    @Test
+    void aRefundedPaymentWhosePayableIsStillOpenIsReported() throws Exception {
+        // carol's refunded payment, but payment-service still has her reservation open for payment
+        sql("payment", "UPDATE payable_reservation SET status = 'BOOKED' WHERE reservation_id = 3");
+
+        assertThat(violatedIds()).containsExactlyInAnyOrder("7a", "7b");
+        assertThat(example("7a")).contains("reservation 3 of carol is BOOKED at payment-service but its payment is REFUNDED");
+    }
+
+    @Test
+    void paymentServiceAloneIsCheckedInOneSnapshotOfItsDatabase() throws Exception {
+        PGSimpleDataSource payment = new PGSimpleDataSource();
+        payment.setUrl(url("payment"));
+        payment.setUser("postgres");
+        payment.setPassword("postgres");
+        PaymentInvariants invariants = new PaymentInvariants(5);
+        assertThat(invariants.check(payment)).extracting(InvariantResult::id).containsExactly("2a", "2b", "3a", "3b", "3c", "7a");
+        assertThat(invariants.check(payment)).allMatch(InvariantResult::holds);
+
+        sql("payment", "UPDATE wallet SET balance = balance + 1 WHERE user_id = 'bob'");
+
+        assertThat(invariants.check(payment)).filteredOn(r -> !r.holds()).extracting(InvariantResult::id).containsExactly("2a");
     }
 
     @Test

@@ -15,10 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,58 +159,6 @@ public final class TestSupport {
 
     public static long balance(DataSource ds, String userId) {
         return queryLong(ds, "SELECT balance FROM wallet WHERE user_id = ?", userId);
-    }
-
-    /** Wallets whose history does not add up to their balance (must always be empty). */
-    public static List<String> walletsOutOfBalance(DataSource ds) {
-        String sql = """
-                SELECT w.user_id || ': balance ' || w.balance || ' vs history ' || coalesce(h.total, 0)
-                FROM wallet w LEFT JOIN (
-                  SELECT user_id, sum(CASE type WHEN 'USE' THEN -amount ELSE amount END) AS total
-                  FROM point_history GROUP BY user_id) h ON h.user_id = w.user_id
-                WHERE w.balance <> coalesce(h.total, 0)
-                UNION ALL
-                SELECT h.user_id || ': history without wallet' FROM point_history h
-                WHERE NOT EXISTS (SELECT 1 FROM wallet w WHERE w.user_id = h.user_id)""";
-        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
-            List<String> bad = new ArrayList<>();
-            while (rs.next()) {
-                bad.add(rs.getString(1));
-            }
-            return bad;
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** Reservations and payments that disagree (must always be empty): the seat/money invariants on our side. */
-    public static List<String> paymentInconsistencies(DataSource ds) {
-        String sql = """
-                SELECT 'PAID reservation ' || r.reservation_id || ' without a completed payment'
-                FROM payable_reservation r LEFT JOIN payment p ON p.reservation_id = r.reservation_id
-                WHERE r.status = 'PAID' AND (p.id IS NULL OR p.status <> 'COMPLETED')
-                UNION ALL
-                SELECT 'payment ' || p.id || ' is ' || p.status || ' but its reservation is ' || r.status
-                FROM payment p JOIN payable_reservation r ON r.reservation_id = p.reservation_id
-                WHERE (p.status = 'COMPLETED' AND r.status <> 'PAID') OR (p.status = 'REFUNDED' AND r.status <> 'CANCELED')
-                UNION ALL
-                SELECT 'payment ' || p.id || ' has ' || count(h.id) FILTER (WHERE h.type = 'USE') || ' USE and '
-                       || count(h.id) FILTER (WHERE h.type = 'REFUND') || ' REFUND rows as ' || p.status
-                FROM payment p LEFT JOIN point_history h ON h.payment_id = p.id
-                GROUP BY p.id, p.status
-                HAVING count(h.id) FILTER (WHERE h.type = 'USE') <> 1
-                    OR count(h.id) FILTER (WHERE h.type = 'REFUND') <> CASE p.status WHEN 'REFUNDED' THEN 1 ELSE 0 END
-                UNION ALL
-                SELECT 'negative balance for ' || user_id FROM wallet WHERE balance < 0""";
-        try (Connection c = ds.getConnection(); PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
-            List<String> bad = new ArrayList<>();
-            while (rs.next()) {
-                bad.add(rs.getString(1));
-            }
-            return bad;
-        } catch (SQLException e) {
-            throw new AssertionError(e);
-        }
     }
 
     // ---------------------------------------------------------------- Kafka
