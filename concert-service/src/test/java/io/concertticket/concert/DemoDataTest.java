@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,13 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoDataTest {
 
     @Inject
-    DataSource dataSource;
+    Db db;
     @Inject
     SeedDemoData seed;
 
     @Test
     void anEmptyDatabaseIsSeededWithOpenUpcomingAndPastSchedules() {
-        Db db = new Db(dataSource);
         JsonNode concerts = ConcertApi.get("/api/v1/concerts", null).body();
         assertThat(concerts.path("totalItems").asLong()).isEqualTo(4);
         concerts.path("items").forEach(c -> assertThat(c.path("minPrice").asLong()).isPositive());
@@ -53,7 +51,6 @@ class DemoDataTest {
 
     @Test
     void replicasStartingTogetherSeedOnce() throws Exception {
-        Db db = new Db(dataSource);
         db.update("TRUNCATE reservation, seat, concert_schedule, concert RESTART IDENTITY");
 
         ExecutorService pool = Executors.newFixedThreadPool(4);

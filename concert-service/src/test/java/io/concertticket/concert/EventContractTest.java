@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ class EventContractTest {
     static final String TOPIC = "concert.reservation-events";
 
     @Inject
-    DataSource dataSource;
+    Db db;
 
     @Test
     void everyReservationEventTheServiceWritesConformsToTheAsyncApiContract() {
@@ -50,7 +49,7 @@ class EventContractTest {
             long kept = hold(ConcertApi.newUser(), f, 1);
             String expiring = ConcertApi.newUser();
             long expired = hold(expiring, f, 2);
-            new Db(dataSource).expireNow(expired);
+            db.expireNow(expired);
             io.concertticket.concert.support.Kafka.send("payment.payment-events", Long.toString(expired),
                     HoldExpiryTest.windowClosed(java.util.UUID.randomUUID(), expired, expiring));
             Set<String> ours = Set.of(Long.toString(kept), Long.toString(expired));

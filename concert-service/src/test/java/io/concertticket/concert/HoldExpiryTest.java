@@ -12,10 +12,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,15 +48,8 @@ class HoldExpiryTest {
 
     static final String TOPIC = "concert.reservation-events";
     static final String PAYMENT_EVENTS = "payment.payment-events";
-
     @Inject
-    DataSource dataSource;
     Db db;
-
-    @BeforeEach
-    void setUp() {
-        db = new Db(dataSource);
-    }
 
     @Test
     void aHoldPastItsDeadlineKeepsItsSeatUntilPaymentServiceClosesTheWindow() {

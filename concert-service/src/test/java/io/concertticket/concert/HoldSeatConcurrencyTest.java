@@ -11,10 +11,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,15 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HoldSeatConcurrencyTest {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(HoldSeatConcurrencyTest.class);
-
     @Inject
-    DataSource dataSource;
     Db db;
-
-    @BeforeEach
-    void setUp() {
-        db = new Db(dataSource);
-    }
 
     /** A figure for the notes, never an assertion: the machine running the tests is shared. */
     private static void report(String what, int requests, long startedNanos) {

@@ -11,10 +11,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,13 +27,7 @@ import static org.assertj.core.api.Assertions.within;
 class HoldSeatRulesTest {
 
     @Inject
-    DataSource dataSource;
     Db db;
-
-    @BeforeEach
-    void setUp() {
-        db = new Db(dataSource);
-    }
 
     @Test
     void aHoldBooksTheSeatUntilTheDeadlineAndTheOwnerCanReadIt() {

@@ -11,10 +11,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,17 +31,11 @@ class PaymentEventsTest {
     static final String DEAD_LETTER = "concert-service.dead-letter";
 
     @Inject
-    DataSource dataSource;
-    @Inject
     MeterRegistry meters;
+    @Inject
     Db db;
 
     record Held(Fixture fixture, String user, long reservationId) {
-    }
-
-    @BeforeEach
-    void setUp() {
-        db = new Db(dataSource);
     }
 
     @Test

@@ -10,10 +10,8 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +34,8 @@ class SeatRushFromMemoryTest {
 
     /** The seat board's bound is 250 ms plus one read; a loaded shared machine gets more, never a stale answer for ever. */
     private static final Duration BOUND = Duration.ofSeconds(3);
-
     @Inject
-    DataSource dataSource;
     Db db;
-
-    @BeforeEach
-    void setUp() {
-        db = new Db(dataSource);
-    }
 
     @Test
     void threeHundredHoldsOnFiveSeatsHaveOneWinnerEachAndLaterLosersNeverReachTheDatabase() throws Exception {
