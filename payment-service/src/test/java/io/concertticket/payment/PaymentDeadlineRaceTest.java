@@ -3,6 +3,7 @@ package io.concertticket.payment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.payment.application.ClosePaymentWindows;
+import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -194,11 +195,7 @@ class PaymentDeadlineRaceTest extends PaymentTestBase {
         long reservationId = heldReservation(user, PRICE, Instant.now().plusSeconds(600));
         assertThat(TestSupport.pay(base(), user, reservationId, null).status()).isEqualTo(200);
         // its deadline passes (moved behind the API), and the sweepers run
-        try (java.sql.Connection c = ds.getConnection(); java.sql.PreparedStatement st = c.prepareStatement(
-                "UPDATE payable_reservation SET expires_at = now() - interval '1 second' WHERE reservation_id = ?")) {
-            st.setLong(1, reservationId);
-            st.executeUpdate();
-        }
+        new Sql(ds).update("UPDATE payable_reservation SET expires_at = now() - interval '1 second' WHERE reservation_id = ?", reservationId);
         while (windows.closeDueBatch(1_000) == 1_000) {
             // drain whatever else is due in the shared database
         }

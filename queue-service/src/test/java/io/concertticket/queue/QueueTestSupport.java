@@ -1,17 +1,14 @@
 package io.concertticket.queue;
 
-import io.agroal.api.AgroalDataSource;
 import io.concertticket.queue.application.AdmitNextBatch;
 import io.concertticket.queue.application.AdmitNextBatch.Admission;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.testing.HopTokens;
+import io.concertticket.testing.Sql;
 import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +31,8 @@ public final class QueueTestSupport {
     /** A concert id no other test uses, whose sale is announced and open (opened a minute ago, no pre-queue). */
     public static long freshConcertId() {
         long concertId = madeUpConcertId();
-        try (Connection c = Arc.container().instance(AgroalDataSource.class).get().getConnection();
-             PreparedStatement s = c.prepareStatement("INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, "
-                     + "pre_queue_lead_seconds, revision, opened_at) VALUES (?, 'test sale', now() - interval '1 minute', false, 0, 1, now())")) {
-            s.setLong(1, concertId);
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Arc.container().instance(Sql.class).get().update("INSERT INTO sale (concert_id, title, opens_at, pre_queue_enabled, "
+                + "pre_queue_lead_seconds, revision, opened_at) VALUES (?, 'test sale', now() - interval '1 minute', false, 0, 1, now())", concertId);
         return concertId;
     }
 
