@@ -4,6 +4,7 @@ import io.concertticket.checker.CheckReport;
 import io.concertticket.e2e.harness.Api;
 import io.concertticket.e2e.harness.Api.Reply;
 import io.concertticket.e2e.harness.Browser;
+import io.concertticket.e2e.harness.BrowserExtension;
 import io.concertticket.e2e.harness.Crowd;
 import io.concertticket.e2e.harness.Operator.Sale;
 import io.concertticket.e2e.harness.Platform;
@@ -11,18 +12,15 @@ import io.concertticket.e2e.harness.PlatformExtension;
 import io.concertticket.e2e.harness.Shopper;
 import io.concertticket.testing.KeycloakAccounts.Account;
 import io.concertticket.testing.KeycloakAccounts.SignedIn;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,26 +48,14 @@ class WebClientIT {
     static final int AHEAD = 200;
     static final Duration WAIT = Browser.WAIT;
 
-    static Browser page;
-    static WebDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        Path target = PlatformExtension.platform().logs().getParent();
-        Browser.deleteScreenshots(target, "");
-        page = new Browser("buyer", target, "");
-        browser = page.driver;
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (page != null) {
-            page.close();
-        }
-    }
+    /** Screenshots {@code target/web-screenshots/NN-<step>.png} (the README shows some). */
+    @RegisterExtension
+    static final BrowserExtension browsers = new BrowserExtension("");
 
     @Test
     void aBuyerSignsInWaitsInLineLosesASeatHoldsAnotherChargesAndPaysWithTheKeyboardInEnglishAndKorean() throws Exception {
+        Browser page = browsers.open("buyer");
+        WebDriver browser = page.driver;
         Platform platform = PlatformExtension.platform();
         String gateway = platform.gatewayUrl();
         // the realm's concert-web client knows the gateway at :8080 (run.sh); this gateway runs on a free port

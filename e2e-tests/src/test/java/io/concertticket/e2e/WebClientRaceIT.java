@@ -4,6 +4,7 @@ import io.concertticket.checker.CheckReport;
 import io.concertticket.e2e.harness.Api;
 import io.concertticket.e2e.harness.Api.Reply;
 import io.concertticket.e2e.harness.Browser;
+import io.concertticket.e2e.harness.BrowserExtension;
 import io.concertticket.e2e.harness.Crowd;
 import io.concertticket.e2e.harness.Operator.Sale;
 import io.concertticket.e2e.harness.Platform;
@@ -11,11 +12,11 @@ import io.concertticket.e2e.harness.PlatformExtension;
 import io.concertticket.e2e.harness.Shopper;
 import io.concertticket.testing.KeycloakAccounts.Account;
 import io.concertticket.testing.KeycloakAccounts.SignedIn;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -54,24 +55,16 @@ class WebClientRaceIT {
     /** Long enough to see the pay page and its countdown on a loaded machine, short enough to wait for. */
     static final Duration SHORT_HOLD = Duration.ofSeconds(15);
 
+    @RegisterExtension
+    static final BrowserExtension browsers = new BrowserExtension("race-");
+
     static Page ann;
     static Page bob;
 
     @BeforeAll
     static void startBrowsers() throws IOException {
-        Path target = PlatformExtension.platform().logs().getParent();
-        Browser.deleteScreenshots(target, "race-");
-        ann = new Page("ann", target);
-        bob = new Page("bob", target);
-    }
-
-    @AfterAll
-    static void stopBrowsers() {
-        for (Page p : new Page[] {ann, bob}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        ann = browsers.open("ann", Page::new);
+        bob = browsers.open("bob", Page::new);
     }
 
     @Test
@@ -307,8 +300,9 @@ class WebClientRaceIT {
     /** One person's browser, and what this scenario does in it. */
     static final class Page extends Browser {
 
-        Page(String name, Path target) throws IOException {
-            super(name, target, "race-" + name + "-");
+        /** Screenshots {@code race-<name>-NN-<step>.png}. */
+        Page(String name, Path target, String screenshotPrefix) throws IOException {
+            super(name, target, screenshotPrefix + name + "-");
         }
 
         void signIn(String gateway, Account account) {

@@ -3,6 +3,7 @@ package io.concertticket.e2e;
 import io.concertticket.e2e.harness.Api;
 import io.concertticket.e2e.harness.Api.Reply;
 import io.concertticket.e2e.harness.Browser;
+import io.concertticket.e2e.harness.BrowserExtension;
 import io.concertticket.e2e.harness.Crowd;
 import io.concertticket.e2e.harness.Operator;
 import io.concertticket.e2e.harness.Operator.Sale;
@@ -10,18 +11,15 @@ import io.concertticket.e2e.harness.Platform;
 import io.concertticket.e2e.harness.PlatformExtension;
 import io.concertticket.e2e.harness.Shopper;
 import io.concertticket.testing.KeycloakAccounts.Account;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,26 +46,15 @@ class WebClientSaleIT {
     /** Others in the pre-queue with the browser's buyer: at 20 per tick, the buyer may be in the second round. */
     static final int OTHERS = 30;
 
+    @RegisterExtension
+    static final BrowserExtension browsers = new BrowserExtension("sale-");
+
     static Browser page;
-    static WebDriver browser;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        Path target = PlatformExtension.platform().logs().getParent();
-        Browser.deleteScreenshots(target, "sale-");
-        page = new Browser("sale", target, "sale-");
-        browser = page.driver;
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (page != null) {
-            page.close();
-        }
-    }
 
     @Test
     void aBuyerSeesThePreQueueItsRandomPlaceThePausedLineAndSalesNotOpenOrEnded() throws Exception {
+        page = browsers.open("sale");
+        WebDriver browser = page.driver;
         Platform platform = PlatformExtension.platform();
         String gateway = platform.gatewayUrl();
         platform.accounts().allowBrowserOrigin("concert-web", gateway);

@@ -31,7 +31,8 @@ import java.util.function.Predicate;
 import java.util.logging.Level;
 
 /**
- * One person's headless Chromium for the web page tests (WebClientIT, WebClientRaceIT): Debian's {@code chromium}
+ * One person's headless Chromium for the web page tests (WebClientIT, WebClientSaleIT, WebClientRaceIT, which get it
+ * from {@link BrowserExtension}, owner of the lifecycle): Debian's {@code chromium}
  * driven through its {@code chromedriver}, phone-sized, started so that nothing of Chromium's own calls home (the
  * network is closed), with the console kept for the checks; and what those tests do with it: wait for an element
  * or a condition (a timeout reports the address, the page's text, the console and a screenshot), read text, move
@@ -77,19 +78,6 @@ public class Browser implements AutoCloseable {
                 .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-    }
-
-    /** Deletes the screenshots of an earlier run whose names start with {@code prefix} ("" deletes them all). */
-    public static void deleteScreenshots(Path target, String prefix) throws IOException {
-        Path dir = target.resolve("web-screenshots");
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (var old = Files.list(dir)) {
-            for (Path p : old.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** The first element {@code by} finds, once it is displayed (within {@link #WAIT}). */
