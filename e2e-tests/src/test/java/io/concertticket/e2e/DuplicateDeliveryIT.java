@@ -14,11 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,21 +121,9 @@ class DuplicateDeliveryIT {
         return state;
     }
 
-    private static List<String> rows(Platform platform, String db, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(platform.jdbcUrl(db), "postgres", "postgres")) {
-            c.setReadOnly(true);
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                ResultSetMetaData md = rs.getMetaData();
-                List<String> rows = new ArrayList<>();
-                while (rs.next()) {
-                    List<String> cols = new ArrayList<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        cols.add(rs.getString(i));
-                    }
-                    rows.add(String.join("|", cols));
-                }
-                return rows;
-            }
-        }
+    /** Each row as its columns' values joined by '|'. */
+    private static List<String> rows(Platform platform, String db, String sql) {
+        return platform.database(db).rows(sql).stream()
+                .map(row -> row.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("|"))).toList();
     }
 }

@@ -16,10 +16,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -361,14 +357,8 @@ class FaultToleranceIT {
     }
 
     /** Test synchronisation only (not an assertion): how many of these payable reservations payment-service knows. */
-    private static int countPayables(Set<Long> ids) throws Exception {
-        try (Connection c = DriverManager.getConnection(platform.jdbcUrl("payment"), "postgres", "postgres");
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM payable_reservation WHERE reservation_id = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+    private static long countPayables(Set<Long> ids) {
+        return platform.database("payment").queryLong("SELECT count(*) FROM payable_reservation WHERE reservation_id = ANY (?)",
+                (Object) ids.toArray(Long[]::new));
     }
 }

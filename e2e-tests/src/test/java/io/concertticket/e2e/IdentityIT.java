@@ -23,10 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -529,36 +525,12 @@ class IdentityIT {
 
     /** Seat numbers of a schedule held (BOOKED reservation) by the account. */
     private static Set<Integer> heldSeats(long scheduleId, String userId) {
-        try (Connection c = DriverManager.getConnection(platform.jdbcUrl("concert"), "postgres", "postgres");
-             PreparedStatement ps = c.prepareStatement("SELECT s.seat_number FROM reservation r JOIN seat s ON s.id = r.seat_id "
-                     + "WHERE s.schedule_id = ? AND r.user_id = ? AND r.status = 'BOOKED'")) {
-            ps.setLong(1, scheduleId);
-            ps.setString(2, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                Set<Integer> seats = new java.util.TreeSet<>();
-                while (rs.next()) {
-                    seats.add(rs.getInt(1));
-                }
-                return seats;
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return platform.database("concert").rows("SELECT s.seat_number FROM reservation r JOIN seat s ON s.id = r.seat_id "
+                        + "WHERE s.schedule_id = ? AND r.user_id = ? AND r.status = 'BOOKED'", scheduleId, userId)
+                .stream().map(row -> ((Number) row.get(0)).intValue()).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private static long count(String db, String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(platform.jdbcUrl(db), "postgres", "postgres");
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            c.setReadOnly(true);
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return platform.database(db).queryLong(sql, params);
     }
 }

@@ -14,11 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -403,12 +398,9 @@ class OperatorFlowIT {
      * no longer waiting must be exactly its head (admission in order).
      */
     private static int admittedInLine(Platform platform, long concertId, List<UUID> order) {
-        List<UUID> ids = new ArrayList<>();
-        List<String> statuses = new ArrayList<>();
-        query(platform, "SELECT id, status FROM queue_token WHERE concert_id = ? ORDER BY seq", concertId, rs -> {
-            ids.add((UUID) rs.getObject(1));
-            statuses.add(rs.getString(2));
-        });
+        List<List<Object>> line = platform.database("queue").rows("SELECT id, status FROM queue_token WHERE concert_id = ? ORDER BY seq", concertId);
+        List<UUID> ids = line.stream().map(row -> (UUID) row.get(0)).toList();
+        List<String> statuses = line.stream().map(row -> (String) row.get(1)).toList();
         assertThat(ids).as("the stored line").containsExactlyElementsOf(order);
         int head = (int) statuses.stream().takeWhile(s -> !s.equals("STANDBY")).count();
         assertThat(statuses.subList(head, statuses.size())).as("behind the admitted head, everyone still waits").allMatch("STANDBY"::equals);
@@ -441,28 +433,8 @@ class OperatorFlowIT {
     }
 
     private static long countTokens(Platform platform, long concertId, String status, String reason) {
-        long[] n = new long[1];
-        query(platform, "SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = '" + status + "'"
-                + (reason == null ? "" : " AND expiry_reason = '" + reason + "'"), concertId, rs -> n[0] = rs.getLong(1));
-        return n[0];
-    }
-
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private static void query(Platform platform, String sql, long concertId, RowReader row) {
-        try (Connection c = DriverManager.getConnection(platform.jdbcUrl("queue"), "postgres", "postgres");
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, concertId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    row.read(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return platform.database("queue").queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = '" + status + "'"
+                + (reason == null ? "" : " AND expiry_reason = '" + reason + "'"), concertId);
     }
 
     private static long seconds(long since) {

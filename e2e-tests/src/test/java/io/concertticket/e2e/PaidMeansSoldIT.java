@@ -15,10 +15,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,27 +240,14 @@ class PaidMeansSoldIT {
         return available;
     }
 
-    private static String seatState(Platform platform, long scheduleId, int seatNumber) throws Exception {
-        try (Connection c = DriverManager.getConnection(platform.jdbcUrl("concert"), "postgres", "postgres");
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT status || ':' || coalesce(user_id, '-') FROM seat WHERE schedule_id = ? AND seat_number = ?")) {
-            ps.setLong(1, scheduleId);
-            ps.setInt(2, seatNumber);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+    private static String seatState(Platform platform, long scheduleId, int seatNumber) {
+        return platform.database("concert").queryString(
+                "SELECT status || ':' || coalesce(user_id, '-') FROM seat WHERE schedule_id = ? AND seat_number = ?", scheduleId, seatNumber);
     }
 
-    private static int countPayables(Platform platform, Set<Long> ids) throws Exception {
-        try (Connection c = DriverManager.getConnection(platform.jdbcUrl("payment"), "postgres", "postgres");
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM payable_reservation WHERE reservation_id = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+    private static long countPayables(Platform platform, Set<Long> ids) {
+        return platform.database("payment").queryLong("SELECT count(*) FROM payable_reservation WHERE reservation_id = ANY (?)",
+                (Object) ids.toArray(Long[]::new));
     }
 
     private static void sleepUntil(Instant when) {

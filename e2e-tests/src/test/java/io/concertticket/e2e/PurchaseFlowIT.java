@@ -307,19 +307,10 @@ class PurchaseFlowIT {
     }
 
     /** Verification only (read-only): the arrival number queue-service gave each token of this concert. */
-    private static Map<String, Long> arrivalNumbers(Platform platform, long concertId) throws Exception {
+    private static Map<String, Long> arrivalNumbers(Platform platform, long concertId) {
         Map<String, Long> seq = new HashMap<>();
-        try (var c = java.sql.DriverManager.getConnection(platform.jdbcUrl("queue"), "postgres", "postgres")) {
-            c.setReadOnly(true);
-            try (var ps = c.prepareStatement("SELECT id, seq FROM queue_token WHERE concert_id = ?")) {
-                ps.setLong(1, concertId);
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        seq.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-            }
-        }
+        platform.database("queue").rows("SELECT id, seq FROM queue_token WHERE concert_id = ?", concertId)
+                .forEach(row -> seq.put(row.get(0).toString(), ((Number) row.get(1)).longValue()));
         return seq;
     }
 

@@ -10,6 +10,8 @@ import io.concertticket.testing.KeycloakAccounts.Account;
 import io.concertticket.testing.KeycloakAccounts.SignedIn;
 
 import io.concertticket.testing.OtlpReceiver;
+import io.concertticket.testing.Sql;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -461,6 +463,19 @@ public final class Platform implements AutoCloseable {
 
     public String jdbcUrl(String database) {
         return postgres.jdbcUrl(database);
+    }
+
+    /**
+     * platform-testing's {@link Sql} on one service's database, as {@code postgres} on read-only connections: what a
+     * scenario verifies behind the API (the services change their data only through their API and events).
+     */
+    public Sql database(String database) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(jdbcUrl(database));
+        ds.setUser("postgres");
+        ds.setPassword("postgres");
+        ds.setReadOnly(true);
+        return new Sql(ds);
     }
 
     public ServiceProcess service(String name) {
