@@ -31,10 +31,6 @@ public record EventEnvelope(
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/cloudevents+json";
 
-    public static EventEnvelope of(String source, String type, String subject, int dataVersion, JsonNode data) {
-        return of(source, type, subject, dataVersion, null, data);
-    }
-
     /** @param traceparent W3C trace context of the writing transaction, or null */
     public static EventEnvelope of(String source, String type, String subject, int dataVersion, String traceparent, JsonNode data) {
         return new EventEnvelope(SPEC_VERSION, UUID.randomUUID(), source, type, Instant.now(), subject,

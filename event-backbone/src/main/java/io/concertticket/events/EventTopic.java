@@ -130,12 +130,6 @@ public final class EventTopic {
             this.inbox = inbox;
         }
 
-        /** Applies {@code type} in data version {@code version}, mapped onto {@code payload}, once per event id. */
-        public <T> Builder on(String type, int version, Class<T> payload, Check<T> check, Apply<T> apply) {
-            return on(type, Set.of(version), payload, check, apply, data -> {
-            });
-        }
-
         /**
          * Applies {@code type} in the data {@code versions} given, mapped onto {@code payload}, once per event id,
          * then runs {@code afterCommit} once the transaction committed.

@@ -44,38 +44,30 @@ public class OutboxPublisher {
         this.relay = relay;
     }
 
-    /** Records {@code event} with the topic, key, subject, type and data version it defines (see {@link Event}). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public EventEnvelope publish(Event event) {
-        return publish(event.topic(), event.key(), event.type(), event.subject(), event.dataVersion(), event);
-    }
-
     /**
-     * @param topic   Kafka topic (from the service's configuration)
-     * @param key     message key: all events with one key keep their order (a reservation id, a user id)
-     * @param type    CloudEvents type, e.g. {@code SeatHeld}
-     * @param subject what the event is about, e.g. {@code reservation/42}
-     * @param data    the payload, serialised with the application's ObjectMapper
+     * Records {@code event} with the topic, key, subject, type and data version it defines (see {@link Event});
+     * its record components are the {@code data}, serialised with the application's ObjectMapper.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public EventEnvelope publish(String topic, String key, String type, String subject, int dataVersion, Object data) {
+    public EventEnvelope publish(Event event) {
         // Take the aggregate's row locks (pending UPDATEs) before this row gets its sequence number.
         em.flush();
-        JsonNode payload = mapper.valueToTree(data);
+        JsonNode payload = mapper.valueToTree(event);
         String traceparent = currentTraceparent();
-        EventEnvelope envelope = EventEnvelope.of(config.source(), type, subject, dataVersion, traceparent, payload);
+        EventEnvelope envelope = EventEnvelope.of(config.source(), event.type(), event.subject(), event.dataVersion(), traceparent,
+                payload);
         String json;
         try {
             json = mapper.writeValueAsString(envelope);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot serialise " + type, e);
+            throw new IllegalStateException("cannot serialise " + event.type(), e);
         }
         em.createNativeQuery("INSERT INTO outbox_event (event_id, topic, message_key, event_type, payload, traceparent) "
                         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
                 .setParameter(1, envelope.id())
-                .setParameter(2, topic)
-                .setParameter(3, key)
-                .setParameter(4, type)
+                .setParameter(2, event.topic())
+                .setParameter(3, event.key())
+                .setParameter(4, event.type())
                 .setParameter(5, json)
                 .setParameter(6, traceparent)
                 .executeUpdate();

@@ -10,6 +10,8 @@ import io.concertticket.events.contract.PaymentEvents.PaymentRefunded;
 import io.concertticket.events.contract.PaymentEvents.PaymentWindowClosed;
 import io.concertticket.events.contract.ReservationEvents.ReservationExpired;
 import io.concertticket.events.contract.ReservationEvents.SeatHeld;
+import io.concertticket.events.contract.SaleControlEvents.Controls;
+import io.concertticket.events.contract.SaleControlEvents.SaleControlChanged;
 import io.concertticket.events.contract.TokenEvents.TokenActivated;
 import io.concertticket.events.contract.TokenEvents.TokenExpired;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,19 @@ class ContractRecordsTest {
         assertThat(mapper.writeValueAsString(expired)).isEqualTo("{\"tokenId\":\"" + token + "\",\"userId\":\"u1\",\"concertId\":7,"
                 + "\"reason\":\"PAYMENT_COMPLETED\",\"expiredAt\":\"2026-11-29T10:10:00Z\"}");
         assertTravels(expired, "queue.token-events", "u1", "queue-token/" + token, "TokenExpired");
+    }
+
+    @Test
+    void saleControlEvents() throws Exception {
+        SaleControlChanged paced = new SaleControlChanged(3L, 7L, "change-pace", "op-1", t,
+                new Controls("PAUSED", 20, 1.0, 0, false), new Controls("RUNNING", 50, 2.0, 500, false), 0);
+        // what queue-service's own record wrote (admission an enum, the rest primitives)
+        assertThat(mapper.writeValueAsString(paced)).isEqualTo("{\"changeId\":3,\"concertId\":7,\"action\":\"change-pace\","
+                + "\"operator\":\"op-1\",\"changedAt\":\"2026-11-29T10:00:00Z\","
+                + "\"before\":{\"admission\":\"PAUSED\",\"batchSize\":20,\"tickSeconds\":1.0,\"maxActive\":0,\"closed\":false},"
+                + "\"after\":{\"admission\":\"RUNNING\",\"batchSize\":50,\"tickSeconds\":2.0,\"maxActive\":500,\"closed\":false},"
+                + "\"endedSessions\":0}");
+        assertTravels(paced, "queue.sale-control-events", "7", "sale/7", "SaleControlChanged");
     }
 
     private static void assertTravels(Event e, String topic, String key, String subject, String type) {

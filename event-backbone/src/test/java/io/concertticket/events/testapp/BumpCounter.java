@@ -1,5 +1,6 @@
 package io.concertticket.events.testapp;
 
+import io.concertticket.events.Event;
 import io.concertticket.events.EventEnvelope;
 import io.concertticket.events.OutboxPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,7 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class BumpCounter {
 
-    public static final String TYPE = "CounterBumped";
+    public static final String TYPE = Event.typeOf(CounterBumped.class);
 
     private final EntityManager em;
     private final OutboxPublisher outbox;
@@ -30,7 +31,7 @@ public class BumpCounter {
                                 + "ON CONFLICT (state_key) DO UPDATE SET bumps = source_state.bumps + 1 RETURNING bumps")
                 .setParameter(1, key)
                 .getSingleResult()).intValue();
-        return outbox.publish(topic, key, TYPE, "counter/" + key, 1, new CounterBumped(key, n, amount));
+        return outbox.publish(new CounterBumped(key, n, amount, topic));
     }
 
     /** The same, but the transaction then fails: neither the state change nor the event may survive. */

@@ -7,7 +7,7 @@ import io.concertticket.queue.application.CloseSale;
 import io.concertticket.queue.application.ControlSale;
 import io.concertticket.queue.application.ControlSale.Changed;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
-import io.concertticket.queue.domain.SaleControlEvents.Controls;
+import io.concertticket.queue.domain.ControlsSnapshot;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -60,7 +60,7 @@ public class SaleControlResource {
     @Path("controls")
     @Operation(summary = "The sale's controls: admission RUNNING, PAUSED or STOPPED, batch size, tick, active cap (0 = none), "
             + "closed by an operator")
-    public Controls controls(@PathParam("concertId") String concertId) {
+    public ControlsSnapshot controls(@PathParam("concertId") String concertId) {
         return control.current(SaleIds.parse(concertId));
     }
 

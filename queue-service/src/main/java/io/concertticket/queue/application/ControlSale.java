@@ -3,15 +3,14 @@ package io.concertticket.queue.application;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concertticket.events.OutboxPublisher;
+import io.concertticket.events.contract.SaleControlEvents;
+import io.concertticket.events.contract.SaleControlEvents.SaleControlChanged;
+import io.concertticket.queue.domain.ControlsSnapshot;
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.domain.Sale;
-import io.concertticket.queue.domain.SaleControlEvents;
-import io.concertticket.queue.domain.SaleControlEvents.Controls;
-import io.concertticket.queue.domain.SaleControlEvents.SaleControlChanged;
 import io.concertticket.queue.domain.SaleControls;
 import io.concertticket.queue.domain.SaleNotFoundException;
-import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.concertticket.queue.infrastructure.SaleControlRepository;
 import io.concertticket.queue.infrastructure.SaleControlRepository.Change;
@@ -37,8 +36,8 @@ import java.util.function.UnaryOperator;
 public class ControlSale {
 
     /** What an action answers: the recorded change. */
-    public record Changed(long changeId, long concertId, String action, String operator, Instant changedAt, Controls before,
-                          Controls after, int endedSessions) {
+    public record Changed(long changeId, long concertId, String action, String operator, Instant changedAt,
+                          ControlsSnapshot before, ControlsSnapshot after, int endedSessions) {
     }
 
     private final WaitingRoomRepository rooms;
@@ -47,19 +46,17 @@ public class ControlSale {
     private final QueueTokenRepository tokens;
     private final TokenEventPublisher tokenEvents;
     private final OutboxPublisher outbox;
-    private final QueueConfig config;
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
     ControlSale(WaitingRoomRepository rooms, SaleRepository sales, SaleControlRepository controls, QueueTokenRepository tokens, TokenEventPublisher tokenEvents,
-                OutboxPublisher outbox, QueueConfig config, ObjectMapper json, MeterRegistry meters) {
+                OutboxPublisher outbox, ObjectMapper json, MeterRegistry meters) {
         this.rooms = rooms;
         this.sales = sales;
         this.controls = controls;
         this.tokens = tokens;
         this.tokenEvents = tokenEvents;
         this.outbox = outbox;
-        this.config = config;
         this.json = json;
         this.meters = meters;
     }
@@ -102,14 +99,15 @@ public class ControlSale {
         }
         sales.close(concertId);
         SaleControls now = controls.current(concertId);
-        return record(concertId, "close", operator, Controls.of(now, sale.closedAt() != null), Controls.of(now, true), 0);
+        return record(concertId, "close", operator, ControlsSnapshot.of(now, sale.closedAt() != null),
+                ControlsSnapshot.of(now, true), 0);
     }
 
     /** The sale's controls as committed (for the operator API). */
     @Transactional
-    public Controls current(long concertId) {
+    public ControlsSnapshot current(long concertId) {
         Sale sale = announced(concertId);
-        return Controls.of(controls.current(concertId), sale.closedAt() != null);
+        return ControlsSnapshot.of(controls.current(concertId), sale.closedAt() != null);
     }
 
     /** The sale's recorded changes, newest first. */
@@ -125,15 +123,16 @@ public class ControlSale {
         SaleControls after = how.apply(before);
         controls.save(concertId, after, before.admission() != after.admission());
         int ended = endSessions ? endActiveSessions(concertId) : 0;
-        return record(concertId, action, operator, Controls.of(before, closed), Controls.of(after, closed), ended);
+        return record(concertId, action, operator, ControlsSnapshot.of(before, closed), ControlsSnapshot.of(after, closed),
+                ended);
     }
 
     /** Records the change and publishes it as SaleControlChanged, in the caller's transaction. */
-    private Changed record(long concertId, String action, String operator, Controls before, Controls after, int ended) {
+    private Changed record(long concertId, String action, String operator, ControlsSnapshot before, ControlsSnapshot after,
+                           int ended) {
         Changed changed = changed(controls.record(concertId, action, operator, write(before), write(after), ended));
-        outbox.publish(config.topics().saleControlEvents(), Long.toString(concertId), SaleControlEvents.CHANGED, "sale/" + concertId,
-                SaleControlEvents.VERSION, new SaleControlChanged(changed.changeId(), concertId, action, operator, changed.changedAt(),
-                        changed.before(), changed.after(), ended));
+        outbox.publish(new SaleControlChanged(changed.changeId(), concertId, action, operator, changed.changedAt(),
+                published(changed.before()), published(changed.after()), ended));
         return changed;
     }
 
@@ -170,7 +169,11 @@ public class ControlSale {
                 c.endedSessions());
     }
 
-    private String write(Controls c) {
+    private static SaleControlEvents.Controls published(ControlsSnapshot c) {
+        return new SaleControlEvents.Controls(c.admission().name(), c.batchSize(), c.tickSeconds(), c.maxActive(), c.closed());
+    }
+
+    private String write(ControlsSnapshot c) {
         try {
             return json.writeValueAsString(c);
         } catch (JsonProcessingException e) {
@@ -178,9 +181,9 @@ public class ControlSale {
         }
     }
 
-    private Controls read(String s) {
+    private ControlsSnapshot read(String s) {
         try {
-            return json.readValue(s, Controls.class);
+            return json.readValue(s, ControlsSnapshot.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -25,9 +25,6 @@ public interface QueueConfig {
 
     AccessToken accessToken();
 
-    /** Kafka topics this service writes to. */
-    Topics topics();
-
     interface Admission {
         /** Waiting tokens activated per room and tick. */
         @WithDefault("20")
@@ -131,11 +128,5 @@ public interface QueueConfig {
          * docs/deployment.md describes the rotation.
          */
         Optional<List<String>> publishedPublicKeyLocations();
-    }
-
-    interface Topics {
-        /** Operators' changes of a sale's controls (SaleControlChanged). */
-        @WithDefault("queue.sale-control-events")
-        String saleControlEvents();
     }
 }
