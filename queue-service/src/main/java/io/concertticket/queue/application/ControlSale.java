@@ -16,7 +16,6 @@ import io.concertticket.queue.infrastructure.SaleControlRepository;
 import io.concertticket.queue.infrastructure.SaleControlRepository.Change;
 import io.concertticket.queue.infrastructure.SaleRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -47,10 +46,9 @@ public class ControlSale {
     private final TokenEventPublisher tokenEvents;
     private final OutboxPublisher outbox;
     private final ObjectMapper json;
-    private final MeterRegistry meters;
 
     ControlSale(WaitingRoomRepository rooms, SaleRepository sales, SaleControlRepository controls, QueueTokenRepository tokens, TokenEventPublisher tokenEvents,
-                OutboxPublisher outbox, ObjectMapper json, MeterRegistry meters) {
+                OutboxPublisher outbox, ObjectMapper json) {
         this.rooms = rooms;
         this.sales = sales;
         this.controls = controls;
@@ -58,7 +56,6 @@ public class ControlSale {
         this.tokenEvents = tokenEvents;
         this.outbox = outbox;
         this.json = json;
-        this.meters = meters;
     }
 
     @Transactional
@@ -160,7 +157,6 @@ public class ControlSale {
             t.expire(ExpiryReason.ENDED_BY_OPERATOR, now);
             tokenEvents.expired(t);
         }
-        meters.counter("queue.tokens.expired", "reason", ExpiryReason.ENDED_BY_OPERATOR.name()).increment(active.size());
         return active.size();
     }
 

@@ -4,7 +4,6 @@ import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -22,13 +21,11 @@ public class ExpireTimedOutTokens {
     private final QueueTokenRepository tokens;
     private final TokenEventPublisher events;
     private final QueueConfig config;
-    private final MeterRegistry meters;
 
-    ExpireTimedOutTokens(QueueTokenRepository tokens, TokenEventPublisher events, QueueConfig config, MeterRegistry meters) {
+    ExpireTimedOutTokens(QueueTokenRepository tokens, TokenEventPublisher events, QueueConfig config) {
         this.tokens = tokens;
         this.events = events;
         this.config = config;
-        this.meters = meters;
     }
 
     /** @return how many tokens expired (a full batch means there may be more) */
@@ -40,7 +37,6 @@ public class ExpireTimedOutTokens {
             t.expire(ExpiryReason.TIMEOUT, now);
             events.expired(t);
         }
-        meters.counter("queue.tokens.expired", "reason", ExpiryReason.TIMEOUT.name()).increment(due.size());
         return due.size();
     }
 }

@@ -6,7 +6,6 @@ import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.domain.TokenStatus;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -28,12 +27,10 @@ public class ExpireTokenOnPayment {
 
     private final QueueTokenRepository tokens;
     private final TokenEventPublisher events;
-    private final MeterRegistry meters;
 
-    ExpireTokenOnPayment(QueueTokenRepository tokens, TokenEventPublisher events, MeterRegistry meters) {
+    ExpireTokenOnPayment(QueueTokenRepository tokens, TokenEventPublisher events) {
         this.tokens = tokens;
         this.events = events;
-        this.meters = meters;
     }
 
     @Transactional
@@ -52,6 +49,5 @@ public class ExpireTokenOnPayment {
         }
         t.expire(ExpiryReason.PAYMENT_COMPLETED, Instant.now());
         events.expired(t);
-        meters.counter("queue.tokens.expired", "reason", ExpiryReason.PAYMENT_COMPLETED.name()).increment();
     }
 }

@@ -5,7 +5,6 @@ import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -25,15 +24,12 @@ public class ExpireWaitingTokens {
     private final QueueTokenRepository tokens;
     private final TokenEventPublisher events;
     private final QueueConfig config;
-    private final MeterRegistry meters;
 
-    ExpireWaitingTokens(WaitingRoomRepository rooms, QueueTokenRepository tokens, TokenEventPublisher events, QueueConfig config,
-                        MeterRegistry meters) {
+    ExpireWaitingTokens(WaitingRoomRepository rooms, QueueTokenRepository tokens, TokenEventPublisher events, QueueConfig config) {
         this.rooms = rooms;
         this.tokens = tokens;
         this.events = events;
         this.config = config;
-        this.meters = meters;
     }
 
     /**
@@ -57,7 +53,6 @@ public class ExpireWaitingTokens {
         if (!expiring.isEmpty()) {
             rooms.countDropped(concertId, expiring.size());
         }
-        meters.counter("queue.tokens.expired", "reason", reason.name()).increment(expiring.size());
         return expiring.size();
     }
 }

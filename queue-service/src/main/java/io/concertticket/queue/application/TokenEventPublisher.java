@@ -3,25 +3,42 @@ package io.concertticket.queue.application;
 import io.concertticket.events.OutboxPublisher;
 import io.concertticket.events.contract.TokenEvents.TokenActivated;
 import io.concertticket.events.contract.TokenEvents.TokenExpired;
+import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Writes TokenActivated / TokenExpired to the outbox in the caller's transaction (keyed by user, see TokenEvents). */
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Writes TokenActivated / TokenExpired to the outbox in the caller's transaction (keyed by user, see TokenEvents).
+ * Every expiry passes here, so this is also where {@code queue.tokens.expired} counts them by reason.
+ */
 @ApplicationScoped
 public class TokenEventPublisher {
 
     private final OutboxPublisher outbox;
+    private final Map<ExpiryReason, Counter> expiredByReason = new EnumMap<>(ExpiryReason.class);
 
-    TokenEventPublisher(OutboxPublisher outbox) {
+    TokenEventPublisher(OutboxPublisher outbox, MeterRegistry meters) {
         this.outbox = outbox;
+        for (ExpiryReason reason : ExpiryReason.values()) {
+            expiredByReason.put(reason, meters.counter("queue.tokens.expired", "reason", reason.name()));
+        }
     }
 
     public void activated(QueueToken t) {
         outbox.publish(new TokenActivated(t.id(), t.userId(), t.concertId(), t.activatedAt(), t.expiresAt()));
     }
 
+    /** {@code t} has just expired (with its reason) in the caller's transaction. */
     public void expired(QueueToken t) {
         outbox.publish(new TokenExpired(t.id(), t.userId(), t.concertId(),
                 t.expiryReason() == null ? null : t.expiryReason().name(), t.expiredAt()));
+        if (t.expiryReason() != null) {
+            expiredByReason.get(t.expiryReason()).increment();
+        }
     }
 }
