@@ -109,6 +109,8 @@ final class OutboxRelayWorker {
             return;
         }
         running = true;
+        // a thread of its own, not a scheduled job: a commit wakes it at once (no period added to every event's
+        // latency), it loops without pause while batches are full, and a stop lets its batch in flight finish
         thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();

@@ -65,6 +65,8 @@ public class KafkaReachability {
         Gauge.builder("kafka.broker.reachable", this, k -> Boolean.TRUE.equals(k.reachable) ? 1 : 0)
                 .description("1 while this application reaches the Kafka broker")
                 .register(meters);
+        // a thread of its own, not @Scheduled: the gateway, which has no scheduler, uses this module too, and a
+        // check waits for the broker up to kafka-check.timeout
         checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kafka-reachability");
             t.setDaemon(true);

@@ -26,6 +26,8 @@ public class Housekeeping {
     }
 
     void onStart(@Observes StartupEvent event) {
+        // a Vert.x timer, not @Scheduled: the gateway does its work on Vert.x and has no scheduler extension, and a
+        // sweep of an in-memory map does not block the event loop
         timer = vertx.setPeriodic(PERIOD_MILLIS, id -> sweep());
     }
 

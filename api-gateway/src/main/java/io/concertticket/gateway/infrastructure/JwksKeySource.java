@@ -57,6 +57,7 @@ public class JwksKeySource {
     void onStart(@Observes StartupEvent event) {
         loadUntilLoaded(500);
         long every = config.jwksRefreshInterval().toMillis();
+        // a Vert.x timer, not @Scheduled: the fetch is a non-blocking Vert.x request whose Future the refresh shares
         periodicTimer = vertx.setPeriodic(every, every, id -> fetch());
     }
 

@@ -58,11 +58,11 @@ public interface QueueConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** How often ACTIVE tokens past their expiry are expired. */
+        /** How often ACTIVE tokens past their expiry (and the waiting of ended sales) are expired; 1s at least (Quarkus' scheduler). */
         @WithDefault("1s")
         Duration expiryInterval();
 
-        /** How often abandoned waiting tokens are looked for. */
+        /** How often abandoned waiting tokens are looked for; 1s at least (Quarkus' scheduler). */
         @WithDefault("15s")
         Duration abandonInterval();
 

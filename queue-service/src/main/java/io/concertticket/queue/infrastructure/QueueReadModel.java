@@ -82,6 +82,8 @@ public class QueueReadModel {
     }
 
     void onStart(@Observes StartupEvent ev) {
+        // a thread of its own, not @Scheduled: Quarkus' scheduler fires at most once a second, the refresh every
+        // 200 ms; and one thread orders the refresh, the flush and the final flush at shutdown
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "queue-read-model");
             t.setDaemon(true);

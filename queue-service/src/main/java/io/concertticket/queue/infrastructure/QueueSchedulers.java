@@ -7,17 +7,16 @@ import io.concertticket.queue.application.ExpireTimedOutTokens;
 import io.concertticket.queue.application.OpenSales;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs admission and the expiry sweeps on every replica; the use cases make that safe.
@@ -26,7 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so that a sale an operator gave a tick of 1 s keeps its pace too) whether a room's next round has begun
  * on the database clock; the first replica to see it admits the room's batch, the others find the round
  * taken. Checking more often than once per tick is what keeps a round from being skipped when a replica's
- * timer drifts across a tick boundary.
+ * timer drifts across a tick boundary. An operator's new tick needs no new timer: each pass reads every
+ * sale's tick from the database ({@link AdmitNextBatch#roomsDue()}).
+ *
+ * <p>The sweeps are Quarkus {@code @Scheduled} jobs ({@code queue.sweep.*}); the admission check has a timer
+ * thread of its own, because Quarkus' scheduler fires at most once a second (it looks at its triggers every
+ * second), far too coarse for a check every 50-250 ms.
  */
 @ApplicationScoped
 public class QueueSchedulers {
@@ -52,20 +56,38 @@ public class QueueSchedulers {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "queue-scheduler-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         if (config.admission().schedulerEnabled()) {
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "queue-admission");
+                t.setDaemon(true);
+                return t;
+            });
             long check = Math.max(50, Math.min(250, config.admission().tick().toMillis() / 4));
-            every(Duration.ofMillis(check), "admission", this::admitDueRooms);
+            executor.scheduleWithFixedDelay(() -> guarded("admission", this::admitDueRooms), check, check, TimeUnit.MILLISECONDS);
         }
+    }
+
+    @Scheduled(identity = "queue-expiry-sweep", every = "${queue.sweep.expiry-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expirySweep() {
         if (config.sweep().enabled()) {
-            every(config.sweep().expiryInterval(), "expiry sweep", this::expireTimedOut);
-            every(config.sweep().abandonInterval(), "abandon sweep", this::dropAbandoned);
-            every(config.sweep().expiryInterval(), "sale end sweep", this::expireWaitingOfEndedSales);
+            guarded("expiry sweep", this::expireTimedOut);
+        }
+    }
+
+    @Scheduled(identity = "queue-abandon-sweep", every = "${queue.sweep.abandon-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void abandonSweep() {
+        if (config.sweep().enabled()) {
+            guarded("abandon sweep", this::dropAbandoned);
+        }
+    }
+
+    @Scheduled(identity = "queue-sale-end-sweep", every = "${queue.sweep.expiry-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void saleEndSweep() {
+        if (config.sweep().enabled()) {
+            guarded("sale end sweep", this::expireWaitingOfEndedSales);
         }
     }
 
@@ -145,14 +167,12 @@ public class QueueSchedulers {
         return total;
     }
 
-    private void every(Duration interval, String what, Runnable task) {
-        long ms = Math.max(1, interval.toMillis());
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warnf("%s failed: %s", what, e.toString());
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
+    /** A failed pass is logged and the next one tries again: a timer must never die of one. */
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("%s failed: %s", what, e.toString());
+        }
     }
 }

@@ -58,6 +58,7 @@ public class SaleControlsView {
     }
 
     void onStart(@Observes StartupEvent ev) {
+        // a thread of its own, not @Scheduled: Quarkus' scheduler fires at most once a second, the refresh every 200 ms
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sale-controls-view");
             t.setDaemon(true);

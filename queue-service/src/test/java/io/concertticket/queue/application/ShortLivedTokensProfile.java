@@ -13,8 +13,8 @@ public class ShortLivedTokensProfile implements QuarkusTestProfile {
                 "queue.tokens.abandon-after", "6s",
                 "queue.admission.max-active-per-concert", "30",
                 "queue.sweep.enabled", "true",
-                "queue.sweep.expiry-interval", "200ms",
-                "queue.sweep.abandon-interval", "500ms",
+                "queue.sweep.expiry-interval", "1s", // the scheduler's finest interval
+                "queue.sweep.abandon-interval", "1s",
                 "queue.cache.poll-flush-interval", "200ms");
     }
 }
