@@ -6,7 +6,6 @@ import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.Reservation;
 import io.concertticket.concert.domain.Seat;
 import io.concertticket.concert.domain.SeatTakenException;
-import io.concertticket.concert.infrastructure.ConcertConfig;
 import io.concertticket.concert.infrastructure.DatabaseLocks;
 import io.concertticket.concert.infrastructure.ReservationRepository;
 import io.concertticket.concert.infrastructure.SeatRepository;

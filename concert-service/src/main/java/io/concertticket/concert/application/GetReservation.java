@@ -2,6 +2,7 @@ package io.concertticket.concert.application;
 
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.Reservation;
+import io.concertticket.concert.infrastructure.ReadOnly;
 import io.concertticket.concert.infrastructure.ReservationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

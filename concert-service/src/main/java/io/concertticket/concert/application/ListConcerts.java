@@ -3,6 +3,7 @@ package io.concertticket.concert.application;
 import io.concertticket.concert.domain.ConcertSummary;
 import io.concertticket.concert.domain.Page;
 import io.concertticket.concert.infrastructure.ConcertRepository;
+import io.concertticket.concert.infrastructure.ReadOnly;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 

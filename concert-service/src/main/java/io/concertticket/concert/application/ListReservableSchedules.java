@@ -3,6 +3,7 @@ package io.concertticket.concert.application;
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.ScheduleAvailability;
 import io.concertticket.concert.infrastructure.ConcertRepository;
+import io.concertticket.concert.infrastructure.ReadOnly;
 import io.concertticket.concert.infrastructure.ScheduleRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

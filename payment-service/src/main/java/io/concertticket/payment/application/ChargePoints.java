@@ -1,7 +1,6 @@
 package io.concertticket.payment.application;
 
 import io.concertticket.payment.domain.ChargeRules;
-import io.concertticket.payment.infrastructure.PaymentConfig;
 import io.concertticket.payment.infrastructure.WalletRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -18,7 +17,7 @@ public class ChargePoints {
     private final IdempotencyGuard idempotency;
     private final ChargeRules rules;
 
-    ChargePoints(WalletRepository wallets, IdempotencyGuard idempotency, PaymentConfig config) {
+    ChargePoints(WalletRepository wallets, IdempotencyGuard idempotency, UseCaseSettings config) {
         this.wallets = wallets;
         this.idempotency = idempotency;
         this.rules = new ChargeRules(config.maxChargeAmount(), config.maxBalance());

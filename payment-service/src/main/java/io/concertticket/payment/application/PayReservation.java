@@ -11,7 +11,6 @@ import io.concertticket.payment.domain.PaymentStatus;
 import io.concertticket.payment.domain.PointHistoryEntry;
 import io.concertticket.payment.domain.ReservationNotFoundException;
 import io.concertticket.payment.infrastructure.PayableReservationRepository;
-import io.concertticket.payment.infrastructure.PaymentConfig;
 import io.concertticket.payment.infrastructure.PaymentRepository;
 import io.concertticket.payment.infrastructure.PointHistoryRepository;
 import io.concertticket.payment.infrastructure.WalletRepository;
@@ -45,11 +44,11 @@ public class PayReservation {
     private final OutboxPublisher outbox;
     private final IdempotencyGuard idempotency;
     private final PayableSignals signals;
-    private final PaymentConfig config;
+    private final UseCaseSettings config;
 
     PayReservation(PayableReservationRepository reservations, PaymentRepository payments, WalletRepository wallets,
                    PointHistoryRepository history, OutboxPublisher outbox, IdempotencyGuard idempotency,
-                   PayableSignals signals, PaymentConfig config) {
+                   PayableSignals signals, UseCaseSettings config) {
         this.reservations = reservations;
         this.payments = payments;
         this.wallets = wallets;

@@ -5,20 +5,9 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
+/** payment-service's infrastructure settings; the use cases' own are in the application's UseCaseSettings. */
 @ConfigMapping(prefix = "payment")
 public interface PaymentConfig {
-
-    /** Largest amount one charge may add. */
-    @WithDefault("1000000")
-    long maxChargeAmount();
-
-    /** Largest balance a wallet may reach by charging (refunds may exceed it: points are never lost). */
-    @WithDefault("100000000")
-    long maxBalance();
-
-    /** How long a payment waits for the reservation's SeatHeld to be consumed before answering 503 (retry). */
-    @WithDefault("3s")
-    Duration seatHeldWait();
 
     /** While payments wait, the database is re-checked this often, one query for all (another replica may consume SeatHeld). */
     @WithDefault("200ms")

@@ -3,7 +3,6 @@ package io.concertticket.queue.application;
 import io.concertticket.queue.domain.AdmissionPolicy;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.domain.SaleControls;
-import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.concertticket.queue.infrastructure.SaleControlRepository;
 import io.concertticket.queue.infrastructure.SaleRepository;
@@ -44,11 +43,11 @@ public class AdmitNextBatch {
     private final SaleControlRepository controls;
     private final SaleRepository sales;
     private final TokenEventPublisher events;
-    private final QueueConfig config;
+    private final UseCaseSettings config;
     private final MeterRegistry meters;
 
     AdmitNextBatch(WaitingRoomRepository rooms, QueueTokenRepository tokens, SaleControlRepository controls, SaleRepository sales,
-                   TokenEventPublisher events, QueueConfig config, MeterRegistry meters) {
+                   TokenEventPublisher events, UseCaseSettings config, MeterRegistry meters) {
         this.rooms = rooms;
         this.tokens = tokens;
         this.controls = controls;

@@ -1,7 +1,6 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.ExpiryReason;
-import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -18,9 +17,9 @@ public class DropAbandonedTokens {
 
     private final WaitingRoomRepository rooms;
     private final ExpireWaitingTokens expiry;
-    private final QueueConfig config;
+    private final UseCaseSettings config;
 
-    DropAbandonedTokens(WaitingRoomRepository rooms, ExpireWaitingTokens expiry, QueueConfig config) {
+    DropAbandonedTokens(WaitingRoomRepository rooms, ExpireWaitingTokens expiry, UseCaseSettings config) {
         this.rooms = rooms;
         this.expiry = expiry;
         this.config = config;

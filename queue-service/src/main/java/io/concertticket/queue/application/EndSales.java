@@ -1,7 +1,6 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.ExpiryReason;
-import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.SaleRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,9 +18,9 @@ public class EndSales {
 
     private final SaleRepository sales;
     private final ExpireWaitingTokens expiry;
-    private final QueueConfig config;
+    private final UseCaseSettings config;
 
-    EndSales(SaleRepository sales, ExpireWaitingTokens expiry, QueueConfig config) {
+    EndSales(SaleRepository sales, ExpireWaitingTokens expiry, UseCaseSettings config) {
         this.sales = sales;
         this.expiry = expiry;
         this.config = config;

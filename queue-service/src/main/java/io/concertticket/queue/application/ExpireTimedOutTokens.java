@@ -2,7 +2,6 @@ package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
-import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -20,9 +19,9 @@ public class ExpireTimedOutTokens {
 
     private final QueueTokenRepository tokens;
     private final TokenEventPublisher events;
-    private final QueueConfig config;
+    private final UseCaseSettings config;
 
-    ExpireTimedOutTokens(QueueTokenRepository tokens, TokenEventPublisher events, QueueConfig config) {
+    ExpireTimedOutTokens(QueueTokenRepository tokens, TokenEventPublisher events, UseCaseSettings config) {
         this.tokens = tokens;
         this.events = events;
         this.config = config;

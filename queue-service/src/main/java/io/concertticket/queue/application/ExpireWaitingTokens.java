@@ -2,7 +2,6 @@ package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
-import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +22,9 @@ public class ExpireWaitingTokens {
     private final WaitingRoomRepository rooms;
     private final QueueTokenRepository tokens;
     private final TokenEventPublisher events;
-    private final QueueConfig config;
+    private final UseCaseSettings config;
 
-    ExpireWaitingTokens(WaitingRoomRepository rooms, QueueTokenRepository tokens, TokenEventPublisher events, QueueConfig config) {
+    ExpireWaitingTokens(WaitingRoomRepository rooms, QueueTokenRepository tokens, TokenEventPublisher events, UseCaseSettings config) {
         this.rooms = rooms;
         this.tokens = tokens;
         this.events = events;

@@ -6,7 +6,6 @@ import io.concertticket.queue.domain.TokenStatus;
 import io.concertticket.queue.domain.WaitAdvice;
 import io.concertticket.queue.domain.WaitingLine;
 import io.concertticket.queue.infrastructure.AccessTokenSigner;
-import io.concertticket.queue.infrastructure.QueueConfig;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.infrastructure.SaleCatalogue;
 import io.concertticket.queue.infrastructure.SaleControlsView;
@@ -26,10 +25,10 @@ public class TokenViews {
     private final QueueReadModel readModel;
     private final SaleCatalogue catalogue;
     private final AccessTokenSigner signer;
-    private final QueueConfig config;
+    private final UseCaseSettings config;
     private final SaleControlsView sales;
 
-    TokenViews(QueueReadModel readModel, SaleCatalogue catalogue, AccessTokenSigner signer, QueueConfig config, SaleControlsView sales) {
+    TokenViews(QueueReadModel readModel, SaleCatalogue catalogue, AccessTokenSigner signer, UseCaseSettings config, SaleControlsView sales) {
         this.readModel = readModel;
         this.catalogue = catalogue;
         this.signer = signer;

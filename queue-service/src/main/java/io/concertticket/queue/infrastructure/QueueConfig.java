@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything the queue can be tuned with; each key is also an environment variable (QUEUE_ADMISSION_BATCH_SIZE…). */
+/**
+ * What the queue can be tuned with; each key is also an environment variable (QUEUE_ADMISSION_BATCH_SIZE…). The
+ * use cases read theirs through the application's UseCaseSettings (the poll bounds are declared there).
+ */
 @ConfigMapping(prefix = "queue")
 public interface QueueConfig {
 
@@ -18,8 +21,6 @@ public interface QueueConfig {
     Sweep sweep();
 
     Cache cache();
-
-    Poll poll();
 
     Estimate estimate();
 
@@ -86,15 +87,6 @@ public interface QueueConfig {
         /** Tokens held in memory per replica (the least recently polled go first; they are reloaded on demand). */
         @WithDefault("1000000")
         long maxTokens();
-    }
-
-    interface Poll {
-        @WithDefault("1s")
-        Duration minPollAfter();
-
-        /** Upper bound of pollAfterSeconds; must stay well below tokens.abandon-after. */
-        @WithDefault("30s")
-        Duration maxPollAfter();
     }
 
     interface Estimate {

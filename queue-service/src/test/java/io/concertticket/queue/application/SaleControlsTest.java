@@ -5,7 +5,7 @@ import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
 import io.concertticket.queue.infrastructure.QueueReadModel;
-import io.concertticket.queue.infrastructure.QueueSchedulers;
+import io.concertticket.queue.api.QueueSchedulers;
 import io.concertticket.queue.infrastructure.SaleControlsView;
 import io.concertticket.testing.EventContract;
 import io.concertticket.testing.HopTokens;

@@ -6,7 +6,7 @@ import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
 import io.concertticket.queue.domain.FairShuffle;
 import io.concertticket.queue.infrastructure.QueueReadModel;
-import io.concertticket.queue.infrastructure.QueueSchedulers;
+import io.concertticket.queue.api.QueueSchedulers;
 import io.concertticket.queue.infrastructure.SaleCatalogue;
 import io.concertticket.queue.infrastructure.WaitingLineMetrics;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;

@@ -1,10 +1,12 @@
-package io.concertticket.queue.infrastructure;
+package io.concertticket.queue.api;
 
 import io.concertticket.queue.application.AdmitNextBatch;
 import io.concertticket.queue.application.DropAbandonedTokens;
 import io.concertticket.queue.application.EndSales;
 import io.concertticket.queue.application.ExpireTimedOutTokens;
 import io.concertticket.queue.application.OpenSales;
+import io.concertticket.queue.infrastructure.QueueConfig;
+import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;

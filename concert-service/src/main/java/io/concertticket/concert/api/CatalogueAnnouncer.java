@@ -1,4 +1,4 @@
-package io.concertticket.concert.infrastructure;
+package io.concertticket.concert.api;
 
 import io.concertticket.concert.application.RescheduleSale;
 import io.quarkus.runtime.StartupEvent;

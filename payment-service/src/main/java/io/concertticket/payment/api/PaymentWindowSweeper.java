@@ -1,6 +1,7 @@
-package io.concertticket.payment.infrastructure;
+package io.concertticket.payment.api;
 
 import io.concertticket.payment.application.ClosePaymentWindows;
+import io.concertticket.payment.infrastructure.PaymentConfig;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 

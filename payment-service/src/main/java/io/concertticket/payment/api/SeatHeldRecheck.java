@@ -1,6 +1,8 @@
-package io.concertticket.payment.infrastructure;
+package io.concertticket.payment.api;
 
 import io.concertticket.payment.application.PayableSignals;
+import io.concertticket.payment.infrastructure.PayableReservationRepository;
+import io.concertticket.payment.infrastructure.PaymentConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;

@@ -1,4 +1,4 @@
-package io.concertticket.concert.application;
+package io.concertticket.concert.infrastructure;
 
 import jakarta.interceptor.InterceptorBinding;
 
