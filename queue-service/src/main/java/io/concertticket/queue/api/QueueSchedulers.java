@@ -46,6 +46,8 @@ public class QueueSchedulers {
     private final EndSales endings;
     private final QueueConfig config;
     private ScheduledExecutorService executor;
+    /** Set when shutdown begins: Quarkus' scheduler keeps firing until later in the shutdown, after the database is gone. */
+    private volatile boolean stopping;
 
     QueueSchedulers(AdmitNextBatch admission, OpenSales openings, ExpireTimedOutTokens expiry, DropAbandonedTokens abandon,
                     EndSales endings, QueueConfig config) {
@@ -72,7 +74,7 @@ public class QueueSchedulers {
     @Scheduled(identity = "queue-expiry-sweep", every = "${queue.sweep.expiry-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expirySweep() {
-        if (config.sweep().enabled()) {
+        if (config.sweep().enabled() && !stopping) {
             guarded("expiry sweep", this::expireTimedOut);
         }
     }
@@ -80,7 +82,7 @@ public class QueueSchedulers {
     @Scheduled(identity = "queue-abandon-sweep", every = "${queue.sweep.abandon-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void abandonSweep() {
-        if (config.sweep().enabled()) {
+        if (config.sweep().enabled() && !stopping) {
             guarded("abandon sweep", this::dropAbandoned);
         }
     }
@@ -88,12 +90,13 @@ public class QueueSchedulers {
     @Scheduled(identity = "queue-sale-end-sweep", every = "${queue.sweep.expiry-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void saleEndSweep() {
-        if (config.sweep().enabled()) {
+        if (config.sweep().enabled() && !stopping) {
             guarded("sale end sweep", this::expireWaitingOfEndedSales);
         }
     }
 
     void onStop(@Observes ShutdownEvent ev) {
+        stopping = true;
         if (executor != null) {
             executor.shutdownNow();
         }
