@@ -8,26 +8,36 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.jose4j.jws.AlgorithmIdentifiers;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The last step of an access-token key rotation (docs/deployment.md): queue-service stops publishing the old key,
- * and the gateway keeps trusting it for {@code gateway.jwt.retired-key-retention} (2 s here), then refuses its
+ * and the gateway keeps trusting it for {@code gateway.jwt.retired-key-retention} (10 s here: long enough for the steps before the wait on a loaded machine, where 2 s was not), then refuses its
  * tokens as unknown-key, also a token it had verified (and cached) while the key was trusted. The readiness check
  * names the keys trusted, so an operator can see each step reach every gateway.
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
-@WithTestResource(value = FakeServices.class, initArgs = @ResourceArg(name = "retired-key-retention", value = "2s"))
+@WithTestResource(value = FakeServices.class, initArgs = @ResourceArg(name = "retired-key-retention", value = "10s"))
 class RetiredKeyTest {
 
     private static final String SEATS = "/api/v1/schedules/7/seats";
+
+    /** This class's gateway has just started (a retention of its own): ready once it has replayed the revocations. */
+    @BeforeEach
+    void gatewayHasReplayedTheRevocations() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200));
+    }
 
     @Test
     void aRetiredKeysTokensAreAcceptedThroughTheRetentionAndRefusedAfterEvenIfVerifiedBefore() throws Exception {
@@ -46,7 +56,7 @@ class RetiredKeyTest {
         forceKeyFetch(buyer);   // k1 is missing from this fetch, but was seen well within the retention
         seats(buyer, old).statusCode(200);
 
-        Thread.sleep(2_500);
+        Thread.sleep(10_500);
         forceKeyFetch(buyer);   // k1 unseen for longer than the retention: forgotten
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'credentials' }.data.admissionSigningKeyIds", equalTo("k2"));
