@@ -89,7 +89,7 @@ class WebClientRaceIT {
             assertThat(r.status()).as("%s", r).isEqualTo(201);
         }
         for (Page p : new Page[] {ann, bob}) {
-            p.driver.findElement(By.cssSelector("li[data-concert-id='" + sale.concertId() + "'] button.join")).click();
+            p.waitFor(By.cssSelector("li[data-concert-id='" + sale.concertId() + "'] button.join")).click();   // the list renders after sign-in
         }
         List<Long> annSeen = new ArrayList<>();
         List<Long> bobSeen = new ArrayList<>();
@@ -244,7 +244,7 @@ class WebClientRaceIT {
         bob.signOutIfSignedIn(gateway);
         bob.signIn(gateway, buyer);
 
-        bob.driver.findElement(By.cssSelector("li[data-concert-id='" + sale.concertId() + "'] button.join")).click();
+        bob.waitFor(By.cssSelector("li[data-concert-id='" + sale.concertId() + "'] button.join")).click();
         bob.waitUntil(() -> bob.isDisplayed("#queue-admitted"), WAIT);
         bob.driver.findElement(By.id("to-seats")).click();
         bob.waitFor(By.cssSelector("#seat-map [data-seat='2']"));

@@ -65,7 +65,35 @@ public final class Operator {
             prices.put(i, price);
         }
         expect(201, api.post("/api/v1/admin/schedules/" + scheduleId + "/seats", signedIn(), Map.of("seats", specs)));
+        awaitListed(concertId);
         return new Sale(concertId, scheduleId, Map.copyOf(prices));
+    }
+
+    /**
+     * Waits until the public concert list names the concert: concert-service serves the catalogue from a cache a
+     * couple of seconds old at most, so a page opened right after the operator's call could still miss it (and a
+     * browser keeps that list for its {@code max-age}).
+     */
+    private void awaitListed(long concertId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Reply last;
+        do {
+            last = api.get("/api/v1/concerts?size=100", Api.anonymous());
+            if (last.is(200)) {
+                for (var item : last.body().path("items")) {
+                    if (item.path("concertId").asLong() == concertId) {
+                        return;
+                    }
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for concert " + concertId + " in the list", e);
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("concert " + concertId + " is not in the public concert list within 30 s: " + last);
     }
 
     /** {@code POST /api/v1/admin/concerts}, the answer as it is. */
