@@ -7,14 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
@@ -60,46 +58,18 @@ public class FullPurchaseSimulation extends Simulation {
                 .exec(QueueSteps.pollUntilActive(maxAdmissionWait))
                 .doIf(session -> !QueueSteps.isActive(session)).then(exec(session -> session.markAsFailed()).exitHere())
                 // the wallet by the account's sub; idempotency keys per run, as the accounts are reused
-                .exec(QueueSteps.freshIdentity())
-                .exec(RetryAfter.send("charge", http("charge")
-                                .post("/api/v1/users/#{sub}/points/charge")
-                                .header("Authorization", "Bearer #{identity}")
-                                .header("Idempotency-Key", "charge-" + run + "-#{sub}")
-                                .body(StringBody("{\"amount\":" + PRICE + "}")),
-                        status().is(200)))
-                .exitHereIfFailed()
+                .exec(QueueSteps.charge(PRICE, "charge-" + run + "-#{sub}"))
                 .asLongAs(session -> !session.getBoolean("held") && !session.getBoolean("soldOut")
                         && session.getInt("holdAttempts") < maxHoldAttempts)
-                .on(exec(session -> session.remove("freeSeats").set("holdAttempts", session.getInt("holdAttempts") + 1))
-                        .exec(QueueSteps.freshIdentity())
-                        .exec(RetryAfter.send("list seats", http("list seats")
-                                        .get("/api/v1/schedules/#{scheduleId}/seats")
-                                        .header("Authorization", "Bearer #{identity}")
-                                        .header("Admission-Token", "#{admission}"),
-                                status().is(200),
-                                jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt().findAll().optional().saveAs("freeSeats")))
-                        .exitHereIfFailed()
-                        .exec(QueueSteps::pickFreeSeat)
+                .on(exec(session -> session.set("holdAttempts", session.getInt("holdAttempts") + 1))
+                        .exec(QueueSteps.chooseFreeSeat())
                         .doIf(session -> !session.getBoolean("soldOut"))
-                        .then(exec(http("hold")
-                                .post("/api/v1/reservations")
-                                .header("Authorization", "Bearer #{identity}")
-                                .header("Admission-Token", "#{admission}")
-                                .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}"))
+                        .then(exec(QueueSteps.hold()
                                 .check(status().in(201, 409).saveAs("holdStatus"),
                                         jsonPath("$.reservationId").ofLong().optional().saveAs("reservationId")))
                                 .exitHereIfFailed()
                                 .exec(session -> session.set("held", session.getInt("holdStatus") == 201))))
-                .exec(QueueSteps.freshIdentity())
-                // a payment just after its hold may be answered 503 "reservation not known yet" with Retry-After
-                .exec(RetryAfter.send("pay", http("pay")
-                                .post("/api/v1/payments")
-                                .header("Authorization", "Bearer #{identity}")
-                                .header("Admission-Token", "#{admission}")
-                                .header("Idempotency-Key", "pay-" + run + "-#{sub}")
-                                .body(StringBody("{\"reservationId\":#{reservationId}}")),
-                        status().is(200), jsonPath("$.status").is("COMPLETED")))
-                .exitHereIfFailed()
+                .exec(QueueSteps.pay("pay-" + run + "-#{sub}"))
                 .exec(session -> {
                     PAID.incrementAndGet();
                     return session;

@@ -3,6 +3,7 @@ package io.concertticket.load;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,10 @@ import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-/** What every simulated client does first: take a place in a concert's waiting room and wait its turn. */
+/**
+ * The steps of a simulated client: take a place in a concert's waiting room and wait its turn, then buy
+ * (charge the wallet, choose a free seat, pay), each written once for every simulation.
+ */
 public final class QueueSteps {
 
     private QueueSteps() {
@@ -112,8 +116,73 @@ public final class QueueSteps {
         return Duration.ofSeconds(Math.max(1L, seconds));
     }
 
+    /**
+     * Charges {@code amount} points to the signed-in account's wallet ({@code POST /api/v1/users/#{sub}/points/charge})
+     * under the {@code Idempotency-Key} {@code idempotencyKey} (Gatling EL, e.g. {@code "charge-" + run + "-#{sub}"}:
+     * accounts are reused across runs), retried as {@code Retry-After} says. The user stops here unless it is 200.
+     */
+    public static ChainBuilder charge(long amount, String idempotencyKey) {
+        return exec(freshIdentity())
+                .exec(RetryAfter.send("charge", http("charge")
+                                .post("/api/v1/users/#{sub}/points/charge")
+                                .header("Authorization", "Bearer #{identity}")
+                                .header("Idempotency-Key", idempotencyKey)
+                                .body(StringBody("{\"amount\":" + amount + "}")),
+                        status().is(200)))
+                .exitHereIfFailed();
+    }
+
+    /**
+     * Lists the seats of {@code #{scheduleId}} with the admission token and picks a free one as
+     * {@code #{seatNumber}} ({@link #pickFreeSeat}: {@code soldOut} when there is none). The user stops here if
+     * the list fails.
+     */
+    public static ChainBuilder chooseFreeSeat() {
+        return exec(session -> session.remove("freeSeats"))
+                .exec(freshIdentity())
+                .exec(RetryAfter.send("list seats", http("list seats")
+                                .get("/api/v1/schedules/#{scheduleId}/seats")
+                                .header("Authorization", "Bearer #{identity}")
+                                .header("Admission-Token", "#{admission}"),
+                        status().is(200),
+                        jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt().findAll().optional().saveAs("freeSeats")))
+                .exitHereIfFailed()
+                .exec(QueueSteps::pickFreeSeat);
+    }
+
+    /**
+     * {@code POST /api/v1/reservations}: a hold on seat {@code #{seatNumber}} of {@code #{scheduleId}} with the admission
+     * token. Only the request: the caller adds its checks and decides whether a refusal may be repeated
+     * ({@link RetryAfter}: not when others race for the seat).
+     */
+    public static HttpRequestActionBuilder hold() {
+        return http("hold")
+                .post("/api/v1/reservations")
+                .header("Authorization", "Bearer #{identity}")
+                .header("Admission-Token", "#{admission}")
+                .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}"));
+    }
+
+    /**
+     * Pays {@code #{reservationId}} with the admission token ({@code POST /api/v1/payments}) under the
+     * {@code Idempotency-Key} {@code idempotencyKey} (Gatling EL), retried as {@code Retry-After} says: a payment
+     * just after its hold may be answered 503 "reservation not known yet". The user stops here unless it is
+     * 200 COMPLETED.
+     */
+    public static ChainBuilder pay(String idempotencyKey) {
+        return exec(freshIdentity())
+                .exec(RetryAfter.send("pay", http("pay")
+                                .post("/api/v1/payments")
+                                .header("Authorization", "Bearer #{identity}")
+                                .header("Admission-Token", "#{admission}")
+                                .header("Idempotency-Key", idempotencyKey)
+                                .body(StringBody("{\"reservationId\":#{reservationId}}")),
+                        status().is(200), jsonPath("$.status").is("COMPLETED")))
+                .exitHereIfFailed();
+    }
+
     /** Picks one of the seat numbers saved as {@code freeSeats}, or marks the schedule sold out. */
-    public static Session pickFreeSeat(Session session) {
+    private static Session pickFreeSeat(Session session) {
         List<Object> free = session.contains("freeSeats") ? session.getList("freeSeats") : List.of();
         if (free.isEmpty()) {
             return session.set("soldOut", true);

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
@@ -116,20 +115,9 @@ public class QueueSurgeSimulation extends Simulation {
                     ADMITTED.incrementAndGet();
                     return session;
                 })
+                .exec(QueueSteps.charge(PRICE, "surge-charge-" + run + "-#{concertId}-#{sub}"))
                 .exec(QueueSteps.freshIdentity())
-                .exec(RetryAfter.send("charge", http("charge")
-                                .post("/api/v1/users/#{sub}/points/charge")
-                                .header("Authorization", "Bearer #{identity}")
-                                .header("Idempotency-Key", "surge-charge-" + run + "-#{concertId}-#{sub}")
-                                .body(StringBody("{\"amount\":" + PRICE + "}")),
-                        status().is(200)))
-                .exitHereIfFailed()
-                .exec(QueueSteps.freshIdentity())
-                .exec(RetryAfter.send("hold", http("hold")
-                                .post("/api/v1/reservations")
-                                .header("Authorization", "Bearer #{identity}")
-                                .header("Admission-Token", "#{admission}")
-                                .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}")),
+                .exec(RetryAfter.send("hold", QueueSteps.hold(),
                         status().in(201, 409).saveAs("holdStatus"),
                         jsonPath("$.reservationId").ofLong().optional().saveAs("reservationId")))
                 .exitHereIfFailed()
@@ -141,16 +129,7 @@ public class QueueSurgeSimulation extends Simulation {
                         status().is(200),
                         jsonPath("$.items[?(@.scheduleId == #{scheduleId})].reservationId").ofLong().saveAs("reservationId"))))
                 .exitHereIfFailed()
-                .exec(QueueSteps.freshIdentity())
-                // a payment just after its hold may be answered 503 "reservation not known yet" with Retry-After
-                .exec(RetryAfter.send("pay", http("pay")
-                                .post("/api/v1/payments")
-                                .header("Authorization", "Bearer #{identity}")
-                                .header("Admission-Token", "#{admission}")
-                                .header("Idempotency-Key", "surge-pay-" + run + "-#{concertId}-#{sub}")
-                                .body(StringBody("{\"reservationId\":#{reservationId}}")),
-                        status().is(200), jsonPath("$.status").is("COMPLETED")))
-                .exitHereIfFailed()
+                .exec(QueueSteps.pay("surge-pay-" + run + "-#{concertId}-#{sub}"))
                 .exec(session -> {
                     PAID.incrementAndGet();
                     return session;

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.details;
@@ -61,22 +60,9 @@ public class SeatRushSimulation extends Simulation {
                 .rendezVous(users)
                 .doIf(QueueSteps::isActive)
                 .then(asLongAs(session -> !session.isFailed() && !session.getBoolean("won") && !session.getBoolean("soldOut"))
-                        .on(exec(session -> session.remove("freeSeats"))
-                                .exec(QueueSteps.freshIdentity())
-                                .exec(RetryAfter.send("list seats", http("list seats")
-                                                .get("/api/v1/schedules/#{scheduleId}/seats")
-                                                .header("Authorization", "Bearer #{identity}")
-                                                .header("Admission-Token", "#{admission}"),
-                                        status().is(200),
-                                        jsonPath("$.seats[?(@.available == true)].seatNumber").ofInt().findAll().optional().saveAs("freeSeats")))
-                                .exitHereIfFailed()
-                                .exec(QueueSteps::pickFreeSeat)
+                        .on(exec(QueueSteps.chooseFreeSeat())
                                 .doIf(session -> !session.getBoolean("soldOut"))
-                                .then(exec(http("hold")
-                                        .post("/api/v1/reservations")
-                                        .header("Authorization", "Bearer #{identity}")
-                                        .header("Admission-Token", "#{admission}")
-                                        .body(StringBody("{\"scheduleId\":#{scheduleId},\"seatNumber\":#{seatNumber}}"))
+                                .then(exec(QueueSteps.hold()
                                         // 201 won, 409 someone else was faster: both are correct answers
                                         .check(status().in(201, 409).saveAs("holdStatus")))
                                         .exitHereIfFailed()
