@@ -7,6 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The operator setting up a sale through the operator API, {@code /api/v1/admin/**}, through the gateway
@@ -75,25 +79,9 @@ public final class Operator {
      * browser keeps that list for its {@code max-age}).
      */
     private void awaitListed(long concertId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Reply last;
-        do {
-            last = api.get("/api/v1/concerts?size=100", Api.anonymous());
-            if (last.is(200)) {
-                for (var item : last.body().path("items")) {
-                    if (item.path("concertId").asLong() == concertId) {
-                        return;
-                    }
-                }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for concert " + concertId + " in the list", e);
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("concert " + concertId + " is not in the public concert list within 30 s: " + last);
+        awaitPublic("/api/v1/concerts?size=100", Duration.ofSeconds(30), "concert " + concertId + " in the public concert list",
+                r -> r.is(200) && StreamSupport.stream(r.body().path("items").spliterator(), false)
+                        .anyMatch(item -> item.path("concertId").asLong() == concertId));
     }
 
     /** {@code POST /api/v1/admin/concerts}, the answer as it is. */
@@ -107,21 +95,17 @@ public final class Operator {
      * after the operator's call (404 until then).
      */
     public Reply awaitSaleState(long concertId, String state) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Reply last;
-        do {
-            last = api.get("/api/v1/queue/sales/" + concertId, Api.anonymous());
-            if (last.is(200) && state.equals(last.text("state"))) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for the sale of concert " + concertId, e);
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the sale of concert " + concertId + " is not " + state + " within 60 s: " + last);
+        return awaitPublic("/api/v1/queue/sales/" + concertId, Duration.ofSeconds(60), "the sale of concert " + concertId + " " + state,
+                r -> r.is(200) && state.equals(r.text("state")));
+    }
+
+    /**
+     * Asks {@code GET path} without signing in every 100 ms until the answer is {@code wanted}; returns that answer.
+     * Fails after {@code max}, naming {@code what} was awaited and the last answer.
+     */
+    private Reply awaitPublic(String path, Duration max, String what, Predicate<Reply> wanted) {
+        return await(what).atMost(max).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.get(path, Api.anonymous()), wanted);
     }
 
     /** {@code GET /api/v1/admin/schedules/{id}}: the schedule with its seat counts by status ({@code seatsByStatus}). */
