@@ -81,6 +81,31 @@ class KafkaTestConsumerTest {
     }
 
     @Test
+    void redeliverSendsRecordsAgainAsTheyWereInTheOrderGiven() throws Exception {
+        String topic = "t-" + UUID.randomUUID();
+        for (String value : List.of("a", "b", "c")) {
+            ProducerRecord<String, String> r = new ProducerRecord<>(topic, "k", value);
+            r.headers().add("ce_type", ("Thing-" + value).getBytes(StandardCharsets.UTF_8));
+            producer.send(r).get();
+        }
+        List<ConsumerRecord<String, String>> first = KafkaTestConsumer.readAll(kafka.bootstrapServers(), topic);
+        try (KafkaTestProducer sender = KafkaTestProducer.to(kafka.bootstrapServers())) {
+            sender.redeliver(List.of(first.get(2), first.get(1), first.get(0)));
+        }
+        List<ConsumerRecord<String, String>> all = KafkaTestConsumer.readAll(kafka.bootstrapServers(), topic);
+        assertThat(all).extracting(ConsumerRecord::value).containsExactly("a", "b", "c", "c", "b", "a");
+        assertThat(all).extracting(ConsumerRecord::key).containsOnly("k");
+        // the headers as they were: nothing added (no content-type), nothing lost
+        assertThat(all.subList(3, 6)).extracting(KafkaTestConsumerTest::headers)
+                .containsExactly(List.of("ce_type=Thing-c"), List.of("ce_type=Thing-b"), List.of("ce_type=Thing-a"));
+    }
+
+    private static List<String> headers(ConsumerRecord<String, String> r) {
+        return java.util.Arrays.stream(r.headers().toArray())
+                .map(h -> h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
     void fromEndSeesOnlyWhatIsWrittenAfterwardsAndAwaitFailsWithACount() throws Exception {
         String topic = "t-" + UUID.randomUUID();
         producer.send(new ProducerRecord<>(topic, "a", "before")).get();
