@@ -5,7 +5,7 @@ import io.concertticket.queue.application.DropAbandonedTokens;
 import io.concertticket.queue.application.EndSales;
 import io.concertticket.queue.application.ExpireTimedOutTokens;
 import io.concertticket.queue.application.OpenSales;
-import io.concertticket.queue.infrastructure.QueueConfig;
+import io.concertticket.queue.application.UseCaseSettings;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The sweeps are Quarkus {@code @Scheduled} jobs ({@code queue.sweep.*}); the admission check has a timer
  * thread of its own, because Quarkus' scheduler fires at most once a second (it looks at its triggers every
- * second), far too coarse for a check every 50-250 ms.
+ * second), far too coarse for a check every 50-250 ms. The sweeps skip every firing once shutdown has begun
+ * ({@code ApplicationNotRunning}): Quarkus' scheduler keeps firing until late in the shutdown, after the
+ * database is gone.
  */
 @ApplicationScoped
 public class QueueSchedulers {
@@ -44,13 +46,11 @@ public class QueueSchedulers {
     private final ExpireTimedOutTokens expiry;
     private final DropAbandonedTokens abandon;
     private final EndSales endings;
-    private final QueueConfig config;
+    private final UseCaseSettings config;
     private ScheduledExecutorService executor;
-    /** Set when shutdown begins: Quarkus' scheduler keeps firing until later in the shutdown, after the database is gone. */
-    private volatile boolean stopping;
 
     QueueSchedulers(AdmitNextBatch admission, OpenSales openings, ExpireTimedOutTokens expiry, DropAbandonedTokens abandon,
-                    EndSales endings, QueueConfig config) {
+                    EndSales endings, UseCaseSettings config) {
         this.admission = admission;
         this.openings = openings;
         this.expiry = expiry;
@@ -72,31 +72,33 @@ public class QueueSchedulers {
     }
 
     @Scheduled(identity = "queue-expiry-sweep", every = "${queue.sweep.expiry-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void expirySweep() {
-        if (config.sweep().enabled() && !stopping) {
+        if (config.sweep().enabled()) {
             guarded("expiry sweep", this::expireTimedOut);
         }
     }
 
     @Scheduled(identity = "queue-abandon-sweep", every = "${queue.sweep.abandon-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void abandonSweep() {
-        if (config.sweep().enabled() && !stopping) {
+        if (config.sweep().enabled()) {
             guarded("abandon sweep", this::dropAbandoned);
         }
     }
 
     @Scheduled(identity = "queue-sale-end-sweep", every = "${queue.sweep.expiry-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void saleEndSweep() {
-        if (config.sweep().enabled() && !stopping) {
+        if (config.sweep().enabled()) {
             guarded("sale end sweep", this::expireWaitingOfEndedSales);
         }
     }
 
     void onStop(@Observes ShutdownEvent ev) {
-        stopping = true;
         if (executor != null) {
             executor.shutdownNow();
         }

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * What the queue can be tuned with; each key is also an environment variable (QUEUE_ADMISSION_BATCH_SIZE…). The
- * use cases read theirs through the application's UseCaseSettings (the poll bounds are declared there).
+ * use cases and their timers read theirs through the application's UseCaseSettings (the poll bounds, the sweeps
+ * and the admission timer's switch are declared there).
  */
 @ConfigMapping(prefix = "queue")
 public interface QueueConfig {
@@ -17,8 +18,6 @@ public interface QueueConfig {
     Admission admission();
 
     Tokens tokens();
-
-    Sweep sweep();
 
     Cache cache();
 
@@ -38,10 +37,6 @@ public interface QueueConfig {
         /** Cap on concurrently ACTIVE tokens per concert; 0 = no cap. */
         @WithDefault("0")
         int maxActivePerConcert();
-
-        /** Run admission automatically (tests switch it off and drive the use case tick by tick). */
-        @WithDefault("true")
-        boolean schedulerEnabled();
     }
 
     interface Tokens {
@@ -52,24 +47,6 @@ public interface QueueConfig {
         /** A waiting token not polled for this long is dropped (EXPIRED, reason ABANDONED). */
         @WithDefault("5m")
         Duration abandonAfter();
-    }
-
-    interface Sweep {
-        /** Run the expiry and abandon sweeps automatically. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** How often ACTIVE tokens past their expiry (and the waiting of ended sales) are expired; 1s at least (Quarkus' scheduler). */
-        @WithDefault("1s")
-        Duration expiryInterval();
-
-        /** How often abandoned waiting tokens are looked for; 1s at least (Quarkus' scheduler). */
-        @WithDefault("15s")
-        Duration abandonInterval();
-
-        /** Tokens expired per transaction. */
-        @WithDefault("500")
-        int batchSize();
     }
 
     interface Cache {
