@@ -3,7 +3,7 @@ package io.concertticket.gateway.api;
 import io.concertticket.gateway.application.AuthenticateAdmissionToken;
 import io.concertticket.gateway.application.AuthenticateIdentityToken;
 import io.concertticket.gateway.application.IssueHopToken;
-import io.concertticket.gateway.application.KeysUnavailableException;
+import io.concertticket.gateway.domain.KeysUnavailableException;
 import io.concertticket.gateway.domain.Account;
 import io.concertticket.gateway.domain.AdmissionToken;
 import io.concertticket.gateway.domain.ClientRateLimiter;

@@ -1,6 +1,7 @@
 package io.concertticket.gateway.application;
 
 import io.concertticket.gateway.domain.AdmissionToken;
+import io.concertticket.gateway.domain.KeysUnavailableException;
 import io.concertticket.gateway.domain.RevokedTokens;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;

@@ -2,6 +2,7 @@ package io.concertticket.gateway.application;
 
 import io.concertticket.gateway.domain.Account;
 import io.concertticket.gateway.domain.CompactJws;
+import io.concertticket.gateway.domain.KeysUnavailableException;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;
 import io.concertticket.gateway.infrastructure.GatewayConfig;

@@ -1,6 +1,6 @@
 package io.concertticket.gateway.infrastructure;
 
-import io.concertticket.gateway.application.KeysUnavailableException;
+import io.concertticket.gateway.domain.KeysUnavailableException;
 import io.concertticket.gateway.domain.Account;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;

@@ -58,7 +58,8 @@ public class TokenEventsReplay implements KafkaConsumerRebalanceListener {
         assigned = true;
     }
 
-    void consumed(int partition, long offset) {
+    /** The consumer applied this record (or gave up on it): a partition whose replay it ends has caught up. */
+    public void consumed(int partition, long offset) {
         Long last = pending.get(partition);
         if (last != null && offset >= last) {
             pending.remove(partition);

@@ -1,4 +1,4 @@
-package io.concertticket.gateway.application;
+package io.concertticket.gateway.domain;
 
 /**
  * The keys a token must be checked with could not be fetched (the identity provider or queue-service is

@@ -1,6 +1,7 @@
-package io.concertticket.gateway.infrastructure;
+package io.concertticket.gateway.api;
 
 import io.concertticket.gateway.application.RevokeTokenOnExpiry;
+import io.concertticket.gateway.infrastructure.TokenEventsReplay;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
