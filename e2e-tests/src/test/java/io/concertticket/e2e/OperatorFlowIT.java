@@ -25,9 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's "Running a sale (operators)", request by request, as {@code operator1} with a real Keycloak token
@@ -149,7 +151,7 @@ class OperatorFlowIT {
         Reply polled = buyer.poll();
         assertThat(polled.body().path("preQueue").asBoolean()).as("%s", polled).isTrue();
         assertThat(polled.number("position")).isZero();
-        awaitStatus(api, concertId, s -> s.path("preQueueWaiting").asLong() == BUYERS, "preQueueWaiting " + BUYERS);
+        operator.awaitSaleStatus(concertId, "preQueueWaiting " + BUYERS, s -> s.path("preQueueWaiting").asLong() == BUYERS);
         System.out.printf("e2e: %d buyers in the pre-queue after %d s%n", BUYERS, seconds(started));
 
         // ---- the controls as they are, then pause before the opening: the opening shuffles, nobody is admitted
@@ -160,7 +162,7 @@ class OperatorFlowIT {
         List<String> actions = new ArrayList<>();
         assertChange(api.post(sale + "/pause", op), concertId, "pause", operator, "RUNNING", "PAUSED", actions);
         // the public status shows the controls (within a refresh of queue-service's memory)
-        JsonNode pausedStatus = awaitStatus(api, concertId, s -> "PAUSED".equals(s.path("admission").asText()), "the status saying PAUSED");
+        JsonNode pausedStatus = operator.awaitSaleStatus(concertId, "the status saying PAUSED", s -> "PAUSED".equals(s.path("admission").asText())).body();
         assertThat(pausedStatus.path("batchSize").asInt()).isEqualTo(BATCH);
         assertThat(pausedStatus.path("tickSeconds").asDouble()).isEqualTo(1.0);
         assertThat(pausedStatus.path("maxActive").asInt()).isZero();
@@ -170,7 +172,7 @@ class OperatorFlowIT {
         // the opening, moved to a few seconds from now (the README's PUT once more)
         Instant opening = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(3);
         assertThat(api.put("/api/v1/admin/concerts/" + concertId + "/sale", op, window(opening, closes, 3600)).status()).isEqualTo(200);
-        JsonNode open = awaitStatus(api, concertId, s -> s.path("shuffleSeed").isTextual(), "the opening's seed");
+        JsonNode open = operator.awaitSaleStatus(concertId, "the opening's seed", s -> s.path("shuffleSeed").isTextual()).body();
         assertThat(open.path("state").asText()).isEqualTo("OPEN");
         assertThat(open.path("preQueueShuffled").asLong()).isEqualTo(BUYERS);
         String seed = open.path("shuffleSeed").asText();
@@ -236,7 +238,7 @@ class OperatorFlowIT {
         int atPace = admittedInLine(platform, concertId, order);
         List<Integer> steps = admissionSteps(platform, concertId, order, atPace, 2);
         assertThat(steps).as("admitted per round after the change (from %d)", atPace).containsExactly(50, 50);
-        JsonNode running = awaitStatus(api, concertId, s -> s.path("batchSize").asInt() == 50, "the status showing the new pace");
+        JsonNode running = operator.awaitSaleStatus(concertId, "the status showing the new pace", s -> s.path("batchSize").asInt() == 50).body();
         assertThat(running.path("admission").asText()).isEqualTo("RUNNING");
         assertThat(running.path("tickSeconds").asDouble()).isEqualTo(2.0);
         assertThat(running.path("maxActive").asInt()).isEqualTo(500);
@@ -263,7 +265,7 @@ class OperatorFlowIT {
         assertThat(endedPoll.text("reason")).isEqualTo("ENDED_BY_OPERATOR");
         Reply refused = awaitReply(() -> admitted.seats(scheduleId), r -> r.is(401), "the ended admission refused");
         assertThat(refused.text("reason")).as("%s", refused).isEqualTo("revoked-token");
-        JsonNode stopped = awaitStatus(api, concertId, s -> "STOPPED".equals(s.path("admission").asText()), "the status saying STOPPED");
+        JsonNode stopped = operator.awaitSaleStatus(concertId, "the status saying STOPPED", s -> "STOPPED".equals(s.path("admission").asText())).body();
         assertThat(stopped.path("admissionRatePerSecond").asDouble()).isZero();
 
         // ---- close the sale: it ends as at its closing time: whoever still waits is told (EXPIRED, SALE_CLOSED) before
@@ -275,7 +277,7 @@ class OperatorFlowIT {
         assertThat(countTokens(platform, concertId, "EXPIRED", "SALE_CLOSED")).isEqualTo(waitingAtStop);
         Reply told = awaitReply(stillWaiting.get(0)::poll, r -> "EXPIRED".equals(r.text("status")), "the waiting told of the close");
         assertThat(told.text("reason")).as("%s", told).isEqualTo("SALE_CLOSED");
-        JsonNode closedStatus = awaitStatus(api, concertId, s -> "CLOSED".equals(s.path("state").asText()), "the status saying CLOSED");
+        JsonNode closedStatus = operator.awaitSaleStatus(concertId, "the status saying CLOSED", s -> "CLOSED".equals(s.path("state").asText())).body();
         assertThat(closedStatus.path("closedByOperator").asBoolean()).isTrue();
         assertThat(closedStatus.path("closedAt").isTextual()).isTrue();
         Shopper latecomer = platform.shoppers(api, run + "-late", 1, concertId).get(0);
@@ -348,23 +350,9 @@ class OperatorFlowIT {
 
     // ---- watching ---------------------------------------------------------------------------------------
 
-    /** The sale's public status (no sign-in) once it satisfies {@code until}. */
-    private static JsonNode awaitStatus(Api api, long concertId, Predicate<JsonNode> until, String what) {
-        return awaitReply(() -> api.get("/api/v1/queue/sales/" + concertId, Api.anonymous()),
-                r -> r.is(200) && until.test(r.body()), what).body();
-    }
-
-    private static Reply awaitReply(java.util.function.Supplier<Reply> call, Predicate<Reply> until, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Reply last;
-        do {
-            last = call.get();
-            if (until.test(last)) {
-                return last;
-            }
-            sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(what + " not seen within " + WAIT + "; last: " + last);
+    /** {@code call}'s answer once it satisfies {@code until}, asked every 100 ms for up to {@link #WAIT}. */
+    private static Reply awaitReply(Supplier<Reply> call, Predicate<Reply> until, String what) {
+        return await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(call::get, until);
     }
 
     /** Every one polls (all at once) until every answer satisfies {@code until}; the answers in the buyers' order. */

@@ -1,5 +1,6 @@
 package io.concertticket.e2e.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.concertticket.e2e.harness.Api.Reply;
 
 import java.time.Duration;
@@ -95,8 +96,13 @@ public final class Operator {
      * after the operator's call (404 until then).
      */
     public Reply awaitSaleState(long concertId, String state) {
-        return awaitPublic("/api/v1/queue/sales/" + concertId, Duration.ofSeconds(60), "the sale of concert " + concertId + " " + state,
-                r -> r.is(200) && state.equals(r.text("state")));
+        return awaitSaleStatus(concertId, "state " + state, status -> state.equals(status.path("state").asText()));
+    }
+
+    /** Waits until the sale's public status satisfies {@code wanted} ({@code what} names it), for up to 60 s; returns that answer. */
+    public Reply awaitSaleStatus(long concertId, String what, Predicate<JsonNode> wanted) {
+        return awaitPublic("/api/v1/queue/sales/" + concertId, Duration.ofSeconds(60), "the sale of concert " + concertId + ": " + what,
+                r -> r.is(200) && wanted.test(r.body()));
     }
 
     /**
