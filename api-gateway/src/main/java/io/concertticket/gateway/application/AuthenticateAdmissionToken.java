@@ -5,10 +5,7 @@ import io.concertticket.gateway.domain.KeysUnavailableException;
 import io.concertticket.gateway.domain.RevokedTokens;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;
-import io.concertticket.gateway.infrastructure.GatewayConfig;
-import io.concertticket.gateway.infrastructure.JwksKeySource;
-import io.concertticket.gateway.infrastructure.Rs256TokenVerifier;
-import io.concertticket.gateway.infrastructure.VerificationKeys;
+import io.concertticket.gateway.domain.VerificationKeys;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,14 +21,15 @@ import java.util.Locale;
 @ApplicationScoped
 public class AuthenticateAdmissionToken {
 
-    private final Rs256TokenVerifier verifier;
-    private final JwksKeySource keys;
+    private final AdmissionTokenVerifier verifier;
+    private final AdmissionSigningKeys keys;
     private final RevokedTokens revoked;
     private final VerifiedTokenCache<AdmissionToken> cache;
     private final long clockSkewMillis;
 
-    public AuthenticateAdmissionToken(JwksKeySource keys, RevokedTokens revoked, GatewayConfig config) {
-        this.verifier = new Rs256TokenVerifier(config.jwt().issuer());
+    public AuthenticateAdmissionToken(AdmissionTokenVerifier verifier, AdmissionSigningKeys keys, RevokedTokens revoked,
+                                      UseCaseSettings config) {
+        this.verifier = verifier;
         this.keys = keys;
         this.revoked = revoked;
         this.cache = new VerifiedTokenCache<>(config.jwt().verifiedTokenCacheSize());

@@ -5,15 +5,12 @@ import io.concertticket.gateway.domain.CompactJws;
 import io.concertticket.gateway.domain.KeysUnavailableException;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;
-import io.concertticket.gateway.infrastructure.GatewayConfig;
-import io.concertticket.gateway.infrastructure.IdentityProviderKeys;
-import io.concertticket.gateway.infrastructure.OidcIdentityTokens;
 import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Turns {@code Authorization: Bearer <identity token>} into the signed-in {@link Account}. A token is
- * verified once by quarkus-oidc (signature, issuer, audience, expiry) and then remembered by its exact text
+ * verified once (signature, issuer, audience, expiry) and then remembered by its exact text
  * until it expires, so a polling client costs a lookup, not a signature check; expiry is checked on every use.
  */
 @ApplicationScoped
@@ -21,13 +18,11 @@ public class AuthenticateIdentityToken {
 
     private static final String BEARER = "bearer ";
 
-    private final OidcIdentityTokens oidc;
-    private final IdentityProviderKeys providerKeys;
+    private final IdentityTokenVerifier verifier;
     private final VerifiedTokenCache<Account> cache;
 
-    public AuthenticateIdentityToken(OidcIdentityTokens oidc, IdentityProviderKeys providerKeys, GatewayConfig config) {
-        this.oidc = oidc;
-        this.providerKeys = providerKeys;
+    public AuthenticateIdentityToken(IdentityTokenVerifier verifier, UseCaseSettings config) {
+        this.verifier = verifier;
         this.cache = new VerifiedTokenCache<>(config.identity().verifiedTokenCacheSize());
     }
 
@@ -72,12 +67,7 @@ public class AuthenticateIdentityToken {
      * {@link KeysUnavailableException} (503: the identity provider's keys are not loaded).
      */
     public Future<Account> verify(String jwt) {
-        if (!providerKeys.loaded()) {
-            // not even tried: quarkus-oidc would try to reach the provider for every such request
-            return Future.failedFuture(new KeysUnavailableException(OidcIdentityTokens.SOURCE,
-                    "identity tokens cannot be verified yet: the identity provider has not been reachable"));
-        }
-        return oidc.verify(jwt).map(account -> {
+        return verifier.verify(jwt).map(account -> {
             cache.put(jwt, account);
             return account;
         });

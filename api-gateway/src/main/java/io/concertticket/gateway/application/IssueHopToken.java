@@ -4,8 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.concertticket.gateway.domain.HopGrant;
-import io.concertticket.gateway.infrastructure.GatewayConfig;
-import io.concertticket.gateway.infrastructure.HopTokenSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -28,7 +26,7 @@ public class IssueHopToken {
     private final long minRemainingMillis;
     private final Cache<HopGrant, Signed> cache;
 
-    public IssueHopToken(HopTokenSigner signer, GatewayConfig config) {
+    public IssueHopToken(HopTokenSigner signer, UseCaseSettings config) {
         this.signer = signer;
         this.lifetimeMillis = config.hopToken().lifetime().toMillis();
         this.minRemainingMillis = config.hopToken().minRemaining().toMillis();

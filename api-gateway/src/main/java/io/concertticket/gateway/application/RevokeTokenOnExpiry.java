@@ -3,7 +3,6 @@ package io.concertticket.gateway.application;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concertticket.gateway.domain.RevokedTokens;
-import io.concertticket.gateway.infrastructure.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -30,7 +29,7 @@ public class RevokeTokenOnExpiry {
     private final RevokedTokens revoked;
     private final long retentionMillis;
 
-    public RevokeTokenOnExpiry(ObjectMapper mapper, RevokedTokens revoked, GatewayConfig config) {
+    public RevokeTokenOnExpiry(ObjectMapper mapper, RevokedTokens revoked, UseCaseSettings config) {
         this.mapper = mapper;
         this.revoked = revoked;
         this.retentionMillis = config.revocation().retention().toMillis();

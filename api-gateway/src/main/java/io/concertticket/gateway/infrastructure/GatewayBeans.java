@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The plain domain objects the gateway shares between requests and consumers. */
+/** The plain objects the gateway shares between requests and consumers, built from its configuration. */
 @ApplicationScoped
 public class GatewayBeans {
 
@@ -21,5 +21,12 @@ public class GatewayBeans {
     ClientRateLimiter rateLimiter(GatewayConfig config) {
         GatewayConfig.RateLimit limit = config.rateLimit();
         return new ClientRateLimiter(limit.requestsPerSecond(), limit.burst(), limit.maxClients());
+    }
+
+    /** The admission tokens' verifier: it holds no state but the one accepted issuer. */
+    @Produces
+    @Singleton
+    Rs256TokenVerifier admissionTokenVerifier(GatewayConfig config) {
+        return new Rs256TokenVerifier(config.jwt().issuer());
     }
 }

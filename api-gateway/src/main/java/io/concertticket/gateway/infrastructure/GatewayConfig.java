@@ -7,7 +7,11 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 
-/** Everything the gateway reads from configuration (environment: GATEWAY_QUEUE_SERVICE_URL and so on). */
+/**
+ * What the gateway's infrastructure and routes read from configuration (environment: GATEWAY_QUEUE_SERVICE_URL and so
+ * on). The use cases read theirs through the application's UseCaseSettings (the token caches, the clock skew and the
+ * hop tokens' lifetime are declared there).
+ */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
@@ -84,13 +88,6 @@ public interface GatewayConfig {
     }
 
     interface Identity {
-        /**
-         * Verified identity tokens remembered by their exact text until they expire, so that a client
-         * sending the same token again costs a lookup instead of a signature check.
-         */
-        @WithDefault("100000")
-        int verifiedTokenCacheSize();
-
         /** While the identity provider's keys are not loaded, loading them is retried this often at most. */
         @WithDefault("30s")
         Duration maxRetryInterval();
@@ -103,18 +100,6 @@ public interface GatewayConfig {
 
         @WithDefault("concert-gateway")
         String issuer();
-
-        /** At most a minute (the services' contract). */
-        @WithDefault("60s")
-        Duration lifetime();
-
-        /** A cached hop token is reused while it has more than this left. */
-        @WithDefault("30s")
-        Duration minRemaining();
-
-        /** Signed hop tokens kept for reuse (per account, admission and service). */
-        @WithDefault("50000")
-        int cacheSize();
     }
 
     /** Admission tokens: signed by queue-service, keys from its JWKS. */
@@ -142,14 +127,6 @@ public interface GatewayConfig {
          */
         @WithDefault("15m")
         Duration retiredKeyRetention();
-
-        /** Tolerance for clocks that disagree with queue-service's when checking {@code exp}. */
-        @WithDefault("0s")
-        Duration clockSkew();
-
-        /** Verified tokens remembered so that a token's signature is checked once, not per request. */
-        @WithDefault("100000")
-        int verifiedTokenCacheSize();
     }
 
     interface Revocation {

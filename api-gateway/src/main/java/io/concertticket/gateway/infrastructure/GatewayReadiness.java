@@ -1,6 +1,7 @@
 package io.concertticket.gateway.infrastructure;
 
 import io.concertticket.gateway.domain.RevokedTokens;
+import io.concertticket.gateway.domain.VerificationKeys;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

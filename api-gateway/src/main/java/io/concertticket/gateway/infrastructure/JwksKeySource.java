@@ -1,6 +1,8 @@
 package io.concertticket.gateway.infrastructure;
 
+import io.concertticket.gateway.application.AdmissionSigningKeys;
 import io.concertticket.gateway.domain.Upstream;
+import io.concertticket.gateway.domain.VerificationKeys;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
@@ -30,7 +32,7 @@ import java.util.Map;
  * make the gateway hammer queue-service.
  */
 @ApplicationScoped
-public class JwksKeySource {
+public class JwksKeySource implements AdmissionSigningKeys {
 
     private static final Logger LOG = Logger.getLogger(JwksKeySource.class);
     private static final long MAX_RETRY_DELAY_MILLIS = 30_000;
@@ -68,15 +70,12 @@ public class JwksKeySource {
         }
     }
 
-    /** The keys as last fetched (empty until the first fetch succeeds). */
+    @Override
     public VerificationKeys current() {
         return keys;
     }
 
-    /**
-     * Fetches the keys again unless that was tried within the minimum refresh interval; completes with
-     * the keys to use (fresh or current), or fails if none could ever be fetched.
-     */
+    @Override
     public synchronized Future<VerificationKeys> refresh() {
         if (inFlight != null) {
             return inFlight;

@@ -1,6 +1,7 @@
 package io.concertticket.gateway.infrastructure;
 
 import io.concertticket.gateway.domain.KeysUnavailableException;
+import io.concertticket.gateway.application.IdentityTokenVerifier;
 import io.concertticket.gateway.domain.Account;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;
@@ -24,21 +25,29 @@ import java.io.IOException;
  * (its {@link TenantIdentityProvider} for the default tenant): signature with the issuer's JWKS (fetched at
  * start, refetched on an unknown {@code kid}), issuer, audience, expiry; roles from the {@code roles} claim.
  * All local: no network call per request (introspection is switched off in application.properties).
- * Failures are translated into the reasons clients are told.
+ * Failures are translated into the reasons clients are told. While the provider's keys are not loaded
+ * ({@link IdentityProviderKeys}) a token is not even tried: quarkus-oidc would try to reach the provider for each.
  */
 @ApplicationScoped
-public class OidcIdentityTokens {
+public class OidcIdentityTokens implements IdentityTokenVerifier {
 
-    public static final String SOURCE = "identity-provider";
+    static final String SOURCE = "identity-provider";
 
     private final TenantIdentityProvider provider;
+    private final IdentityProviderKeys providerKeys;
 
-    public OidcIdentityTokens(TenantIdentityProvider provider) {
+    public OidcIdentityTokens(TenantIdentityProvider provider, IdentityProviderKeys providerKeys) {
         this.provider = provider;
+        this.providerKeys = providerKeys;
     }
 
-    /** Completes with the account, or fails with {@link TokenRejectedException} or {@link KeysUnavailableException}. */
+    @Override
     public Future<Account> verify(String jwt) {
+        if (!providerKeys.loaded()) {
+            // not even tried: quarkus-oidc would try to reach the provider for every such request
+            return Future.failedFuture(new KeysUnavailableException(SOURCE,
+                    "identity tokens cannot be verified yet: the identity provider has not been reachable"));
+        }
         Promise<Account> promise = Promise.promise();
         provider.authenticate(new AccessTokenCredential(jwt)).subscribe().with(
                 identity -> {

@@ -1,9 +1,11 @@
 package io.concertticket.gateway.infrastructure;
 
+import io.concertticket.gateway.application.AdmissionTokenVerifier;
 import io.concertticket.gateway.domain.AdmissionToken;
 import io.concertticket.gateway.domain.CompactJws;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;
+import io.concertticket.gateway.domain.VerificationKeys;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -25,7 +27,7 @@ import java.security.interfaces.RSAPublicKey;
  * the reason the client is told: unknown key, bad signature, wrong algorithm, wrong issuer, malformed.
  * Only a token whose signature verified has its claims read. Thread-safe: no shared mutable state.
  */
-public final class Rs256TokenVerifier {
+public final class Rs256TokenVerifier implements AdmissionTokenVerifier {
 
     private static final AlgorithmConstraints RS256_ONLY = new AlgorithmConstraints(
             AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256);
@@ -36,6 +38,7 @@ public final class Rs256TokenVerifier {
         this.issuer = issuer;
     }
 
+    @Override
     public AdmissionToken verify(String jwt, VerificationKeys keys) {
         if (!CompactJws.looksLikeOne(jwt)) {
             throw malformed("the admission token is not a signed JWT (header.payload.signature)");

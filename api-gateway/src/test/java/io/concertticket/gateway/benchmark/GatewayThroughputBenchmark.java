@@ -1,11 +1,11 @@
 package io.concertticket.gateway.benchmark;
 
 import io.concertticket.gateway.application.AuthenticateAdmissionToken;
+import io.concertticket.gateway.application.HopTokenSigner;
 import io.concertticket.gateway.application.IssueHopToken;
 import io.concertticket.gateway.domain.Account;
 import io.concertticket.gateway.domain.HopGrant;
 import io.concertticket.gateway.domain.Upstream;
-import io.concertticket.gateway.infrastructure.HopTokenSigner;
 import io.concertticket.gateway.infrastructure.OidcIdentityTokens;
 import io.concertticket.gateway.infrastructure.JwksKeySource;
 import io.concertticket.gateway.infrastructure.Rs256TokenVerifier;

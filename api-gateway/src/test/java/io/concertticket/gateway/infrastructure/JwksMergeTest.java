@@ -1,5 +1,6 @@
 package io.concertticket.gateway.infrastructure;
 
+import io.concertticket.gateway.domain.VerificationKeys;
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPairGenerator;

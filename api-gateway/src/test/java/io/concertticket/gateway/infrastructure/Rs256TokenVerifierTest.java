@@ -3,6 +3,7 @@ package io.concertticket.gateway.infrastructure;
 import io.concertticket.gateway.domain.AdmissionToken;
 import io.concertticket.gateway.domain.TokenRejectedException;
 import io.concertticket.gateway.domain.TokenRejectedException.Reason;
+import io.concertticket.gateway.domain.VerificationKeys;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;

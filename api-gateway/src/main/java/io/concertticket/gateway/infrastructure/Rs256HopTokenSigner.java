@@ -1,5 +1,6 @@
 package io.concertticket.gateway.infrastructure;
 
+import io.concertticket.gateway.application.HopTokenSigner;
 import io.concertticket.gateway.domain.HopGrant;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -17,7 +18,7 @@ import java.security.PrivateKey;
  */
 @ApplicationScoped
 @Startup // a missing or unreadable key stops the start, instead of failing the first signed-in request
-public class HopTokenSigner {
+public class Rs256HopTokenSigner implements HopTokenSigner {
 
     static final String CONCERT_CLAIM = "concert_id";
     static final String ADMISSION_CLAIM = "admission_id";
@@ -25,7 +26,7 @@ public class HopTokenSigner {
     private final PrivateKey key;
     private final String issuer;
 
-    public HopTokenSigner(GatewayConfig config) {
+    public Rs256HopTokenSigner(GatewayConfig config) {
         String location = config.hopToken().privateKeyLocation();
         try {
             // ResourceUtils reads a file path, file: or classpath: (KeyUtils.readPrivateKey only the class path)
@@ -42,7 +43,7 @@ public class HopTokenSigner {
         this.issuer = config.hopToken().issuer();
     }
 
-    /** One RSA signature (about a millisecond): callers cache the result. */
+    @Override
     public String sign(HopGrant grant, long issuedAtSeconds, long expiresAtSeconds) {
         JwtClaimsBuilder claims = Jwt.issuer(issuer)
                 .audience(grant.audience().serviceName())

@@ -1,12 +1,12 @@
-package io.concertticket.gateway.infrastructure;
+package io.concertticket.gateway.domain;
 
 import java.security.interfaces.RSAPublicKey;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The queue-service's signing keys by key id, as merged from its JWKS fetches ({@link JwksKeySource#merge}):
- * when each key was last seen in a fetched set, and when the last fetch happened.
+ * The queue-service's signing keys the gateway trusts, by key id, as merged from its JWKS fetches (infrastructure's
+ * key source): when each key was last seen in a fetched set, and when the last fetch happened.
  */
 public record VerificationKeys(Map<String, RSAPublicKey> byKeyId, Map<String, Long> lastSeenMillis, long fetchedAtMillis) {
 
