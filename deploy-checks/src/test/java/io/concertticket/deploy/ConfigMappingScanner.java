@@ -2,6 +2,7 @@ package io.concertticket.deploy;
 
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.StaticJavaParser;
+import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
@@ -156,13 +157,25 @@ final class ConfigMappingScanner {
                 walkType(args.get(0), path, naming, defaultValue, out, visiting);
                 return;
             }
-            ClassOrInterfaceDeclaration group = interfaces.get(simple);
+            ClassOrInterfaceDeclaration group = group(classType, simple);
             if (group != null && group.getAnnotationByName("ConfigMapping").isEmpty()) {
                 walk(group, path, naming, out, visiting);
                 return;
             }
         }
         out.add(new Declared(path, defaultValue));
+    }
+
+    /**
+     * The group interface a mapping names: the one of that name in the mapping's own file first (two mappings of one
+     * prefix, such as a service's infrastructure config and its use cases' settings, may each nest an
+     * {@code Admission}), else the one of that name in any file.
+     */
+    private ClassOrInterfaceDeclaration group(Node usedIn, String simple) {
+        return usedIn.findCompilationUnit()
+                .flatMap(unit -> unit.findFirst(ClassOrInterfaceDeclaration.class,
+                        d -> d.isInterface() && d.getNameAsString().equals(simple)))
+                .orElseGet(() -> interfaces.get(simple));
     }
 
     private boolean isGroup(Type type) {

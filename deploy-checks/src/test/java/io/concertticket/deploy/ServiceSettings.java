@@ -224,7 +224,8 @@ final class ServiceSettings {
         for (ConfigMappingScanner.Declared d : declared) {
             String name = envName(d.name().replace("*", "MAPKEYSENTINEL")).replace("MAPKEYSENTINEL", "<KEY>");
             String value = properties.getOrDefault(d.name(), d.defaultValue());
-            out.putIfAbsent(name, new Variable(name, d.name(), value));
+            // a key two mappings read (the use cases' settings view one that infrastructure declares): the declaration's default
+            out.merge(name, new Variable(name, d.name(), value), (first, other) -> first.defaultValue() != null ? first : other);
         }
         return out.values();
     }
