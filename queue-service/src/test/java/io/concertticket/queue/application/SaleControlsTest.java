@@ -370,7 +370,7 @@ class SaleControlsTest {
             assertThat(admission.admit(concert, now - i * 5000L).claimed()).isTrue();
         }
         refresh();
-        // 180 places after the first round over 45 s: 4.0/s; only the time since the last round, once over a tick, lowers it
+        // 180 places after the first round over 45 s: 4.0/s; only the time since the last round, once the next is a tick overdue, lowers it
         publicStatus(concert)
                 .body("state", equalTo("OPEN")).body("admission", equalTo("RUNNING")).body("batchSize", equalTo(20))
                 .body("tickSeconds", equalTo(5.0f)).body("maxActive", equalTo(0))

@@ -16,10 +16,20 @@ class ObservedAdmissionTest {
     }
 
     @Test
+    void aRoundThatIsLateButNotMissedIsNotASlowerLine() {
+        // the round due at 55 s has not been seen yet, almost a tick after it started
+        ObservedAdmission seen = new ObservedAdmission(0, 50_000, 11, 200, 50_000);
+        assertThat(seen.placesPerSecond(59_999, 5_000)).isCloseTo(4.0, within(1e-9));
+    }
+
+    @Test
     void aLineThatStoppedMovingSlowsDownAtEveryLook() {
         ObservedAdmission seen = new ObservedAdmission(0, 50_000, 11, 200, 50_000);
-        assertThat(seen.placesPerSecond(105_000, 5_000)).isCloseTo(2.0, within(1e-9));
-        assertThat(seen.stillSeconds(105_000)).isEqualTo(55);
+        // the round due at 55 s is a whole tick overdue: from here on the silence counts
+        assertThat(seen.placesPerSecond(60_000, 5_000)).isCloseTo(4.0, within(1e-9));
+        assertThat(seen.placesPerSecond(61_000, 5_000)).isLessThan(4.0);
+        assertThat(seen.placesPerSecond(110_000, 5_000)).isCloseTo(2.0, within(1e-9));
+        assertThat(seen.stillSeconds(110_000)).isEqualTo(60);
     }
 
     @Test
