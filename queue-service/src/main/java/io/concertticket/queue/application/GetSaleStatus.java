@@ -35,10 +35,11 @@ public class GetSaleStatus {
     public SaleStatusView of(long concertId) {
         Sale s = sales.inMemory(concertId).orElseThrow(() -> new SaleNotFoundException(concertId));
         SaleState state = s.stateAt(Instant.now());
+        // the controls before the line, as a poll reads them (TokenViews): a pause comes with its final line
+        SalePace pace = controls.pace(concertId);
         long waiting = state == SaleState.OPEN ? readModel.line(concertId).waiting() : 0;
         long preQueueWaiting = state == SaleState.PRE_QUEUE ? counts.preQueued(concertId) : 0;
         boolean opened = s.openedAt() != null;
-        SalePace pace = controls.pace(concertId);
         double rate = state == SaleState.OPEN ? Math.round(pace.placesPerSecond() * 100) / 100.0 : 0;
         return new SaleStatusView(concertId, s.title(), state, s.opensAt(), s.closesAt(), s.preQueueEnabled(), s.preQueueOpensAt(),
                 s.preQueueLead().toSeconds(), waiting, preQueueWaiting, s.openedAt(),

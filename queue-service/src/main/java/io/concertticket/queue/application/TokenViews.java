@@ -40,7 +40,7 @@ public class TokenViews {
         Instant now = Instant.now();
         TokenStatus status = t.statusAt(now);
         return switch (status) {
-            case STANDBY -> t.inPreQueue() ? preQueued(t, now) : waiting(t, readModel.line(t.concertId()));
+            case STANDBY -> t.inPreQueue() ? preQueued(t, now) : waiting(t);
             case ACTIVE -> new TokenView(t.id(), t.concertId(), status, 0, 0,
                     clamp(Duration.between(now, t.expiresAt()).toSeconds()), signer.accessTokenFor(t), t.expiresAt(), null, null, null, null);
             case EXPIRED -> new TokenView(t.id(), t.concertId(), status, 0, 0, null, null, null, t.expiryReasonAt(now), null, null, null);
@@ -55,11 +55,14 @@ public class TokenViews {
                 false, null, opensAt);
     }
 
-    private TokenView waiting(TokenSnapshot t, WaitingLine line) {
+    private TokenView waiting(TokenSnapshot t) {
+        // the controls before the line: the read model shows a refresh's lines before its controls, so a pause
+        // read here comes with a line that has every round committed before it (never a place from before one)
+        SalePace pace = sales.pace(t.concertId());
+        WaitingLine line = readModel.line(t.concertId());
         // the read model reloads a token its room says has left; should both views still disagree for an
         // instant, the token is at the very front rather than at a nonsensical position
         long position = line.hasLeft(t.seq()) ? 1 : line.positionOf(t.seq());
-        SalePace pace = sales.pace(t.concertId());
         WaitAdvice advice = WaitAdvice.forPosition(position, pace.controls().batchSize(), pace.controls().tick(), pace.placesPerSecond(),
                 pace.stillSeconds(), config.poll().minPollAfter(), config.poll().maxPollAfter());
         return new TokenView(t.id(), t.concertId(), TokenStatus.STANDBY, position,

@@ -47,6 +47,13 @@ import java.util.concurrent.TimeUnit;
  * So a replica's answers are at most about one refresh interval (plus the query time) behind the
  * database. Statuses only move forward, so racing updates of one entry merge to the newest.
  *
+ * <p><b>Controls with the lines.</b> The same pass re-reads the sales' controls ({@link SaleControlsView}):
+ * read before the waiting lines, shown after them. An admission round and an operator's pause take the same
+ * room lock, so every round committed before a pause is in the lines read after the pause was seen. Readers
+ * take them the other way round, controls first, then the line: a poll that says "paused" therefore never
+ * shows a place from before the last round (with two loops refreshing apart, it showed one batch too far back
+ * for up to an interval).
+ *
  * <p><b>Poll times.</b> A poll of a waiting token is recorded here and written to the database in
  * batches every {@code queue.cache.poll-flush-interval}; the abandon sweep reads them there. A write
  * is skipped when the stored time is recent enough to be far from the abandon limit.
@@ -61,6 +68,7 @@ public class QueueReadModel {
     private final DataSource dataSource;
     private final QueueConfig config;
     private final SaleCatalogue sales;
+    private final SaleControlsView controls;
     private final Cache<UUID, TokenSnapshot> tokens;
     private final Map<Long, WaitingLine> lines = new ConcurrentHashMap<>();
     private volatile Map<UUID, Long> polls = new ConcurrentHashMap<>();
@@ -68,10 +76,11 @@ public class QueueReadModel {
     private volatile long changesSince = -1;
     private ScheduledExecutorService executor;
 
-    QueueReadModel(DataSource dataSource, QueueConfig config, SaleCatalogue sales, MeterRegistry meters) {
+    QueueReadModel(DataSource dataSource, QueueConfig config, SaleCatalogue sales, SaleControlsView controls, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.config = config;
         this.sales = sales;
+        this.controls = controls;
         Duration idle = max(config.tokens().abandonAfter(), config.tokens().activePeriod()).plusMinutes(1);
         this.tokens = Caffeine.newBuilder()
                 .maximumSize(config.cache().maxTokens())
@@ -168,7 +177,7 @@ public class QueueReadModel {
         polls.put(id, System.currentTimeMillis());
     }
 
-    /** Reads every change committed since the previous call (public so tests can force a refresh). */
+    /** Reads every change committed since the previous call, and the sales' controls (public so tests can force a refresh). */
     public synchronized void refresh() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
@@ -179,6 +188,8 @@ public class QueueReadModel {
                 rs.next();
                 next = rs.getLong(1);
             }
+            // controls before the rooms, shown after them: a pause seen here comes with every round committed before it
+            SaleControlsView.Snapshot controlsRead = controls.read(c);
             // sales first (every one at the first read): a room's counters are never newer than its sale's opening
             sales.load(c, changesSince);
             if (changesSince >= 0) {
@@ -186,6 +197,7 @@ public class QueueReadModel {
                 refreshLines(c, changesSince);
                 refreshTokens(c, changesSince);
             }
+            controls.publish(controlsRead);
             changesSince = next;
             // rooms of ended sales leave memory (their waiting tokens are expired with reason SALE_CLOSED)
             sales.endedAt(Instant.now()).forEach(lines::remove);

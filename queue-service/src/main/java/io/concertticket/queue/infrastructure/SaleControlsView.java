@@ -2,28 +2,22 @@ package io.concertticket.queue.infrastructure;
 
 import io.concertticket.queue.domain.ObservedAdmission;
 import io.concertticket.queue.domain.SaleControls;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * This replica's in-memory view of every sale's controls and of the admission rounds it ran lately, so a
- * poll's estimate and the public status cost no database round trip. Re-read whole every
- * {@code queue.cache.refresh-interval} (a row per sale with controls, a row per sale that admitted within
- * the estimate window: small), so an operator's change shows on every replica within about that long.
+ * poll's estimate and the public status cost no database round trip. Re-read whole (a row per sale with
+ * controls, a row per sale that admitted within the estimate window: small) by {@link QueueReadModel}'s
+ * refresh, every {@code queue.cache.refresh-interval}, in the same pass as the waiting lines and in an order
+ * that keeps the two consistent (see there), so an operator's change shows on every replica within about
+ * that long.
  */
 @ApplicationScoped
 public class SaleControlsView {
@@ -40,38 +34,16 @@ public class SaleControlsView {
     private record Controlled(SaleControls controls, long admissionSinceMs) {
     }
 
-    private static final Logger LOG = Logger.getLogger(SaleControlsView.class);
-
-    private final DataSource dataSource;
     private final QueueConfig config;
     private final SaleControlRepository repository;
     private volatile Map<Long, Controlled> controls = Map.of();
     private volatile Map<Long, ObservedAdmission> observed = Map.of();
     /** database clock minus this replica's clock, at the last refresh */
     private volatile long clockOffsetMs;
-    private ScheduledExecutorService executor;
 
-    SaleControlsView(DataSource dataSource, QueueConfig config, SaleControlRepository repository) {
-        this.dataSource = dataSource;
+    SaleControlsView(QueueConfig config, SaleControlRepository repository) {
         this.config = config;
         this.repository = repository;
-    }
-
-    void onStart(@Observes StartupEvent ev) {
-        // a thread of its own, not @Scheduled: Quarkus' scheduler fires at most once a second, the refresh every 200 ms
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sale-controls-view");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.cache().refreshInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::guardedRefresh, 0, every, TimeUnit.MILLISECONDS);
-    }
-
-    void onStop(@Observes ShutdownEvent ev) {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
     }
 
     /** The sale's controls as this replica last read them (the configured ones when no operator has acted). */
@@ -94,58 +66,57 @@ public class SaleControlsView {
         return new SalePace(sale, seen.placesPerSecond(now, sale.tick().toMillis()), seen.stillSeconds(now));
     }
 
-    /** Re-reads the controls and the recent rounds (public so tests can force a refresh). */
-    public synchronized void refresh() throws SQLException {
+    /** What one read of the controls found, kept apart until {@link #publish} makes it this replica's view. */
+    record Snapshot(Map<Long, Controlled> controls, Map<Long, ObservedAdmission> observed, long clockOffsetMs) {
+    }
+
+    /** Reads the controls and the recent rounds on {@code c} (in auto-commit), without answering with them yet. */
+    Snapshot read(Connection c) throws SQLException {
         Map<Long, Controlled> nextControls = new HashMap<>();
         Map<Long, ObservedAdmission> nextObserved = new HashMap<>();
         long dbNow;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            long localBefore = System.currentTimeMillis();
-            try (PreparedStatement s = c.prepareStatement("SELECT CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint)");
-                 ResultSet rs = s.executeQuery()) {
-                rs.next();
-                dbNow = rs.getLong(1);
+        long localBefore = System.currentTimeMillis();
+        try (PreparedStatement s = c.prepareStatement("SELECT CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint)");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            dbNow = rs.getLong(1);
+        }
+        long offset = dbNow - (localBefore + System.currentTimeMillis()) / 2;
+        try (PreparedStatement s = c.prepareStatement("SELECT concert_id, admission, batch_size, tick_ms, max_active, "
+                + "CAST(extract(epoch FROM admission_since) * 1000 AS bigint) FROM sale_control");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                SaleControls sale = repository.of(rs.getString(2), (Number) rs.getObject(3), (Number) rs.getObject(4),
+                        (Number) rs.getObject(5));
+                nextControls.put(rs.getLong(1), new Controlled(sale, rs.getLong(6)));
             }
-            clockOffsetMs = dbNow - (localBefore + System.currentTimeMillis()) / 2;
-            try (PreparedStatement s = c.prepareStatement("SELECT concert_id, admission, batch_size, tick_ms, max_active, "
-                    + "CAST(extract(epoch FROM admission_since) * 1000 AS bigint) FROM sale_control");
-                 ResultSet rs = s.executeQuery()) {
+        }
+        // per sale: the rounds of the window since its admission last changed state
+        try (PreparedStatement s = c.prepareStatement("SELECT r.concert_id, "
+                + "CAST(extract(epoch FROM min(r.round_at)) * 1000 AS bigint), CAST(extract(epoch FROM max(r.round_at)) * 1000 AS bigint), "
+                + "count(*), sum(r.slots) - (array_agg(r.slots ORDER BY r.round_at))[1], "
+                + "CAST(extract(epoch FROM max(r.round_at) FILTER (WHERE r.slots > 0)) * 1000 AS bigint) "
+                + "FROM admission_round r LEFT JOIN sale_control c ON c.concert_id = r.concert_id "
+                + "WHERE r.round_at > clock_timestamp() - make_interval(secs => ?) "
+                + "AND r.round_at >= coalesce(c.admission_since, '-infinity') GROUP BY r.concert_id")) {
+            s.setDouble(1, config.estimate().window().toMillis() / 1000.0);
+            try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    SaleControls sale = repository.of(rs.getString(2), (Number) rs.getObject(3), (Number) rs.getObject(4),
-                            (Number) rs.getObject(5));
-                    nextControls.put(rs.getLong(1), new Controlled(sale, rs.getLong(6)));
-                }
-            }
-            // per sale: the rounds of the window since its admission last changed state
-            try (PreparedStatement s = c.prepareStatement("SELECT r.concert_id, "
-                    + "CAST(extract(epoch FROM min(r.round_at)) * 1000 AS bigint), CAST(extract(epoch FROM max(r.round_at)) * 1000 AS bigint), "
-                    + "count(*), sum(r.slots) - (array_agg(r.slots ORDER BY r.round_at))[1], "
-                    + "CAST(extract(epoch FROM max(r.round_at) FILTER (WHERE r.slots > 0)) * 1000 AS bigint) "
-                    + "FROM admission_round r LEFT JOIN sale_control c ON c.concert_id = r.concert_id "
-                    + "WHERE r.round_at > clock_timestamp() - make_interval(secs => ?) "
-                    + "AND r.round_at >= coalesce(c.admission_since, '-infinity') GROUP BY r.concert_id")) {
-                s.setDouble(1, config.estimate().window().toMillis() / 1000.0);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        long moved = rs.getLong(6);
-                        if (rs.wasNull()) {
-                            moved = -1;
-                        }
-                        nextObserved.put(rs.getLong(1), new ObservedAdmission(rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getLong(5), moved));
+                    long moved = rs.getLong(6);
+                    if (rs.wasNull()) {
+                        moved = -1;
                     }
+                    nextObserved.put(rs.getLong(1), new ObservedAdmission(rs.getLong(2), rs.getLong(3), rs.getInt(4), rs.getLong(5), moved));
                 }
             }
         }
-        controls = nextControls;
-        observed = nextObserved;
+        return new Snapshot(Map.copyOf(nextControls), Map.copyOf(nextObserved), offset);
     }
 
-    private void guardedRefresh() {
-        try {
-            refresh();
-        } catch (Exception e) {
-            LOG.warnf("sale controls view: refresh failed: %s", e.toString());
-        }
+    /** From now on, answers with {@code read}. */
+    void publish(Snapshot read) {
+        clockOffsetMs = read.clockOffsetMs();
+        controls = read.controls();
+        observed = read.observed();
     }
 }

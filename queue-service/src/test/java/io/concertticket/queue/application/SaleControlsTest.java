@@ -6,7 +6,6 @@ import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.api.QueueSchedulers;
-import io.concertticket.queue.infrastructure.SaleControlsView;
 import io.concertticket.testing.EventContract;
 import io.concertticket.testing.HopTokens;
 import io.concertticket.testing.KafkaTestConsumer;
@@ -74,8 +73,6 @@ class SaleControlsTest {
     @Inject
     QueueReadModel readModel;
     @Inject
-    SaleControlsView view;
-    @Inject
     Sql sql;
     @TestHTTPResource("/api/v1/queue/tokens")
     URI tokensUri;
@@ -118,7 +115,6 @@ class SaleControlsTest {
 
     private void refresh() throws Exception {
         readModel.refresh();
-        view.refresh();
     }
 
     @Test
