@@ -109,18 +109,21 @@ class HonestEstimateTest {
         long concert = freshConcertId();
         // the line forms while admission is paused: every place is still waiting when admission starts
         control(concert, "pause");
-        List<String> line = crowd(concert, 800);
+        List<String> line = crowd(concert, 900);
         look(line.get(line.size() - 1)); // the client's first poll is slow on a loaded machine (seconds): not one that is timed
         control(concert, "resume");
 
+        // once admission is steady, the places 300, 400 and 500 behind its head are looked at one after the other;
+        // far enough back that a round more or less (a second, the estimate's rounding) is well within 20 %
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> admissionSteady(concert));
+        int head = (int) sql.queryLong("SELECT served_up_to FROM waiting_room WHERE concert_id = ?", concert);
+        System.out.printf("admission steady with %d admitted%n", head); // a figure for the notes
+        assertThat(head + 500).as("the line reaches 500 places behind the head (%d)", head).isLessThanOrEqualTo(line.size());
         record Told(String token, long position, long estimate, long pollAfter, Instant before, Instant after) {
         }
         List<Told> told = new ArrayList<>();
-        // far enough back that a round more or less (a second, the estimate's rounding) is well within 20 %
         for (int placesBack : new int[]{300, 400, 500}) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> admissionSteady(concert));
-            long head = sql.queryLong("SELECT served_up_to FROM waiting_room WHERE concert_id = ?", concert);
-            String token = line.get((int) head + placesBack - 1);
+            String token = line.get(head + placesBack - 1);
             String hop = hopToken(ownerOf(token));
             // the estimate was made between these two instants; the real wait is measured from both
             Instant before = Instant.now();
