@@ -1,7 +1,7 @@
 package io.concertticket.payment.api;
 
 import io.concertticket.payment.application.ClosePaymentWindows;
-import io.concertticket.payment.infrastructure.PaymentConfig;
+import io.concertticket.payment.application.UseCaseSettings;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,9 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PaymentWindowSweeper {
 
     private final ClosePaymentWindows closeWindows;
-    private final PaymentConfig config;
+    private final UseCaseSettings config;
 
-    PaymentWindowSweeper(ClosePaymentWindows closeWindows, PaymentConfig config) {
+    PaymentWindowSweeper(ClosePaymentWindows closeWindows, UseCaseSettings config) {
         this.closeWindows = closeWindows;
         this.config = config;
     }

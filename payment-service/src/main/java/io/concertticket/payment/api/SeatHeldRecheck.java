@@ -1,17 +1,14 @@
 package io.concertticket.payment.api;
 
 import io.concertticket.payment.application.PayableSignals;
-import io.concertticket.payment.infrastructure.PayableReservationRepository;
-import io.concertticket.payment.infrastructure.PaymentConfig;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.concertticket.payment.application.UseCaseSettings;
+import io.concertticket.payment.application.WakeWaitingPayments;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,18 +23,16 @@ import java.util.concurrent.TimeUnit;
 public class SeatHeldRecheck {
 
     private static final Logger LOG = Logger.getLogger(SeatHeldRecheck.class);
-    /** Ids per query, far below PostgreSQL's limit of bind parameters. */
-    private static final int BATCH = 1_000;
 
+    private final WakeWaitingPayments wake;
     private final PayableSignals signals;
-    private final PayableReservationRepository reservations;
-    private final PaymentConfig config;
+    private final UseCaseSettings config;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("seat-held-recheck").daemon().factory());
 
-    SeatHeldRecheck(PayableSignals signals, PayableReservationRepository reservations, PaymentConfig config) {
+    SeatHeldRecheck(WakeWaitingPayments wake, PayableSignals signals, UseCaseSettings config) {
+        this.wake = wake;
         this.signals = signals;
-        this.reservations = reservations;
         this.config = config;
     }
 
@@ -54,12 +49,7 @@ public class SeatHeldRecheck {
 
     void recheck() {
         try {
-            List<Long> waiting = new ArrayList<>(signals.waitingFor());
-            for (int from = 0; from < waiting.size(); from += BATCH) {
-                List<Long> batch = waiting.subList(from, Math.min(from + BATCH, waiting.size()));
-                QuarkusTransaction.requiringNew().call(() -> reservations.existingAmong(batch)).forEach(signals::known);
-            }
-            signals.forgetAbandoned(System.nanoTime());
+            wake.wakeKnown();
         } catch (RuntimeException e) {
             // never let the timer die: waiters still time out on their own, and the next round tries again
             LOG.warnf(e, "re-checking %d waiting payments failed", signals.waitingCount());

@@ -1,7 +1,6 @@
 package io.concertticket.payment.application;
 
 import io.concertticket.payment.domain.ChargeRules;
-import io.concertticket.payment.infrastructure.WalletRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -13,11 +12,11 @@ public class ChargePoints {
 
     static final String OPERATION = "charge";
 
-    private final WalletRepository wallets;
+    private final Wallets wallets;
     private final IdempotencyGuard idempotency;
     private final ChargeRules rules;
 
-    ChargePoints(WalletRepository wallets, IdempotencyGuard idempotency, UseCaseSettings config) {
+    ChargePoints(Wallets wallets, IdempotencyGuard idempotency, UseCaseSettings config) {
         this.wallets = wallets;
         this.idempotency = idempotency;
         this.rules = new ChargeRules(config.maxChargeAmount(), config.maxBalance());

@@ -3,7 +3,6 @@ package io.concertticket.payment.application;
 import io.concertticket.events.OutboxPublisher;
 import io.concertticket.events.contract.PaymentEvents.PaymentWindowClosed;
 import io.concertticket.payment.domain.PayableReservation;
-import io.concertticket.payment.infrastructure.PayableReservationRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +21,11 @@ import java.util.List;
 @ApplicationScoped
 public class ClosePaymentWindows {
 
-    private final PayableReservationRepository reservations;
+    private final PayableReservations reservations;
     private final OutboxPublisher outbox;
     private final Counter closed;
 
-    ClosePaymentWindows(PayableReservationRepository reservations, OutboxPublisher outbox, MeterRegistry meters) {
+    ClosePaymentWindows(PayableReservations reservations, OutboxPublisher outbox, MeterRegistry meters) {
         this.reservations = reservations;
         this.outbox = outbox;
         this.closed = meters.counter("payment.windows.closed");

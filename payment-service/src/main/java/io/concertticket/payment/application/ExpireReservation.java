@@ -6,10 +6,6 @@ import io.concertticket.events.contract.ReservationEvents.ReservationExpired;
 import io.concertticket.payment.domain.PayableReservation;
 import io.concertticket.payment.domain.Payment;
 import io.concertticket.payment.domain.PointHistoryEntry;
-import io.concertticket.payment.infrastructure.PayableReservationRepository;
-import io.concertticket.payment.infrastructure.PaymentRepository;
-import io.concertticket.payment.infrastructure.PointHistoryRepository;
-import io.concertticket.payment.infrastructure.WalletRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -29,14 +25,14 @@ public class ExpireReservation {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ExpireReservation.class);
 
-    private final PayableReservationRepository reservations;
-    private final PaymentRepository payments;
-    private final WalletRepository wallets;
-    private final PointHistoryRepository history;
+    private final PayableReservations reservations;
+    private final Payments payments;
+    private final Wallets wallets;
+    private final PointHistory history;
     private final OutboxPublisher outbox;
 
-    ExpireReservation(PayableReservationRepository reservations, PaymentRepository payments,
-                      WalletRepository wallets, PointHistoryRepository history, OutboxPublisher outbox) {
+    ExpireReservation(PayableReservations reservations, Payments payments,
+                      Wallets wallets, PointHistory history, OutboxPublisher outbox) {
         this.reservations = reservations;
         this.payments = payments;
         this.wallets = wallets;
@@ -50,7 +46,7 @@ public class ExpireReservation {
         Optional<PayableReservation> known = reservations.lock(e.reservationId());
         if (known.isEmpty()) {
             // expired before its SeatHeld reached us: remember it as cancelled so it can never be paid
-            reservations.persist(PayableReservation.expiredUnseen(e.reservationId(), e.userId(), e.concertId(),
+            reservations.add(PayableReservation.expiredUnseen(e.reservationId(), e.userId(), e.concertId(),
                     e.scheduleId(), e.seatId(), e.seatNumber(), e.expiredAt() != null ? e.expiredAt() : now, now));
             return;
         }
@@ -64,7 +60,7 @@ public class ExpireReservation {
                 .orElseThrow(() -> new IllegalStateException("reservation " + e.reservationId() + " PAID without payment"));
         payment.refund(now);
         long balance = wallets.refund(payment.userId(), payment.amount());
-        history.persist(PointHistoryEntry.refund(payment, balance, now));
+        history.add(PointHistoryEntry.refund(payment, balance, now));
         outbox.publish(new PaymentRefunded(payment.id(), payment.reservationId(), payment.userId(),
                         payment.concertId(), payment.amount(), now));
     }

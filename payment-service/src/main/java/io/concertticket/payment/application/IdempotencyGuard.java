@@ -3,7 +3,6 @@ package io.concertticket.payment.application;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concertticket.payment.domain.IdempotencyKeyReusedException;
-import io.concertticket.payment.infrastructure.IdempotencyKeyRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -17,10 +16,10 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class IdempotencyGuard {
 
-    private final IdempotencyKeyRepository keys;
+    private final IdempotencyKeyStore keys;
     private final ObjectMapper mapper;
 
-    IdempotencyGuard(IdempotencyKeyRepository keys, ObjectMapper mapper) {
+    IdempotencyGuard(IdempotencyKeyStore keys, ObjectMapper mapper) {
         this.keys = keys;
         this.mapper = mapper;
     }
@@ -31,7 +30,7 @@ public class IdempotencyGuard {
         if (key == null) {
             return new Idempotent<>(operationBody.get(), false);
         }
-        Optional<IdempotencyKeyRepository.StoredRequest> earlier = keys.claim(userId, operation, key, fingerprint);
+        Optional<IdempotencyKeyStore.StoredRequest> earlier = keys.claim(userId, operation, key, fingerprint);
         if (earlier.isPresent()) {
             if (!earlier.get().fingerprint().equals(fingerprint)) {
                 throw new IdempotencyKeyReusedException(key);

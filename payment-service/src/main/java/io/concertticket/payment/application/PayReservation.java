@@ -10,10 +10,6 @@ import io.concertticket.payment.domain.Payment;
 import io.concertticket.payment.domain.PaymentStatus;
 import io.concertticket.payment.domain.PointHistoryEntry;
 import io.concertticket.payment.domain.ReservationNotFoundException;
-import io.concertticket.payment.infrastructure.PayableReservationRepository;
-import io.concertticket.payment.infrastructure.PaymentRepository;
-import io.concertticket.payment.infrastructure.PointHistoryRepository;
-import io.concertticket.payment.infrastructure.WalletRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,17 +33,17 @@ public class PayReservation {
 
     static final String OPERATION = "pay";
 
-    private final PayableReservationRepository reservations;
-    private final PaymentRepository payments;
-    private final WalletRepository wallets;
-    private final PointHistoryRepository history;
+    private final PayableReservations reservations;
+    private final Payments payments;
+    private final Wallets wallets;
+    private final PointHistory history;
     private final OutboxPublisher outbox;
     private final IdempotencyGuard idempotency;
     private final PayableSignals signals;
     private final UseCaseSettings config;
 
-    PayReservation(PayableReservationRepository reservations, PaymentRepository payments, WalletRepository wallets,
-                   PointHistoryRepository history, OutboxPublisher outbox, IdempotencyGuard idempotency,
+    PayReservation(PayableReservations reservations, Payments payments, Wallets wallets,
+                   PointHistory history, OutboxPublisher outbox, IdempotencyGuard idempotency,
                    PayableSignals signals, UseCaseSettings config) {
         this.reservations = reservations;
         this.payments = payments;
@@ -96,8 +92,8 @@ public class PayReservation {
         long balance = wallets.deduct(payer.accountId(), reservation.price())
                 .orElseThrow(() -> new InsufficientPointsException(reservation.price(), wallets.balanceOf(payer.accountId())));
         Payment payment = Payment.completed(reservation, payer.admissionId(), balance, now);
-        payments.persist(payment);
-        history.persist(PointHistoryEntry.use(payment, now));
+        payments.add(payment);
+        history.add(PointHistoryEntry.use(payment, now));
         reservation.markPaid(now);
         outbox.publish(new PaymentCompleted(payment.id(), reservationId, payment.userId(), payment.concertId(),
                         payment.admissionTokenId(), payment.amount(), payment.paidAt()));

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Wake-ups for payment requests waiting for their reservation's SeatHeld. Completed by this replica's
  * consumer after its transaction committed, or by the periodic database re-check
- * ({@code SeatHeldRecheck}), which finds reservations another replica consumed: one query for all
+ * ({@link WakeWaitingPayments}), which finds reservations another replica consumed: one query for all
  * waiters, however many there are, instead of one per waiter and interval.
  */
 @ApplicationScoped

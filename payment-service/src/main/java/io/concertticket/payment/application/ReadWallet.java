@@ -1,8 +1,6 @@
 package io.concertticket.payment.application;
 
 import io.concertticket.payment.domain.PointHistoryEntry;
-import io.concertticket.payment.infrastructure.PointHistoryRepository;
-import io.concertticket.payment.infrastructure.WalletRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -15,10 +13,10 @@ public class ReadWallet {
     public record HistoryPage(String userId, int page, int size, long totalEntries, List<PointHistoryEntry> entries) {
     }
 
-    private final WalletRepository wallets;
-    private final PointHistoryRepository history;
+    private final Wallets wallets;
+    private final PointHistory history;
 
-    ReadWallet(WalletRepository wallets, PointHistoryRepository history) {
+    ReadWallet(Wallets wallets, PointHistory history) {
         this.wallets = wallets;
         this.history = history;
     }

@@ -2,7 +2,6 @@ package io.concertticket.payment.application;
 
 import io.concertticket.events.contract.ReservationEvents.SeatHeld;
 import io.concertticket.payment.domain.PayableReservation;
-import io.concertticket.payment.infrastructure.PayableReservationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -16,10 +15,10 @@ import java.time.Instant;
 @ApplicationScoped
 public class RegisterPayable {
 
-    private final PayableReservationRepository reservations;
+    private final PayableReservations reservations;
     private final ClosePaymentWindows windows;
 
-    RegisterPayable(PayableReservationRepository reservations, ClosePaymentWindows windows) {
+    RegisterPayable(PayableReservations reservations, ClosePaymentWindows windows) {
         this.reservations = reservations;
         this.windows = windows;
     }
@@ -27,13 +26,13 @@ public class RegisterPayable {
     @Transactional
     public void apply(SeatHeld e) {
         // a reservation already known (late duplicate, or it expired first) keeps its state
-        if (reservations.findById(e.reservationId()) != null) {
+        if (reservations.byId(e.reservationId()).isPresent()) {
             return;
         }
         Instant now = Instant.now();
         PayableReservation payable = PayableReservation.held(e.reservationId(), e.userId(), e.concertId(), e.scheduleId(),
                 e.seatId(), e.seatNumber(), e.price(), e.heldAt(), e.expiresAt(), now);
-        reservations.persist(payable);
+        reservations.add(payable);
         // a concurrent insert of the same id fails this transaction on the primary key: nobody else holds it
         windows.closeIfDue(payable, now);
     }

@@ -1,5 +1,6 @@
 package io.concertticket.payment.infrastructure;
 
+import io.concertticket.payment.application.IdempotencyKeyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -9,15 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Idempotency keys are claimed with an INSERT in the transaction of the operation they guard. A
- * concurrent request with the same key blocks on the unique index until the first transaction ends:
- * if it committed, the second finds the stored response; if it rolled back, the second proceeds.
+ * Idempotency keys are claimed with an INSERT in the transaction of the operation they guard: a concurrent
+ * request with the same key blocks on the unique index until the first transaction ends.
  */
 @ApplicationScoped
-public class IdempotencyKeyRepository {
-
-    public record StoredRequest(String fingerprint, String responseBody) {
-    }
+public class IdempotencyKeyRepository implements IdempotencyKeyStore {
 
     private final EntityManager em;
 
@@ -25,7 +22,7 @@ public class IdempotencyKeyRepository {
         this.em = em;
     }
 
-    /** @return empty if this transaction now owns the key, else what the first request stored */
+    @Override
     public Optional<StoredRequest> claim(String userId, String operation, String key, String fingerprint) {
         int inserted = em.createNativeQuery("""
                         INSERT INTO idempotency_key (user_id, operation, idem_key, request_fingerprint)
@@ -53,6 +50,7 @@ public class IdempotencyKeyRepository {
         return Optional.of(new StoredRequest((String) rows.get(0)[0], (String) rows.get(0)[1]));
     }
 
+    @Override
     public void storeResponse(String userId, String operation, String key, String responseBody) {
         em.createNativeQuery("""
                         UPDATE idempotency_key SET response_body = ?4

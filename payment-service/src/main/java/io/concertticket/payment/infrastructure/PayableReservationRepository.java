@@ -1,5 +1,6 @@
 package io.concertticket.payment.infrastructure;
 
+import io.concertticket.payment.application.PayableReservations;
 import io.concertticket.payment.domain.PayableReservation;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,17 +12,24 @@ import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
-public class PayableReservationRepository implements PanacheRepositoryBase<PayableReservation, Long> {
+public class PayableReservationRepository implements PanacheRepositoryBase<PayableReservation, Long>, PayableReservations {
 
-    /** Loads the row with a row lock held to the end of the transaction: payment and expiry take turns. */
+    @Override
+    public void add(PayableReservation reservation) {
+        persist(reservation);
+    }
+
+    @Override
+    public Optional<PayableReservation> byId(long reservationId) {
+        return findByIdOptional(reservationId);
+    }
+
+    @Override
     public Optional<PayableReservation> lock(long reservationId) {
         return findByIdOptional(reservationId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /**
-     * Locks up to {@code limit} BOOKED reservations past their deadline, skipping rows a payment or another
-     * replica's sweeper has locked: a payment in flight finishes first, and replicas never wait for each other.
-     */
+    @Override
     @SuppressWarnings("unchecked")
     public List<PayableReservation> lockDueForClosing(Instant now, int limit) {
         return getEntityManager().createNativeQuery(
@@ -32,7 +40,7 @@ public class PayableReservationRepository implements PanacheRepositoryBase<Payab
                 .getResultList();
     }
 
-    /** Which of {@code reservationIds} are known here. */
+    @Override
     public List<Long> existingAmong(Collection<Long> reservationIds) {
         return getEntityManager()
                 .createQuery("SELECT r.reservationId FROM PayableReservation r WHERE r.reservationId IN :ids", Long.class)
@@ -40,6 +48,7 @@ public class PayableReservationRepository implements PanacheRepositoryBase<Payab
                 .getResultList();
     }
 
+    @Override
     public boolean exists(long reservationId) {
         return !getEntityManager().createNativeQuery("SELECT 1 FROM payable_reservation WHERE reservation_id = ?1")
                 .setParameter(1, reservationId)

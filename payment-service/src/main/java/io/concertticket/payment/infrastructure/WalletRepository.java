@@ -1,17 +1,15 @@
 package io.concertticket.payment.infrastructure;
 
+import io.concertticket.payment.application.Wallets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import java.util.List;
 import java.util.OptionalLong;
 
-/**
- * Balance changes are single SQL statements so that the database, not a read-modify-write in Java,
- * decides them: concurrent requests can neither lose an update nor overdraw a wallet.
- */
+/** Wallets in PostgreSQL: each balance change is one SQL statement. */
 @ApplicationScoped
-public class WalletRepository {
+public class WalletRepository implements Wallets {
 
     private final EntityManager em;
 
@@ -19,12 +17,8 @@ public class WalletRepository {
         this.em = em;
     }
 
-    /**
-     * Adds {@code amount} unless the balance would exceed {@code maxBalance}, and writes the CHARGE history
-     * row in the same statement: a hot wallet's row lock is then held for one round trip plus the commit.
-     *
-     * @return the new balance, or empty if the ceiling refused the charge (nothing written)
-     */
+    /** The CHARGE history row is written in the same statement: a hot wallet's row lock is held for one round trip plus the commit. */
+    @Override
     public OptionalLong chargeAndRecord(String userId, long amount, long maxBalance) {
         @SuppressWarnings("unchecked")
         List<Number> rows = em.createNativeQuery("""
@@ -43,7 +37,7 @@ public class WalletRepository {
         return rows.isEmpty() ? OptionalLong.empty() : OptionalLong.of(rows.get(0).longValue());
     }
 
-    /** Takes {@code amount} if the balance covers it; empty if it does not (or there is no wallet). */
+    @Override
     public OptionalLong deduct(String userId, long amount) {
         @SuppressWarnings("unchecked")
         List<Number> rows = em.createNativeQuery("""
@@ -56,7 +50,7 @@ public class WalletRepository {
         return rows.isEmpty() ? OptionalLong.empty() : OptionalLong.of(rows.get(0).longValue());
     }
 
-    /** Gives points back; no ceiling applies (a refund must never be refused). */
+    @Override
     public long refund(String userId, long amount) {
         Number balance = (Number) em.createNativeQuery("""
                         INSERT INTO wallet AS w (user_id, balance, updated_at) VALUES (?1, ?2, now())
@@ -68,7 +62,7 @@ public class WalletRepository {
         return balance.longValue();
     }
 
-    /** The current balance; 0 for a user who never charged. */
+    @Override
     public long balanceOf(String userId) {
         @SuppressWarnings("unchecked")
         List<Number> rows = em.createNativeQuery("SELECT balance FROM wallet WHERE user_id = ?1")
