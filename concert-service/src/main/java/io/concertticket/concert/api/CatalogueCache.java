@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import io.concertticket.concert.infrastructure.ReadCacheConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.EntityTag;
@@ -50,12 +49,11 @@ class CatalogueCache {
     private final String publicCaching;
     private final String privateCaching;
 
-    CatalogueCache(ObjectMapper json, ReadCacheConfig config) {
+    CatalogueCache(ObjectMapper json, CatalogueCacheConfig config) {
         this.json = json;
-        ReadCacheConfig.Catalogue c = config.catalogue();
         this.cache = Caffeine.newBuilder()
-                .refreshAfterWrite(c.refreshAfter())
-                .expireAfterWrite(c.maxAge())
+                .refreshAfterWrite(config.refreshAfter())
+                .expireAfterWrite(config.maxAge())
                 .maximumSize(10_000)
                 // its own thread for the background re-reads: blocking JDBC, and the common pool has one thread on two cores
                 .executor(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -64,7 +62,7 @@ class CatalogueCache {
                     return t;
                 }))
                 .build(this::render);
-        long maxAge = c.httpMaxAge().toSeconds();
+        long maxAge = config.httpMaxAge().toSeconds();
         // (a string: JAX-RS's CacheControl cannot say "public")
         this.publicCaching = "public, max-age=" + maxAge;
         // a shared cache must not hand an answer behind an admission check to callers the gateway never checked

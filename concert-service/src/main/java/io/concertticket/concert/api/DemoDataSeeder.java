@@ -1,7 +1,6 @@
 package io.concertticket.concert.api;
 
 import io.concertticket.concert.application.SeedDemoData;
-import io.concertticket.concert.infrastructure.DemoDataConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

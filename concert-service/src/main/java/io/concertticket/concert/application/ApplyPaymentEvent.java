@@ -2,8 +2,6 @@ package io.concertticket.concert.application;
 
 import io.concertticket.concert.domain.Reservation;
 import io.concertticket.concert.domain.Seat;
-import io.concertticket.concert.infrastructure.ReservationRepository;
-import io.concertticket.concert.infrastructure.SeatRepository;
 import io.concertticket.events.OutboxPublisher;
 import io.concertticket.events.contract.PaymentEvents.PaymentCompleted;
 import io.concertticket.events.contract.PaymentEvents.PaymentWindowClosed;
@@ -31,14 +29,14 @@ public class ApplyPaymentEvent {
 
     private static final Logger LOG = Logger.getLogger(ApplyPaymentEvent.class);
 
-    private final ReservationRepository reservations;
-    private final SeatRepository seats;
+    private final Reservations reservations;
+    private final Seats seats;
     private final OutboxPublisher outbox;
     private final Counter sold;
     private final Counter expired;
 
-    ApplyPaymentEvent(ReservationRepository reservations,
-                      SeatRepository seats, OutboxPublisher outbox, MeterRegistry meters) {
+    ApplyPaymentEvent(Reservations reservations,
+                      Seats seats, OutboxPublisher outbox, MeterRegistry meters) {
         this.reservations = reservations;
         this.seats = seats;
         this.outbox = outbox;

@@ -6,9 +6,6 @@ import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.Reservation;
 import io.concertticket.concert.domain.Seat;
 import io.concertticket.concert.domain.SeatTakenException;
-import io.concertticket.concert.infrastructure.DatabaseLocks;
-import io.concertticket.concert.infrastructure.ReservationRepository;
-import io.concertticket.concert.infrastructure.SeatRepository;
 import io.concertticket.events.OutboxPublisher;
 import io.concertticket.events.contract.ReservationEvents.SeatHeld;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,13 +21,13 @@ import java.time.Instant;
 @ApplicationScoped
 class BookSeat {
 
-    private final SeatRepository seats;
-    private final ReservationRepository reservations;
-    private final DatabaseLocks locks;
+    private final Seats seats;
+    private final Reservations reservations;
+    private final TransactionLocks locks;
     private final OutboxPublisher outbox;
     private final ConcertConfig config;
 
-    BookSeat(SeatRepository seats, ReservationRepository reservations, DatabaseLocks locks, OutboxPublisher outbox,
+    BookSeat(Seats seats, Reservations reservations, TransactionLocks locks, OutboxPublisher outbox,
              ConcertConfig config) {
         this.seats = seats;
         this.reservations = reservations;
@@ -51,9 +48,8 @@ class BookSeat {
                 ? new SeatTakenException(scheduleId, seatNumber)
                 : NotFoundException.seat(scheduleId, seatNumber));
         Reservation reservation = Reservation.book(userId, schedule, seat, now, config.reservation().holdDuration());
-        reservations.persist(reservation);
-        // Write now, so a constraint violation surfaces here (mapped to 409), not as a failed commit.
-        reservations.flush();
+        // written now, so a constraint violation surfaces here (mapped to 409), not as a failed commit
+        reservations.insert(reservation);
 
         outbox.publish(new SeatHeld(reservation.getId(), userId, reservation.getConcertId(), scheduleId,
                         seat.getId(), seatNumber, reservation.getPrice(), now, reservation.getExpiresAt()));

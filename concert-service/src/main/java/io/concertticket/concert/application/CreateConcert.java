@@ -2,7 +2,6 @@ package io.concertticket.concert.application;
 
 import io.concertticket.concert.domain.Concert;
 import io.concertticket.concert.domain.SaleWindow;
-import io.concertticket.concert.infrastructure.ConcertRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -13,11 +12,11 @@ import java.time.Instant;
 @ApplicationScoped
 public class CreateConcert {
 
-    private final ConcertRepository concerts;
+    private final Concerts concerts;
     private final AnnounceSale catalogue;
     private final Clock clock;
 
-    CreateConcert(ConcertRepository concerts, AnnounceSale catalogue, Clock clock) {
+    CreateConcert(Concerts concerts, AnnounceSale catalogue, Clock clock) {
         this.concerts = concerts;
         this.catalogue = catalogue;
         this.clock = clock;
@@ -34,7 +33,7 @@ public class CreateConcert {
     public Concert create(String title, String venue, SaleWindow sale) {
         Instant now = clock.instant();
         Concert concert = new Concert(title, venue, sale, now);
-        concerts.persist(concert);
+        concerts.add(concert);
         catalogue.announce(concert, now);
         return concert;
     }

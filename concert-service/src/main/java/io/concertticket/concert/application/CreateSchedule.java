@@ -2,8 +2,6 @@ package io.concertticket.concert.application;
 
 import io.concertticket.concert.domain.ConcertSchedule;
 import io.concertticket.concert.domain.NotFoundException;
-import io.concertticket.concert.infrastructure.ConcertRepository;
-import io.concertticket.concert.infrastructure.ScheduleRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -13,11 +11,11 @@ import java.time.Instant;
 @ApplicationScoped
 public class CreateSchedule {
 
-    private final ConcertRepository concerts;
-    private final ScheduleRepository schedules;
+    private final Concerts concerts;
+    private final Schedules schedules;
     private final Clock clock;
 
-    CreateSchedule(ConcertRepository concerts, ScheduleRepository schedules, Clock clock) {
+    CreateSchedule(Concerts concerts, Schedules schedules, Clock clock) {
         this.concerts = concerts;
         this.schedules = schedules;
         this.clock = clock;
@@ -25,11 +23,11 @@ public class CreateSchedule {
 
     @Transactional
     public ConcertSchedule create(long concertId, Instant performanceAt, Instant reservableFrom) {
-        if (concerts.findByIdOptional(concertId).isEmpty()) {
+        if (!concerts.exists(concertId)) {
             throw NotFoundException.concert(concertId);
         }
         ConcertSchedule schedule = new ConcertSchedule(concertId, performanceAt, reservableFrom, clock.instant());
-        schedules.persist(schedule);
+        schedules.add(schedule);
         return schedule;
     }
 }

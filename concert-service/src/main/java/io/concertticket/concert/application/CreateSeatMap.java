@@ -3,8 +3,6 @@ package io.concertticket.concert.application;
 import io.concertticket.concert.domain.ConcertSchedule;
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.SeatMap;
-import io.concertticket.concert.infrastructure.ScheduleRepository;
-import io.concertticket.concert.infrastructure.SeatRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -12,10 +10,10 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class CreateSeatMap {
 
-    private final ScheduleRepository schedules;
-    private final SeatRepository seats;
+    private final Schedules schedules;
+    private final Seats seats;
 
-    CreateSeatMap(ScheduleRepository schedules, SeatRepository seats) {
+    CreateSeatMap(Schedules schedules, Seats seats) {
         this.schedules = schedules;
         this.seats = seats;
     }

@@ -2,17 +2,15 @@ package io.concertticket.concert.application;
 
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.Reservation;
-import io.concertticket.concert.infrastructure.ReadOnly;
-import io.concertticket.concert.infrastructure.ReservationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 @ApplicationScoped
 public class GetReservation {
 
-    private final ReservationRepository reservations;
+    private final Reservations reservations;
 
-    GetReservation(ReservationRepository reservations) {
+    GetReservation(Reservations reservations) {
         this.reservations = reservations;
     }
 
@@ -24,7 +22,7 @@ public class GetReservation {
     @Transactional
     @ReadOnly
     public Reservation of(long reservationId, String accountId) {
-        return reservations.findByIdOptional(reservationId)
+        return reservations.byId(reservationId)
                 .filter(found -> found.isOwnedBy(accountId))
                 .orElseThrow(() -> NotFoundException.reservation(reservationId));
     }

@@ -3,9 +3,6 @@ package io.concertticket.concert.application;
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.ScheduleAvailability;
 import io.concertticket.concert.domain.SeatStatus;
-import io.concertticket.concert.infrastructure.ReadOnly;
-import io.concertticket.concert.infrastructure.ScheduleRepository;
-import io.concertticket.concert.infrastructure.SeatRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -19,10 +16,10 @@ public class GetScheduleOverview {
     public record Overview(ScheduleAvailability schedule, Map<SeatStatus, Long> seatsByStatus) {
     }
 
-    private final ScheduleRepository schedules;
-    private final SeatRepository seats;
+    private final Schedules schedules;
+    private final Seats seats;
 
-    GetScheduleOverview(ScheduleRepository schedules, SeatRepository seats) {
+    GetScheduleOverview(Schedules schedules, Seats seats) {
         this.schedules = schedules;
         this.seats = seats;
     }

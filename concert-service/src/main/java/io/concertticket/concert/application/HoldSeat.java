@@ -4,8 +4,6 @@ import io.concertticket.concert.domain.ConcertSchedule;
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.Reservation;
 import io.concertticket.concert.domain.SeatTakenException;
-import io.concertticket.concert.infrastructure.ScheduleCache;
-import io.concertticket.concert.infrastructure.SeatBoard;
 import io.concertticket.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,12 +23,12 @@ import java.time.temporal.ChronoUnit;
 @ApplicationScoped
 public class HoldSeat {
 
-    private final ScheduleCache schedules;
+    private final ScheduleLookup schedules;
     private final SeatBoard board;
     private final BookSeat book;
     private final Clock clock;
 
-    HoldSeat(ScheduleCache schedules, SeatBoard board, BookSeat book, Clock clock) {
+    HoldSeat(ScheduleLookup schedules, SeatBoard board, BookSeat book, Clock clock) {
         this.schedules = schedules;
         this.board = board;
         this.book = book;

@@ -2,8 +2,6 @@ package io.concertticket.concert.application;
 
 import io.concertticket.concert.domain.Page;
 import io.concertticket.concert.domain.Reservation;
-import io.concertticket.concert.infrastructure.ReadOnly;
-import io.concertticket.concert.infrastructure.ReservationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -11,9 +9,9 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class ListMyReservations {
 
-    private final ReservationRepository reservations;
+    private final Reservations reservations;
 
-    ListMyReservations(ReservationRepository reservations) {
+    ListMyReservations(Reservations reservations) {
         this.reservations = reservations;
     }
 

@@ -2,9 +2,6 @@ package io.concertticket.concert.application;
 
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.ScheduleAvailability;
-import io.concertticket.concert.infrastructure.ConcertRepository;
-import io.concertticket.concert.infrastructure.ReadOnly;
-import io.concertticket.concert.infrastructure.ScheduleRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -19,11 +16,11 @@ import java.util.List;
 @ApplicationScoped
 public class ListReservableSchedules {
 
-    private final ConcertRepository concerts;
-    private final ScheduleRepository schedules;
+    private final Concerts concerts;
+    private final Schedules schedules;
     private final Clock clock;
 
-    ListReservableSchedules(ConcertRepository concerts, ScheduleRepository schedules, Clock clock) {
+    ListReservableSchedules(Concerts concerts, Schedules schedules, Clock clock) {
         this.concerts = concerts;
         this.schedules = schedules;
         this.clock = clock;
@@ -33,7 +30,7 @@ public class ListReservableSchedules {
     @Transactional
     @ReadOnly
     public List<ScheduleAvailability> of(long concertId) {
-        if (concerts.findByIdOptional(concertId).isEmpty()) {
+        if (!concerts.exists(concertId)) {
             throw NotFoundException.concert(concertId);
         }
         return schedules.reservableOf(concertId, clock.instant());

@@ -3,8 +3,6 @@ package io.concertticket.concert.application;
 import io.concertticket.concert.domain.ConcertSchedule;
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.SeatView;
-import io.concertticket.concert.infrastructure.ScheduleCache;
-import io.concertticket.concert.infrastructure.SeatBoard;
 import io.concertticket.identity.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,10 +18,10 @@ public class ListSeats {
     public record ScheduleSeats(ConcertSchedule schedule, List<SeatView> seats) {
     }
 
-    private final ScheduleCache schedules;
+    private final ScheduleLookup schedules;
     private final SeatBoard board;
 
-    ListSeats(ScheduleCache schedules, SeatBoard board) {
+    ListSeats(ScheduleLookup schedules, SeatBoard board) {
         this.schedules = schedules;
         this.board = board;
     }

@@ -3,9 +3,7 @@ package io.concertticket.concert.application;
 import io.concertticket.concert.domain.Concert;
 import io.concertticket.concert.domain.NotFoundException;
 import io.concertticket.concert.domain.SaleWindow;
-import io.concertticket.concert.infrastructure.ConcertRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -18,11 +16,11 @@ import java.time.Instant;
 @ApplicationScoped
 public class RescheduleSale {
 
-    private final ConcertRepository concerts;
+    private final Concerts concerts;
     private final AnnounceSale catalogue;
     private final Clock clock;
 
-    RescheduleSale(ConcertRepository concerts, AnnounceSale catalogue, Clock clock) {
+    RescheduleSale(Concerts concerts, AnnounceSale catalogue, Clock clock) {
         this.concerts = concerts;
         this.catalogue = catalogue;
         this.clock = clock;
@@ -30,7 +28,7 @@ public class RescheduleSale {
 
     @Transactional
     public Concert reschedule(long concertId, SaleWindow sale) {
-        Concert concert = concerts.findByIdOptional(concertId, LockModeType.PESSIMISTIC_WRITE)
+        Concert concert = concerts.lock(concertId)
                 .orElseThrow(() -> NotFoundException.concert(concertId));
         concert.reschedule(sale);
         catalogue.announce(concert, clock.instant());

@@ -3,8 +3,6 @@ package io.concertticket.concert.application;
 import io.concertticket.concert.domain.Concert;
 import io.concertticket.concert.domain.ConcertSchedule;
 import io.concertticket.concert.domain.SeatMap;
-import io.concertticket.concert.infrastructure.ConcertRepository;
-import io.concertticket.concert.infrastructure.DatabaseLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -25,14 +23,14 @@ public class SeedDemoData {
 
     private static final int SEATS = 50;
 
-    private final ConcertRepository concerts;
-    private final DatabaseLocks locks;
+    private final Concerts concerts;
+    private final TransactionLocks locks;
     private final CreateConcert createConcert;
     private final CreateSchedule createSchedule;
     private final CreateSeatMap createSeatMap;
     private final Clock clock;
 
-    SeedDemoData(ConcertRepository concerts, DatabaseLocks locks, CreateConcert createConcert,
+    SeedDemoData(Concerts concerts, TransactionLocks locks, CreateConcert createConcert,
                  CreateSchedule createSchedule, CreateSeatMap createSeatMap, Clock clock) {
         this.concerts = concerts;
         this.locks = locks;
@@ -46,7 +44,7 @@ public class SeedDemoData {
     @Transactional
     public boolean seedIfEmpty() {
         locks.lockDemoSeeding();
-        if (concerts.count() > 0) {
+        if (concerts.countAll() > 0) {
             return false;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.HOURS);

@@ -1,16 +1,39 @@
 package io.concertticket.concert.infrastructure;
 
+import io.concertticket.concert.application.Concerts;
 import io.concertticket.concert.domain.Concert;
 import io.concertticket.concert.domain.ConcertSummary;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
-public class ConcertRepository implements PanacheRepositoryBase<Concert, Long> {
+public class ConcertRepository implements PanacheRepositoryBase<Concert, Long>, Concerts {
 
-    /** Concerts whose sale was never announced (created before sale windows existed), locked; rows locked elsewhere skipped. */
+    @Override
+    public void add(Concert concert) {
+        persist(concert);
+    }
+
+    @Override
+    public boolean exists(long concertId) {
+        return findByIdOptional(concertId).isPresent();
+    }
+
+    @Override
+    public Optional<Concert> lock(long concertId) {
+        return findByIdOptional(concertId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    @Override
+    public long countAll() {
+        return count();
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public List<Concert> unannounced() {
         return getEntityManager().createNativeQuery("SELECT * FROM concert WHERE sale_revision = 0 ORDER BY id FOR UPDATE SKIP LOCKED",
@@ -18,7 +41,7 @@ public class ConcertRepository implements PanacheRepositoryBase<Concert, Long> {
                 .getResultList();
     }
 
-    /** Price ranges and dates come from the schedules' fixed min/max, never from scanning every seat. */
+    @Override
     public List<ConcertSummary> summaries(int page, int size) {
         return getEntityManager().createQuery(
                         "select new io.concertticket.concert.domain.ConcertSummary(c.id, c.title, c.venue, min(s.minPrice), max(s.maxPrice), "

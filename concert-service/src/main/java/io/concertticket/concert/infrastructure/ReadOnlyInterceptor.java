@@ -1,5 +1,6 @@
 package io.concertticket.concert.infrastructure;
 
+import io.concertticket.concert.application.ReadOnly;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;

@@ -2,6 +2,7 @@ package io.concertticket.concert.infrastructure;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.concertticket.concert.application.ScheduleLookup;
 import io.concertticket.concert.domain.ConcertSchedule;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,13 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
 
-/**
- * Schedules by id, in memory: what a hold or a seat listing needs of its schedule (concert, dates) never
- * changes once the schedule exists, so the sale path reads it without a database round trip. The entities
- * kept here are detached: read only, never written through.
- */
+/** Schedules by id, in memory (Caffeine), each loaded once in a transaction of its own. */
 @ApplicationScoped
-public class ScheduleCache {
+public class ScheduleCache implements ScheduleLookup {
 
     private final LoadingCache<Long, ConcertSchedule> schedules;
 
@@ -28,6 +25,7 @@ public class ScheduleCache {
                 .build(id -> QuarkusTransaction.requiringNew().call(() -> repository.findById(id)));
     }
 
+    @Override
     public Optional<ConcertSchedule> find(long scheduleId) {
         return Optional.ofNullable(schedules.get(scheduleId));
     }

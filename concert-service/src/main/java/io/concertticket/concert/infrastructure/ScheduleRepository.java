@@ -1,5 +1,6 @@
 package io.concertticket.concert.infrastructure;
 
+import io.concertticket.concert.application.Schedules;
 import io.concertticket.concert.domain.ConcertSchedule;
 import io.concertticket.concert.domain.ScheduleAvailability;
 import io.concertticket.concert.domain.SeatStatus;
@@ -12,19 +13,24 @@ import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
-public class ScheduleRepository implements PanacheRepositoryBase<ConcertSchedule, Long> {
+public class ScheduleRepository implements PanacheRepositoryBase<ConcertSchedule, Long>, Schedules {
 
     private static final String AVAILABILITY = "select new io.concertticket.concert.domain.ScheduleAvailability("
             + "s.id, s.concertId, s.performanceAt, s.reservableFrom, s.maxSeatCount, "
             + "(select count(x) from Seat x where x.scheduleId = s.id and x.status = :available)) "
             + "from ConcertSchedule s ";
 
-    /** Locks the schedule row: serialises the creation of its seat map. */
+    @Override
+    public void add(ConcertSchedule schedule) {
+        persist(schedule);
+    }
+
+    @Override
     public Optional<ConcertSchedule> lockById(long id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Schedules whose reservable-from date has come and whose performance is still ahead. */
+    @Override
     public List<ScheduleAvailability> reservableOf(long concertId, Instant now) {
         return getEntityManager().createQuery(AVAILABILITY
                         + "where s.concertId = :concert and s.reservableFrom <= :now and s.performanceAt > :now "
@@ -35,6 +41,7 @@ public class ScheduleRepository implements PanacheRepositoryBase<ConcertSchedule
                 .getResultList();
     }
 
+    @Override
     public Optional<ScheduleAvailability> availability(long scheduleId) {
         return getEntityManager().createQuery(AVAILABILITY + "where s.id = :id", ScheduleAvailability.class)
                 .setParameter("available", SeatStatus.AVAILABLE)

@@ -1,5 +1,6 @@
 package io.concertticket.concert.infrastructure;
 
+import io.concertticket.concert.application.Seats;
 import io.concertticket.concert.domain.Seat;
 import io.concertticket.concert.domain.SeatMap;
 import io.concertticket.concert.domain.SeatStatus;
@@ -15,7 +16,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 @ApplicationScoped
-public class SeatRepository implements PanacheRepositoryBase<Seat, Long> {
+public class SeatRepository implements PanacheRepositoryBase<Seat, Long>, Seats {
 
     /**
      * Locks the seat only if it is AVAILABLE and no other hold is taking it right now. A seat whose row
@@ -26,6 +27,7 @@ public class SeatRepository implements PanacheRepositoryBase<Seat, Long> {
      * and it re-checks AVAILABLE under the lock. Should the winner roll back, a loser was told "taken"
      * about a seat that is free again and shows as available in the next listing.
      */
+    @Override
     @SuppressWarnings("unchecked")
     public Optional<Seat> lockIfAvailable(long scheduleId, int seatNumber) {
         return getEntityManager().createNativeQuery(
@@ -36,10 +38,12 @@ public class SeatRepository implements PanacheRepositoryBase<Seat, Long> {
                 .getResultStream().findFirst();
     }
 
+    @Override
     public boolean exists(long scheduleId, int seatNumber) {
         return count("scheduleId = ?1 and seatNumber = ?2", scheduleId, seatNumber) > 0;
     }
 
+    @Override
     public Seat lock(long seatId) {
         return getEntityManager().find(Seat.class, seatId, LockModeType.PESSIMISTIC_WRITE);
     }
@@ -52,7 +56,7 @@ public class SeatRepository implements PanacheRepositoryBase<Seat, Long> {
                 .getResultList();
     }
 
-    /** One statement for the whole map: tens of thousands of seats without one round trip each. */
+    @Override
     public int insertSeatMap(long scheduleId, SeatMap map) {
         Integer[] numbers = Arrays.stream(map.seatNumbers()).boxed().toArray(Integer[]::new);
         Long[] prices = Arrays.stream(map.prices()).boxed().toArray(Long[]::new);
@@ -64,6 +68,7 @@ public class SeatRepository implements PanacheRepositoryBase<Seat, Long> {
                 .executeUpdate();
     }
 
+    @Override
     public Map<SeatStatus, Long> countByStatus(long scheduleId) {
         List<Object[]> rows = getEntityManager().createQuery(
                         "select x.status, count(x) from Seat x where x.scheduleId = :schedule group by x.status", Object[].class)

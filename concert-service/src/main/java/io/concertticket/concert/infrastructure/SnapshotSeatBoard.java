@@ -3,6 +3,7 @@ package io.concertticket.concert.infrastructure;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.concertticket.concert.application.SeatBoard;
 import io.concertticket.concert.domain.SeatStatus;
 import io.concertticket.concert.domain.SeatView;
 import io.micrometer.core.instrument.Counter;
@@ -27,21 +28,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The seat statuses of the schedules on sale, in memory: what the database said at most
- * {@code concert.cache.seats.max-age} (plus one read) ago, plus the seats this replica has since seen taken.
+ * The seat board made of database snapshots: what the database said at most {@code concert.cache.seats.max-age}
+ * (plus one read) ago, plus the seats this replica has since seen taken.
  *
  * <p>Fed only from the database (a snapshot per schedule, re-read in the background while it is in use) and
  * from this replica's own holds, never from particular events: seats freed by expiry, by another replica or
- * by anything else show as free again with the next snapshot, whoever freed them and however.
- *
- * <p>It may only refuse early what the database would refuse: a seat is refused here only if a snapshot saw it
- * sold, or held with its deadline still ahead (holds are freed only after their deadline), or this replica saw
- * it taken since that snapshot. Whatever it says, the hold itself is decided by the database (the seat row lock
- * and the one-live-reservation-per-seat index), so a stale board can cost a wasted round trip or, for a fraction
- * of a second, the refusal of a seat freed early, never a double sale.
+ * by anything else show as free again with the next snapshot, whoever freed them and however. A seat is refused
+ * only if a snapshot saw it sold, or held with its deadline still ahead, or this replica saw it taken since that
+ * snapshot ({@link SeatBoard} says why that is safe).
  */
 @ApplicationScoped
-public class SeatBoard {
+public class SnapshotSeatBoard implements SeatBoard {
 
     private static final String SEATS = "SELECT id, seat_number, price, status, hold_expires_at FROM seat WHERE schedule_id = ? ORDER BY seat_number";
     /** Marks older than any snapshot that could still be served are dropped. */
@@ -68,7 +65,7 @@ public class SeatBoard {
     private final long refusalMarkMillis;
     private final Counter refusals;
 
-    SeatBoard(DataSource dataSource, ReadCacheConfig config, MeterRegistry registry) {
+    SnapshotSeatBoard(DataSource dataSource, ReadCacheConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
         // its own threads: the reads are blocking JDBC, and the common pool has one thread on two cores
         this.refresher = Executors.newFixedThreadPool(2, r -> {
@@ -100,10 +97,7 @@ public class SeatBoard {
         refresher.shutdownNow();
     }
 
-    /**
-     * Whether the board knows the seat to be taken; counted as a refusal. {@code false} means "ask the
-     * database", not "free": unknown seats, and seats free at the last read, go there.
-     */
+    @Override
     public boolean refuses(long scheduleId, int seatNumber) {
         Snapshot snapshot = snapshots.get(scheduleId);
         long now = System.currentTimeMillis();
@@ -115,7 +109,7 @@ public class SeatBoard {
         return taken;
     }
 
-    /** The seat map with each seat's availability as of the board: never further behind than the configured max age. */
+    @Override
     public List<SeatView> seats(long scheduleId) {
         Snapshot snapshot = snapshots.get(scheduleId);
         Map<Integer, Mark> marks = takenHere.getIfPresent(scheduleId);
@@ -134,18 +128,14 @@ public class SeatBoard {
         return seats;
     }
 
-    /**
-     * This replica's own hold committed, held until {@code until}: shown and refused as taken until a snapshot
-     * read after this moment says otherwise.
-     */
+    /** Until a snapshot read after this moment says otherwise. */
+    @Override
     public void heldHere(long scheduleId, int seatNumber, Instant until) {
         mark(scheduleId, seatNumber, until.toEpochMilli());
     }
 
-    /**
-     * The database refused a hold on the seat (another hold has it, or is taking it right now and might yet roll
-     * back): refused from memory for no longer than a snapshot may be old, so the next losers wait for the snapshot.
-     */
+    /** For no longer than a snapshot may be old, so the next losers wait for the snapshot. */
+    @Override
     public void refusedByDatabase(long scheduleId, int seatNumber) {
         mark(scheduleId, seatNumber, System.currentTimeMillis() + refusalMarkMillis);
     }

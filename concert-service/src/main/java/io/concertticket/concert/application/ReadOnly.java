@@ -1,4 +1,4 @@
-package io.concertticket.concert.infrastructure;
+package io.concertticket.concert.application;
 
 import jakarta.interceptor.InterceptorBinding;
 
@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * A use case that only reads: inside its transaction, entities are loaded read-only and the
- * session is never flushed (no dirty checking, no accidental writes).
+ * session is never flushed (no dirty checking, no accidental writes). Infrastructure's Hibernate interceptor
+ * ({@code ReadOnlyInterceptor}) does it.
  */
 @InterceptorBinding
 @Target({ElementType.TYPE, ElementType.METHOD})

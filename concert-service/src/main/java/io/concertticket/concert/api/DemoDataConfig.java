@@ -1,4 +1,4 @@
-package io.concertticket.concert.infrastructure;
+package io.concertticket.concert.api;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
