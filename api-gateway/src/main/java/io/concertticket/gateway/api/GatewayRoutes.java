@@ -59,6 +59,12 @@ import static io.concertticket.gateway.api.GatewayHeaders.X_USER_ID;
  * own hop token, which replaces the client's {@code Authorization}; {@code Admission-Token} and identity
  * headers a client sent never reach a service. Nothing outside the public routes (the services' {@code /q/**},
  * {@code /admin/**}) is ever forwarded.
+ *
+ * <p>Forwarding is transport, not a use case: the request is streamed to a replica on infrastructure's pooled
+ * client ({@link UpstreamClients}, {@link ServiceReplicas}) straight from here. A port in between would have to
+ * take Vert.x's request and response as they are (saying nothing the proxy does not say) or copy every request
+ * into a value of its own, work and an allocation on the hot path; the use cases a request goes through
+ * (identity, admission, hop token) are reached through application as everywhere else.
  */
 @ApplicationScoped
 public class GatewayRoutes {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * The settings the use cases go by, read from the gateway's configuration (the same {@code gateway.*} keys and
  * environment variables). The token caches, the clock skew and the hop tokens' lifetime are read here only and
  * declared here; the revocation retention is also read by infrastructure, so its default and meaning are
- * declared once, in infrastructure's {@code GatewayConfig}, and this is the use cases' view of it.
+ * declared once, in infrastructure's {@code GatewayConfig}, and this is the use cases' view of it. How long the
+ * gathered OpenAPI document is kept is read here only and declared here.
  */
 @ConfigMapping(prefix = "gateway")
 public interface UseCaseSettings {
@@ -21,6 +22,8 @@ public interface UseCaseSettings {
     HopTokens hopToken();
 
     Revocations revocation();
+
+    OpenApiDocument openapi();
 
     interface IdentityTokens {
         /**
@@ -59,5 +62,11 @@ public interface UseCaseSettings {
 
     interface Revocations {
         Duration retention();
+    }
+
+    interface OpenApiDocument {
+        /** The gathered document is rebuilt on a request at most this often. */
+        @WithDefault("60s")
+        Duration cacheTtl();
     }
 }

@@ -165,11 +165,9 @@ public interface GatewayConfig {
         int maxClients();
     }
 
+    /** Gathering the OpenAPI documents (how long they are kept is the use case's, in UseCaseSettings). */
     interface OpenApi {
-        /** The gathered document is rebuilt on a request at most this often. */
-        @WithDefault("60s")
-        Duration cacheTtl();
-
+        /** A service's own document must arrive within this, else its last one seen stands in. */
         @WithDefault("5s")
         Duration fetchTimeout();
     }
