@@ -1,7 +1,8 @@
 package io.concertticket.deploy;
 
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
-import com.github.javaparser.StaticJavaParser;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
@@ -44,6 +45,10 @@ final class ConfigMappingScanner {
     }
 
     private static final Set<String> LEAF_CONTAINERS = Set.of("Optional", "List", "Set", "Collection");
+    /** The services' language level (the build's {@code maven.compiler.release}). */
+    private static final ParserConfiguration.LanguageLevel LANGUAGE_LEVEL = ParserConfiguration.LanguageLevel.JAVA_21;
+
+    private final JavaParser parser = new JavaParser(new ParserConfiguration().setLanguageLevel(LANGUAGE_LEVEL));
 
     private final Map<String, ClassOrInterfaceDeclaration> interfaces = new HashMap<>();
     private final List<CompilationUnit> units = new ArrayList<>();
@@ -53,7 +58,6 @@ final class ConfigMappingScanner {
 
     static Result scan(List<Path> sourceRoots) {
         ConfigMappingScanner scanner = new ConfigMappingScanner();
-        StaticJavaParser.getParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17);
         for (Path root : sourceRoots) {
             if (!Files.isDirectory(root)) {
                 continue;
@@ -69,17 +73,19 @@ final class ConfigMappingScanner {
         return scanner.result();
     }
 
+    /** A file that does not parse fails the scan: the settings it may declare would go unchecked otherwise. */
     private void parse(Path file) {
-        CompilationUnit unit;
+        ParseResult<CompilationUnit> parsed;
         try {
-            unit = StaticJavaParser.parse(file);
+            parsed = parser.parse(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            // A file being edited right now by someone may not parse; it cannot declare settings we rely on yet.
-            System.err.println("deploy-checks: skipping unparseable " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
-            return;
         }
+        if (!parsed.isSuccessful() || parsed.getResult().isEmpty()) {
+            throw new IllegalStateException("deploy-checks cannot read the settings of " + file + ": it does not parse as "
+                    + LANGUAGE_LEVEL + ": " + parsed.getProblems());
+        }
+        CompilationUnit unit = parsed.getResult().get();
         units.add(unit);
         unit.findAll(ClassOrInterfaceDeclaration.class).stream()
                 .filter(ClassOrInterfaceDeclaration::isInterface)

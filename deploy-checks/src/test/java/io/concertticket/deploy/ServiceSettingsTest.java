@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The mapping from environment variables to settings, on a small service laid out like ours. */
 class ServiceSettingsTest {
@@ -96,6 +97,44 @@ class ServiceSettingsTest {
         assertThat(s.explain("DEMO_IGNORED")).as("a default method is no property").isEmpty();
         assertThat(s.explain("TEST_ONLY")).as("a %test placeholder does not apply in a deployment").isEmpty();
         assertThat(s.explain("DB_HOSTNAME")).isEmpty();
+    }
+
+    @Test
+    void sourcesAreReadAsJava21() throws IOException {
+        fixture();
+        // a record pattern in a switch (Java 21): a parser at Java 17 refuses this file, and its setting with it
+        Files.writeString(root.resolve("demo-service/src/main/java/demo/Shapes.java"), """
+                package demo;
+                @io.smallrye.config.ConfigMapping(prefix = "shapes")
+                public interface Shapes {
+                    int maxSides();
+                    record Square(int side) {
+                    }
+                    static int area(Object shape) {
+                        return switch (shape) {
+                            case Square(int side) -> side * side;
+                            default -> 0;
+                        };
+                    }
+                }
+                """);
+        assertThat(ServiceSettings.load("demo-service", root).explain("SHAPES_MAX_SIDES")).isPresent();
+    }
+
+    @Test
+    void aSourceThatDoesNotParseFailsTheScan() throws IOException {
+        fixture();
+        Path broken = root.resolve("demo-service/src/main/java/demo/Broken.java");
+        Files.writeString(broken, """
+                package demo;
+                @io.smallrye.config.ConfigMapping(prefix = "broken")
+                public interface Broken {
+                    int size(
+                }
+                """);
+        assertThatThrownBy(() -> ServiceSettings.load("demo-service", root))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(broken.toString());
     }
 
     @Test
