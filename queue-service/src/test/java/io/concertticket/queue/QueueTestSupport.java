@@ -2,7 +2,7 @@ package io.concertticket.queue;
 
 import io.concertticket.queue.application.AdmitNextBatch;
 import io.concertticket.queue.application.AdmitNextBatch.Admission;
-import io.concertticket.queue.domain.QueueToken;
+import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.testing.HopTokens;
 import io.concertticket.testing.Sql;
 import io.quarkus.arc.Arc;
@@ -99,6 +99,6 @@ public final class QueueTestSupport {
 
     /** The arrival numbers all of {@code outcomes} admitted, in order. */
     public static List<Long> admittedSeqs(List<Admission> outcomes) {
-        return outcomes.stream().flatMap(o -> o.activated().stream()).map(QueueToken::seq).sorted().toList();
+        return outcomes.stream().flatMap(o -> o.activated().stream()).map(TokenSnapshot::seq).sorted().toList();
     }
 }

@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Operators' live controls of one sale: pause, resume, a new pace, "queue everyone", and the record of a
- * close ({@link CloseSale}). Each change takes the room's lock (so no admission round is in flight while it commits, and every round after it
+ * close ({@link CloseSale}). Each change takes the room's locks, arrivals and admission (so no admission round is in flight while it commits, and every round after it
  * reads the new controls, on every replica), is recorded with the operator's account, the time and the
  * controls before and after, and is published as SaleControlChanged through the outbox, all in one
  * transaction.

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The opening of each sale whose time has come (database clock), run before every admission round on
- * every replica: under the room's row lock, so it happens once, and a registration arriving at that
+ * every replica: under the room's locks (arrivals and admission), so it happens once, and a registration arriving at that
  * moment is either in the pre-queue being shuffled or behind it. A registration that finds the opening
  * due does it itself (RegistrationBatcher), so nobody joins a pre-queue after its time.
  */

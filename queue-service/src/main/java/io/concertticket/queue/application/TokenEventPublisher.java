@@ -5,11 +5,13 @@ import io.concertticket.events.contract.TokenEvents.TokenActivated;
 import io.concertticket.events.contract.TokenEvents.TokenExpired;
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
+import io.concertticket.queue.domain.TokenSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,8 +31,11 @@ public class TokenEventPublisher {
         }
     }
 
-    public void activated(QueueToken t) {
-        outbox.publish(new TokenActivated(t.id(), t.userId(), t.concertId(), t.activatedAt(), t.expiresAt()));
+    /** {@code activated} have just become ACTIVE in the caller's transaction; their events in that order. */
+    public void activated(List<TokenSnapshot> activated) {
+        outbox.publishAll(activated.stream()
+                .map(t -> new TokenActivated(t.id(), t.userId(), t.concertId(), t.activatedAt(), t.expiresAt()))
+                .toList());
     }
 
     /** {@code t} has just expired (with its reason) in the caller's transaction. */

@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Controls with the lines.</b> The same pass re-reads the sales' controls ({@link SaleControlsView}):
  * read before the waiting lines, shown after them. An admission round and an operator's pause take the same
- * room lock, so every round committed before a pause is in the lines read after the pause was seen. Readers
+ * lock (the room's admission row), so every round committed before a pause is in the lines read after the pause was seen. Readers
  * take them the other way round, controls first, then the line: a poll that says "paused" therefore never
  * shows a place from before the last round (with two loops refreshing apart, it showed one batch too far back
  * for up to an interval).
@@ -206,9 +206,13 @@ public class QueueReadModel {
 
     private void refreshLines(Connection c, long since) throws SQLException {
         List<long[]> changed = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT concert_id, last_seq, served_up_to, abandoned_total FROM waiting_room "
-                + "WHERE change_xid >= CAST(CAST(? AS text) AS xid8)")) {
+        // a room's arrivals and its admission progress are two rows, changed apart: either one changing re-reads both
+        try (PreparedStatement s = c.prepareStatement("SELECT w.concert_id, w.last_seq, coalesce(a.served_up_to, 0), w.abandoned_total "
+                + "FROM waiting_room w LEFT JOIN room_admission a ON a.concert_id = w.concert_id WHERE w.concert_id IN ("
+                + "SELECT concert_id FROM waiting_room WHERE change_xid >= CAST(CAST(? AS text) AS xid8) UNION "
+                + "SELECT concert_id FROM room_admission WHERE change_xid >= CAST(CAST(? AS text) AS xid8))")) {
             s.setLong(1, since);
+            s.setLong(2, since);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     changed.add(new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
@@ -252,7 +256,8 @@ public class QueueReadModel {
     private WaitingLine loadLine(long concertId) {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT last_seq, served_up_to, abandoned_total FROM waiting_room WHERE concert_id = ?")) {
+                    "SELECT w.last_seq, coalesce(a.served_up_to, 0), w.abandoned_total FROM waiting_room w "
+                            + "LEFT JOIN room_admission a ON a.concert_id = w.concert_id WHERE w.concert_id = ?")) {
                 s.setLong(1, concertId);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {

@@ -1,10 +1,14 @@
 package io.concertticket.queue.infrastructure;
 
 import io.concertticket.queue.domain.QueueToken;
+import io.concertticket.queue.domain.TokenSnapshot;
+import io.concertticket.queue.domain.TokenStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +27,36 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                 .setParameter("concert", concertId)
                 .setParameter("limit", limit)
                 .getResultList();
+    }
+
+    /** Tokens one admission round activated, in arrival order, and the room's latest arrival number as of the same snapshot. */
+    public record ActivatedBatch(List<TokenSnapshot> activated, long lastSeq) {
+    }
+
+    /**
+     * The first {@code limit} waiting tokens in arrival order (a pre-queue first) become ACTIVE from {@code now} until
+     * {@code now + activePeriod}, in one statement (the caller holds the room's admission lock). The room's latest
+     * arrival number is read in the same snapshot, so when fewer than {@code limit} were waiting, every arrival up to
+     * it has left the line: registrations commit their tokens and the number together.
+     */
+    @SuppressWarnings("unchecked")
+    public ActivatedBatch activateHeadOfLine(long concertId, int limit, Instant now, Duration activePeriod) {
+        List<Object[]> rows = getEntityManager().createNativeQuery("WITH head AS (SELECT id FROM queue_token "
+                        + "WHERE concert_id = :concert AND status = 'STANDBY' ORDER BY seq LIMIT :limit FOR UPDATE) "
+                        + "UPDATE queue_token t SET status = 'ACTIVE', activated_at = :now, expires_at = :expires FROM head "
+                        + "WHERE t.id = head.id RETURNING t.id, t.user_id, t.seq, t.activated_at, t.expires_at, "
+                        + "(SELECT last_seq FROM waiting_room WHERE concert_id = :concert)")
+                .setParameter("concert", concertId)
+                .setParameter("limit", limit)
+                .setParameter("now", now)
+                .setParameter("expires", now.plus(activePeriod))
+                .getResultList();
+        List<TokenSnapshot> activated = rows.stream()
+                .map(r -> new TokenSnapshot((UUID) r[0], concertId, (String) r[1], ((Number) r[2]).longValue(), TokenStatus.ACTIVE,
+                        SaleRepository.instant(r[3]), SaleRepository.instant(r[4]), null))
+                .sorted(Comparator.comparingLong(TokenSnapshot::seq))
+                .toList();
+        return new ActivatedBatch(activated, rows.isEmpty() ? 0 : ((Number) rows.get(0)[5]).longValue());
     }
 
     public long countActive(long concertId) {

@@ -3,7 +3,6 @@ package io.concertticket.queue.infrastructure;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.concertticket.queue.domain.SaleNotFoundException;
-import io.concertticket.queue.domain.SaleState;
 import jakarta.persistence.EntityManager;
 
 import java.util.ArrayList;
@@ -20,17 +19,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Registrations of one room are serialised by the room's row lock (that is what makes arrival
- * numbers gap-free and committed in order). So that a surge does not queue thousands of
- * transactions on that one lock, registrations arriving together at this replica are written
+ * Registrations of one room are serialised by the room's arrivals lock, its {@code waiting_room} row
+ * (that is what makes arrival numbers gap-free and committed in order); admission rounds lock the room's
+ * admission row instead, so they do not hold registrations up (see WaitingRoomRepository). So that a
+ * surge does not queue thousands of transactions on that one lock, registrations arriving together at this replica are written
  * together (group commit): whichever request thread finds the room idle takes every registration
  * queued so far and writes them in one transaction with one multi-row insert, while the others sleep
  * until their outcome is known. When its batch is committed the writer hands the room to the request
  * now at the head of the queue, which writes the next batch (its own registration included), so no
  * request writes for others for long. At low load a batch is just the one registration.
  *
- * <p>Under the room lock the check for a user's live token is exact: live tokens are only ever
- * created under that same lock, so there is no race left to lose and no arrival number is wasted.
+ * <p>Under the arrivals lock the check for a user's live token is exact: live tokens are only ever
+ * created under that same lock (admission only turns a live token into another live one; drops take this lock too), so there is no race left to lose and no arrival number is wasted.
  * Several replicas batch independently and queue on the lock, batch by batch.
  */
 @ApplicationScoped
@@ -44,7 +44,7 @@ public class RegistrationBatcher {
      * @param created    whether this registration created it
      * @param seq        the token's arrival number (0 when not created)
      * @param lastSeq    the room's latest arrival number after the batch
-     * @param servedUpTo the room's served counter as seen under its lock
+     * @param servedUpTo the room's served counter as committed when the batch was written (admission moves it on meanwhile)
      */
     public record Outcome(UUID token, boolean created, long seq, long lastSeq, long servedUpTo) {
     }
@@ -72,16 +72,18 @@ public class RegistrationBatcher {
 
     private final EntityManager em;
     private final SaleRepository sales;
-    private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
+    private final WaitingRoomRepository rooms;
+    private final Map<Long, Room> queues = new ConcurrentHashMap<>();
 
-    RegistrationBatcher(EntityManager em, SaleRepository sales) {
+    RegistrationBatcher(EntityManager em, SaleRepository sales, WaitingRoomRepository rooms) {
         this.em = em;
         this.sales = sales;
+        this.rooms = rooms;
     }
 
     /** Registers (or finds) the user's place; returns once it is committed. */
     public Outcome register(long concertId, String userId) {
-        Room room = rooms.computeIfAbsent(concertId, Room::new);
+        Room room = queues.computeIfAbsent(concertId, Room::new);
         Pending mine = new Pending(userId, new CompletableFuture<>(), new CompletableFuture<>());
         room.queue.add(mine);
         // Waiting requests sleep until their batch is written or the room is handed to them: no polling,
@@ -165,26 +167,38 @@ public class RegistrationBatcher {
     }
 
     private Map<String, Outcome> write(long concertId, List<Pending> batch) {
-        // the room's row lock, held to commit (the no-op update creates the room on first use)
+        // the room's arrivals lock, held to commit (the no-op update creates the room on first use); how far the line
+        // is served comes from its admission row, which this does not lock: admission rounds go on meanwhile
         Object[] room = (Object[]) em.createNativeQuery("INSERT INTO waiting_room AS r (concert_id, last_seq) VALUES (:concert, 0) "
-                        + "ON CONFLICT (concert_id) DO UPDATE SET last_seq = r.last_seq RETURNING r.last_seq, r.served_up_to")
+                        + "ON CONFLICT (concert_id) DO UPDATE SET last_seq = r.last_seq RETURNING r.last_seq, r.pre_queued, "
+                        + "(SELECT served_up_to FROM room_admission WHERE concert_id = :concert)")
                 .setParameter("concert", concertId)
                 .getSingleResult();
         long lastSeq = ((Number) room[0]).longValue();
-        long servedUpTo = ((Number) room[1]).longValue();
+        long preQueued = ((Number) room[1]).longValue();
+        long servedUpTo = room[2] == null ? 0 : ((Number) room[2]).longValue();
+        if (lastSeq == 0 && preQueued == 0) {
+            rooms.createAdmission(concertId); // nobody registered yet: the room may be new
+        }
         // the sale decides under the room lock, on the database clock: refused (the room row's creation rolls
         // back), in the pre-queue, or in line behind the opening (done here if its time has come)
-        boolean preQueue = switch (saleStateUnderRoomLock(concertId)) {
+        SaleRepository.AtDatabaseTime sale = saleUnderRoomLock(concertId);
+        boolean preQueue = switch (sale.sale().stateAt(sale.now())) {
             case PRE_QUEUE -> true;
             case OPEN -> false;
             default -> throw new IllegalStateException("unreachable");
         };
-        if (!preQueue && sales.openIfDue(concertId, ShuffleSeeds.next())) {
-            Object[] opened = (Object[]) em.createNativeQuery("SELECT last_seq, served_up_to FROM waiting_room WHERE concert_id = :concert")
-                    .setParameter("concert", concertId)
-                    .getSingleResult();
-            lastSeq = ((Number) opened[0]).longValue();
-            servedUpTo = ((Number) opened[1]).longValue();
+        // the opening changes the whole line (the pre-queue's places), so it takes the admission lock too
+        if (!preQueue && sale.sale().openedAt() == null) {
+            rooms.lockAdmission(concertId);
+            if (sales.openIfDue(concertId, ShuffleSeeds.next())) {
+                Object[] opened = (Object[]) em.createNativeQuery("SELECT w.last_seq, a.served_up_to FROM waiting_room w "
+                                + "JOIN room_admission a ON a.concert_id = w.concert_id WHERE w.concert_id = :concert")
+                        .setParameter("concert", concertId)
+                        .getSingleResult();
+                lastSeq = ((Number) opened[0]).longValue();
+                servedUpTo = ((Number) opened[1]).longValue();
+            }
         }
 
         List<String> users = batch.stream().map(Pending::userId).distinct().toList();
@@ -199,7 +213,7 @@ public class RegistrationBatcher {
 
         List<String> newUsers = users.stream().filter(u -> !live.containsKey(u)).toList();
         // pre-queue arrivals count down from -1 (provisional: the opening gives them their places)
-        long base = preQueue ? -preQueued(concertId) : lastSeq;
+        long base = preQueue ? -preQueued : lastSeq;
         int step = preQueue ? -1 : 1;
         long newLast = preQueue ? lastSeq : lastSeq + newUsers.size();
         Map<String, Outcome> outcomes = new HashMap<>();
@@ -232,17 +246,10 @@ public class RegistrationBatcher {
         return outcomes;
     }
 
-    /** PRE_QUEUE or OPEN, as the sale stands now on the database clock; anything else refuses the batch. */
-    private SaleState saleStateUnderRoomLock(long concertId) {
+    /** The sale as it stands now on the database clock, if it takes registrations (pre-queue or open); else refused. */
+    private SaleRepository.AtDatabaseTime saleUnderRoomLock(long concertId) {
         SaleRepository.AtDatabaseTime found = sales.find(concertId, false).orElseThrow(() -> new SaleNotFoundException(concertId));
-        SaleState state = found.sale().stateAt(found.now());
         found.sale().requireRegistrableAt(found.now());
-        return state;
-    }
-
-    private long preQueued(long concertId) {
-        return ((Number) em.createNativeQuery("SELECT pre_queued FROM waiting_room WHERE concert_id = :concert")
-                .setParameter("concert", concertId)
-                .getSingleResult()).longValue();
+        return found;
     }
 }

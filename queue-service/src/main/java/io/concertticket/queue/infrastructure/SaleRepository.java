@@ -88,8 +88,8 @@ public class SaleRepository {
     }
 
     /**
-     * The opening, once per sale, whichever replica or registration gets there first: the caller holds the
-     * room's row lock, so no registration or admission runs meanwhile. The pre-queue's provisional numbers
+     * The opening, once per sale, whichever replica or registration gets there first: the caller holds both of
+     * the room's locks (arrivals and admission), so no registration or admission runs meanwhile. The pre-queue's provisional numbers
      * -1, -2, ... become {@code last_seq + rank}, rank by SHA-256(seed || token id) (see FairShuffle),
      * dropped pre-queue tokens included (they become gaps); whoever registers afterwards is behind them.
      *
@@ -113,7 +113,8 @@ public class SaleRepository {
             // the gaps (dropped pre-queue tokens) moved: bump the drop counter so caches reload them
             em.createNativeQuery("UPDATE waiting_room SET last_seq = last_seq + :n, "
                             + "abandoned_total = abandoned_total + CASE WHEN EXISTS (SELECT 1 FROM queue_token "
-                            + "WHERE concert_id = :concert AND status = 'EXPIRED' AND activated_at IS NULL AND seq > served_up_to) THEN 1 ELSE 0 END "
+                            + "WHERE concert_id = :concert AND status = 'EXPIRED' AND activated_at IS NULL "
+                            + "AND seq > coalesce((SELECT served_up_to FROM room_admission WHERE concert_id = :concert), 0)) THEN 1 ELSE 0 END "
                             + "WHERE concert_id = :concert")
                     .setParameter("n", shuffled)
                     .setParameter("concert", concertId)

@@ -5,14 +5,15 @@ import jakarta.persistence.EntityManager;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
-/** The per-concert counters of the waiting line (see V1__waiting_rooms.sql). Every method runs in the caller's transaction. */
+/**
+ * The per-concert counters of the waiting line, in two rows with a lock each (V1__waiting_rooms.sql,
+ * V7__room_admission.sql): {@code waiting_room} holds the arrivals (registration's lock), {@code room_admission}
+ * how far the line is served (admission's lock), so an admission round never holds up registration. Whatever
+ * changes the line as a whole takes both, {@code waiting_room} first. Every method runs in the caller's transaction.
+ */
 @ApplicationScoped
 public class WaitingRoomRepository {
-
-    public record RoomCounters(long lastSeq, long servedUpTo) {
-    }
 
     private final EntityManager em;
 
@@ -36,22 +37,21 @@ public class WaitingRoomRepository {
     }
 
     /**
-     * Locks the room for admission round {@code round} until commit; empty when that round (or a later one)
+     * Takes the room's admission lock for round {@code round} until commit; false when that round (or a later one)
      * was already taken, by this replica or another (a replica that waited for the lock re-reads the row).
+     * Registration does not take this lock, so it goes on meanwhile.
      */
-    public Optional<RoomCounters> lockForRound(long concertId, long round) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT last_seq, served_up_to FROM waiting_room "
+    public boolean lockForRound(long concertId, long round) {
+        return !em.createNativeQuery("SELECT concert_id FROM room_admission "
                         + "WHERE concert_id = :concert AND last_admission_round < :round FOR UPDATE")
                 .setParameter("round", round)
                 .setParameter("concert", concertId)
-                .getResultList();
-        return rows.stream().findFirst().map(r -> new RoomCounters(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+                .getResultList().isEmpty();
     }
 
     /** Records round {@code round} as taken, with the places it offered and admitted (for the observed rate). */
     public void takeRound(long concertId, long round, int slots, int admitted, Duration keepRoundsFor) {
-        em.createNativeQuery("UPDATE waiting_room SET last_admission_round = :round WHERE concert_id = :concert")
+        em.createNativeQuery("UPDATE room_admission SET last_admission_round = :round WHERE concert_id = :concert")
                 .setParameter("round", round)
                 .setParameter("concert", concertId)
                 .executeUpdate();
@@ -70,25 +70,50 @@ public class WaitingRoomRepository {
     }
 
     public void markServed(long concertId, long servedUpTo) {
-        em.createNativeQuery("UPDATE waiting_room SET served_up_to = GREATEST(served_up_to, :served) WHERE concert_id = :concert")
+        em.createNativeQuery("UPDATE room_admission SET served_up_to = GREATEST(served_up_to, :served) WHERE concert_id = :concert")
                 .setParameter("served", servedUpTo)
                 .setParameter("concert", concertId)
                 .executeUpdate();
     }
 
-    /** Takes the room's row lock until commit, creating the (empty) room first if need be. */
+    /** Takes both of the room's locks until commit (arrivals, then admission), creating the (empty) room first if need be. */
     public void lockOrCreate(long concertId) {
         em.createNativeQuery("INSERT INTO waiting_room AS r (concert_id, last_seq) VALUES (:concert, 0) "
                         + "ON CONFLICT (concert_id) DO UPDATE SET last_seq = r.last_seq")
                 .setParameter("concert", concertId)
                 .executeUpdate();
+        em.createNativeQuery("INSERT INTO room_admission AS a (concert_id) VALUES (:concert) "
+                        + "ON CONFLICT (concert_id) DO UPDATE SET served_up_to = a.served_up_to")
+                .setParameter("concert", concertId)
+                .executeUpdate();
     }
 
-    /** Takes the room's row lock until commit; false when there is no such room. */
-    public boolean lock(long concertId) {
-        return !em.createNativeQuery("SELECT concert_id FROM waiting_room WHERE concert_id = :concert FOR UPDATE")
+    /**
+     * Creates the admission row of a room whose {@code waiting_room} row the caller has just created (and holds): it
+     * may exist already, from an operator's change before anyone registered.
+     */
+    public void createAdmission(long concertId) {
+        em.createNativeQuery("INSERT INTO room_admission (concert_id) VALUES (:concert) ON CONFLICT DO NOTHING")
                 .setParameter("concert", concertId)
-                .getResultList().isEmpty();
+                .executeUpdate();
+    }
+
+    /** Takes the room's admission lock until commit (the caller holds its arrivals lock: the opening). */
+    public void lockAdmission(long concertId) {
+        em.createNativeQuery("SELECT concert_id FROM room_admission WHERE concert_id = :concert FOR UPDATE")
+                .setParameter("concert", concertId)
+                .getResultList();
+    }
+
+    /** Takes both of the room's locks until commit (arrivals, then admission); false when there is no such room. */
+    public boolean lock(long concertId) {
+        if (em.createNativeQuery("SELECT concert_id FROM waiting_room WHERE concert_id = :concert FOR UPDATE")
+                .setParameter("concert", concertId)
+                .getResultList().isEmpty()) {
+            return false;
+        }
+        lockAdmission(concertId);
+        return true;
     }
 
     public void countDropped(long concertId, int dropped) {
@@ -106,13 +131,14 @@ public class WaitingRoomRepository {
     @SuppressWarnings("unchecked")
     public List<DueRoom> roomsDueForAdmission(Duration defaultTick) {
         List<Object[]> rows = em.createNativeQuery("SELECT w.concert_id, r.round FROM waiting_room w "
+                        + "JOIN room_admission a ON a.concert_id = w.concert_id "
                         + "JOIN sale s ON s.concert_id = w.concert_id "
                         + "LEFT JOIN sale_control c ON c.concert_id = w.concert_id "
                         + "CROSS JOIN LATERAL (SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000 / t.ms) * t.ms AS bigint) AS round "
                         + "  FROM (SELECT coalesce(c.tick_ms, :tick) AS ms) t) r "
-                        + "WHERE w.last_seq > w.served_up_to AND coalesce(c.admission, 'RUNNING') = 'RUNNING' "
+                        + "WHERE w.last_seq > a.served_up_to AND coalesce(c.admission, 'RUNNING') = 'RUNNING' "
                         + "AND s.opened_at IS NOT NULL AND s.closed_at IS NULL AND (s.closes_at IS NULL OR s.closes_at > clock_timestamp()) "
-                        + "AND w.last_admission_round < r.round ORDER BY w.concert_id")
+                        + "AND a.last_admission_round < r.round ORDER BY w.concert_id")
                 .setParameter("tick", defaultTick.toMillis())
                 .getResultList();
         return rows.stream().map(r -> new DueRoom(((Number) r[0]).longValue(), ((Number) r[1]).longValue())).toList();
@@ -121,7 +147,8 @@ public class WaitingRoomRepository {
     @SuppressWarnings("unchecked")
     public List<Long> roomsWithWaiting() {
         return ((List<Number>) em.createNativeQuery(
-                        "SELECT concert_id FROM waiting_room WHERE last_seq > served_up_to ORDER BY concert_id")
+                        "SELECT w.concert_id FROM waiting_room w LEFT JOIN room_admission a ON a.concert_id = w.concert_id "
+                                + "WHERE w.last_seq > coalesce(a.served_up_to, 0) ORDER BY w.concert_id")
                 .getResultList()).stream().map(Number::longValue).toList();
     }
 }

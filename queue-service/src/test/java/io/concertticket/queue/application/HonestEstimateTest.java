@@ -116,7 +116,7 @@ class HonestEstimateTest {
         // once admission is steady, the places 300, 400 and 500 behind its head are looked at one after the other;
         // far enough back that a round more or less (a second, the estimate's rounding) is well within 20 %
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> admissionSteady(concert));
-        int head = (int) sql.queryLong("SELECT served_up_to FROM waiting_room WHERE concert_id = ?", concert);
+        int head = (int) sql.queryLong("SELECT served_up_to FROM room_admission WHERE concert_id = ?", concert);
         System.out.printf("admission steady with %d admitted%n", head); // a figure for the notes
         assertThat(head + 500).as("the line reaches 500 places behind the head (%d)", head).isLessThanOrEqualTo(line.size());
         record Told(String token, long position, long estimate, long pollAfter, Instant before, Instant after) {

@@ -127,7 +127,7 @@ class PausedPlacesTest {
     }
 
     private long servedUpTo(long concert) {
-        return sql.queryLong("SELECT served_up_to FROM waiting_room WHERE concert_id = ?", concert);
+        return sql.queryLong("SELECT served_up_to FROM room_admission WHERE concert_id = ?", concert);
     }
 
     /** Waits for the next admission round to commit; the line's new served counter. */

@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -146,6 +147,52 @@ class RegistrationAndAdmissionConcurrencyTest {
         // losers' transactions rolled back: the arrival numbers have no holes
         assertThat(sql.queryLong("SELECT last_seq FROM waiting_room WHERE concert_id = ?", concert)).isEqualTo(300);
         assertThat(sql.queryLong("SELECT max(seq) FROM queue_token WHERE concert_id = ?", concert)).isEqualTo(300);
+    }
+
+    /**
+     * Registration and admission take different locks (a room's arrivals and its admission row), so rounds run while
+     * registrations commit. A round that finds fewer waiting than its batch marks the line served up to the latest
+     * arrival: that number must come from the same snapshot as the line, else an arrival committed in between
+     * would count as served while it still waits (a wrong place, and a line that looks empty).
+     */
+    @Test
+    void admissionRoundsRacingRegistrationsAdmitEveryoneOnceInArrivalOrderAndNeverCountAWaitingPlaceAsServed() throws Exception {
+        long concert = freshConcertId();
+        AtomicBoolean registering = new AtomicBoolean(true);
+        ExecutorService admitter = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<Long>> admitted = admitter.submit(() -> {
+                List<Long> seqs = new ArrayList<>();
+                long round = 0;
+                boolean last = false;
+                while (!last) {
+                    last = !registering.get(); // one more round after the registrations ended
+                    AdmitNextBatch.Admission a = admission.admit(concert, ++round);
+                    a.activated().forEach(t -> seqs.add(t.seq()));
+                    assertThat(sql.queryLong("SELECT count(*) FROM queue_token t JOIN room_admission a ON a.concert_id = t.concert_id "
+                            + "WHERE t.concert_id = ? AND t.status = 'STANDBY' AND t.seq <= a.served_up_to", concert))
+                            .as("waiting places counted as served after round %d", round).isZero();
+                    if (a.activated().isEmpty() && !last) {
+                        Thread.sleep(1);
+                    }
+                }
+                return seqs;
+            });
+            List<Result> results = registerConcurrently(concert, 600, i -> "racer-" + i);
+            registering.set(false);
+            List<Long> seqs = admitted.get();
+            while (seqs.size() < 600) { // the last round can find the batch full
+                admission.admit(concert, 1_000_000 + seqs.size()).activated().forEach(t -> seqs.add(t.seq()));
+            }
+
+            assertThat(results).extracting(Result::status).containsOnly(201);
+            assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 600).boxed().toList());
+            assertThat(sql.queryLong("SELECT last_seq FROM waiting_room WHERE concert_id = ?", concert)).isEqualTo(600);
+            assertThat(sql.queryLong("SELECT served_up_to FROM room_admission WHERE concert_id = ?", concert)).isEqualTo(600);
+            assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isEqualTo(600);
+        } finally {
+            admitter.shutdownNow();
+        }
     }
 
     @Test
