@@ -6,7 +6,7 @@ import io.concertticket.queue.application.EndSales;
 import io.concertticket.queue.application.ExpireTimedOutTokens;
 import io.concertticket.queue.application.OpenSales;
 import io.concertticket.queue.application.UseCaseSettings;
-import io.concertticket.queue.infrastructure.WaitingRoomRepository;
+import io.concertticket.queue.domain.DueRoom;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -111,7 +111,7 @@ public class QueueSchedulers {
     public int admitDueRooms() {
         openDueSales();
         int admitted = 0;
-        for (WaitingRoomRepository.DueRoom room : admission.roomsDue()) {
+        for (DueRoom room : admission.roomsDue()) {
             try {
                 admitted += admission.admit(room.concertId(), room.round()).activated().size();
             } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.AdmissionPolicy;
+import io.concertticket.queue.domain.DueRoom;
 import io.concertticket.queue.domain.SaleControls;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.infrastructure.QueueTokenRepository;
@@ -8,7 +9,6 @@ import io.concertticket.queue.infrastructure.QueueTokenRepository.ActivatedBatch
 import io.concertticket.queue.infrastructure.SaleControlRepository;
 import io.concertticket.queue.infrastructure.SaleRepository;
 import io.concertticket.queue.infrastructure.WaitingRoomRepository;
-import io.concertticket.queue.infrastructure.WaitingRoomRepository.DueRoom;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,5 +1,6 @@
 package io.concertticket.queue.infrastructure;
 
+import io.concertticket.queue.domain.DueRoom;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -19,10 +20,6 @@ public class WaitingRoomRepository {
 
     WaitingRoomRepository(EntityManager em) {
         this.em = em;
-    }
-
-    /** A room with people waiting whose current admission round it has not taken yet. */
-    public record DueRoom(long concertId, long round) {
     }
 
     /**

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
+import io.concertticket.queue.domain.DueRoom;
 import io.concertticket.queue.domain.FairShuffle;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.queue.api.QueueSchedulers;
 import io.concertticket.queue.infrastructure.SaleCatalogue;
 import io.concertticket.queue.infrastructure.WaitingLineMetrics;
-import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import io.concertticket.testing.Sql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
@@ -120,7 +120,7 @@ class SaleLifecycleTest {
         register(concert, "w-3").statusCode(409)
                 .body("type", equalTo("https://concert-platform.example/problems/sale-closed"))
                 .body("state", equalTo("CLOSED"));
-        assertThat(admission.roomsDue()).extracting(WaitingRoomRepository.DueRoom::concertId).doesNotContain(concert);
+        assertThat(admission.roomsDue()).extracting(DueRoom::concertId).doesNotContain(concert);
         assertThat(schedulers.expireWaitingOfEndedSales()).isGreaterThanOrEqualTo(2);
         assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'EXPIRED' AND expiry_reason = 'SALE_CLOSED'",
                 concert)).isEqualTo(2);
@@ -183,7 +183,7 @@ class SaleLifecycleTest {
         poll(preQueue.get(0).toString(), "pre-0").statusCode(200).body("preQueue", equalTo(true)).body("position", equalTo(0));
         // no admission before the opening, whatever the ticks
         schedulers.admitDueRooms();
-        assertThat(admission.roomsDue()).extracting(WaitingRoomRepository.DueRoom::concertId).doesNotContain(concert);
+        assertThat(admission.roomsDue()).extracting(DueRoom::concertId).doesNotContain(concert);
         assertThat(sql.queryLong("SELECT count(*) FROM queue_token WHERE concert_id = ? AND status = 'ACTIVE'", concert)).isZero();
         metrics.refresh();
         readModel.refresh();
