@@ -19,7 +19,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Prints {@code INFRA READY postgres=<port> kafka=<port> keycloak=<port> keys=<dir>} once everything
  * accepts connections (-1 for what was not started), then runs until SIGTERM/Ctrl-C, or until stdin closes
- * when {@code --exit-on-stdin-close} is given (so a test JVM that dies never leaves a broker behind).
+ * when {@code --exit-on-stdin-close} is given (so a test JVM that dies never leaves a broker behind), or until
+ * the process {@code --exit-with-process PID} ends (the build-wide Keycloak of the tests, which outlives the test
+ * JVM that started it and stops with the Maven build).
  */
 public final class InfraMain {
 
@@ -105,6 +107,11 @@ public final class InfraMain {
             watcher.setDaemon(true);
             watcher.start();
         }
+        if (o.exitWithProcess > 0) {
+            ProcessHandle.of(o.exitWithProcess).ifPresentOrElse(
+                    owner -> owner.onExit().thenRun(() -> System.exit(0)),
+                    () -> System.exit(0));
+        }
         stopped.await();
     }
 
@@ -151,6 +158,7 @@ public final class InfraMain {
                                               faster, but a machine crash may lose committed data. Only for
                                               throw-away data (load tests); the default is durable
                   --exit-on-stdin-close       stop when the parent process closes stdin
+                  --exit-with-process PID     stop when the process PID ends
                 """;
         Path dataDir = Path.of(".data");
         int postgresPort = 5432;
@@ -166,6 +174,7 @@ public final class InfraMain {
         boolean clean;
         boolean unsafeNoFsync;
         boolean exitOnStdinClose;
+        long exitWithProcess;
         boolean help;
 
         static Options parse(String[] args) {
@@ -192,6 +201,7 @@ public final class InfraMain {
                     case "--fast" -> System.err.println(
                             "--fast is ignored: PostgreSQL is durable by default; --unsafe-no-fsync turns fsync off, explicitly");
                     case "--exit-on-stdin-close" -> o.exitOnStdinClose = true;
+                    case "--exit-with-process" -> o.exitWithProcess = Long.parseLong(args[++i]);
                     case "--help", "-h" -> o.help = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
                 }

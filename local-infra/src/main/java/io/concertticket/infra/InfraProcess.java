@@ -22,6 +22,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InfraProcess implements AutoCloseable {
 
+    /** Keycloak's first start on a busy machine takes minutes. */
+    private static final long START_TIMEOUT_SECONDS = 360;
+    /**
+     * InfraMain (the Kafka broker, PostgreSQL's launcher) lives for minutes and spends them mostly starting: without
+     * the optimizing compiler (C2) such a JVM needs a third less CPU (measured on a Keycloak start: 22 CPU-seconds
+     * instead of 33), which a two-core machine running a whole build feels. Keycloak's own JVM keeps C2: it signs
+     * every sign-in's tokens with RSA, and without C2 Java's big-integer arithmetic loses its intrinsics.
+     */
+    private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+
     private final Process process;
     private final int postgresPort;
     private final int kafkaPort;
@@ -44,15 +54,7 @@ public final class InfraProcess implements AutoCloseable {
     /** Starts InfraMain with the given options (see {@code InfraMain --help}); waits until it reports ready. */
     public static InfraProcess start(Path logFile, String... options) throws IOException {
         List<String> args = List.of(options);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(InfraMain.class.getName());
-        command.add("--no-keycloak"); // undone by a --keycloak-port in the options
-        command.addAll(args);
+        List<String> command = command(args);
         command.add("--exit-on-stdin-close");
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -76,11 +78,63 @@ public final class InfraProcess implements AutoCloseable {
         pump.start();
         String line;
         try {
-            line = ready.get(360, TimeUnit.SECONDS); // Keycloak's first start on a busy machine takes minutes
+            line = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IOException("infrastructure did not start; see " + logFile, e);
         }
+        return ready(process, line, args, logFile);
+    }
+
+    /**
+     * Starts InfraMain detached from this JVM: it outlives this JVM and stops when the process {@code ownerPid}
+     * ends (the tests' build-wide Keycloak stops with the Maven build, see
+     * {@link io.concertticket.infra.testing.SharedInfrastructure#keycloakIssuer()}). Its output goes to {@code logFile}.
+     */
+    public static InfraProcess startOutliving(Path logFile, long ownerPid, String... options) throws IOException {
+        List<String> args = List.of(options);
+        List<String> command = command(args);
+        command.add("--exit-with-process");
+        command.add(Long.toString(ownerPid));
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        try {
+            while (System.nanoTime() < deadline) {
+                for (String line : Files.readAllLines(logFile, StandardCharsets.UTF_8)) {
+                    if (line.startsWith(InfraMain.READY_MARKER)) {
+                        return ready(process, line, args, logFile);
+                    }
+                }
+                if (!process.isAlive()) {
+                    throw new IOException("infrastructure process ended before it was ready; see " + logFile);
+                }
+                Thread.sleep(250);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+        throw new IOException("infrastructure did not start; see " + logFile);
+    }
+
+    private static List<String> command(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:+UseSerialGC");
+        command.add(QUICK_JIT);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(InfraMain.class.getName());
+        command.add("--no-keycloak"); // undone by a --keycloak-port in the options
+        command.addAll(args);
+        return command;
+    }
+
+    /** The process that printed {@code line}, InfraMain's ready marker with its ports. */
+    private static InfraProcess ready(Process process, String line, List<String> args, Path logFile) {
         int keysAt = line.indexOf(" keys=");
         HopTokenKeys keys = new HopTokenKeys(Path.of(line.substring(keysAt + " keys=".length())));
         int pg = -1;

@@ -203,4 +203,11 @@ class KafkaAuthorizationTest {
             }
         }
     }
+
+    @Test
+    void hopTokenKeyPairIsCreatedInTheDataDirectory() throws Exception {
+        // every InfraMain creates it (run.sh hands it to the gateway and the services), this broker's too
+        assertThat(Files.readString(infra.hopTokenKeys().privateKey())).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(Files.readString(infra.hopTokenKeys().publicKey())).startsWith("-----BEGIN PUBLIC KEY-----");
+    }
 }

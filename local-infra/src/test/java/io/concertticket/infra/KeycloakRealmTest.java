@@ -2,7 +2,7 @@ package io.concertticket.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
+import io.concertticket.infra.testing.SharedInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -12,42 +12,35 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Keycloak started the way run.sh and the tests start it (InfraMain in its own process), with the concert realm. */
+/**
+ * Keycloak started the way run.sh and the tests start it (InfraMain in its own process), with the concert realm:
+ * the tests' Keycloak of this build ({@link SharedInfrastructure#keycloakIssuer()}), which this class is usually
+ * the first to ask for.
+ */
 class KeycloakRealmTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static InfraProcess infra;
+    private static String issuer;
 
     @BeforeAll
-    static void startKeycloak() throws Exception {
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "keycloak-test-");
+    static void startKeycloak() {
         long started = System.nanoTime();
-        infra = InfraProcess.start(dir.resolve("infra.log"), "--data-dir", dir.toString(),
-                "--no-postgres", "--no-kafka", "--keycloak-port", "0");
+        issuer = SharedInfrastructure.keycloakIssuer();
         System.out.printf("InfraMain with Keycloak ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (infra != null) {
-            infra.close();
-        }
     }
 
     @Test
     void buyerSignsInWithThePasswordGrantAndGetsAnAccessTokenForTheApiWithoutOperatorRole() throws Exception {
         JsonNode claims = claims(passwordGrant("concert-cli", "buyer1", "buyer1").path("access_token").asText());
 
-        assertThat(claims.path("iss").asText()).isEqualTo(infra.keycloakIssuer());
+        assertThat(claims.path("iss").asText()).isEqualTo(issuer);
         assertThat(strings(claims.path("aud"))).contains("concert-api");
         assertThat(claims.path("sub").asText()).isEqualTo("c0ffee00-0000-4000-8000-00000000b001");
         assertThat(claims.path("preferred_username").asText()).isEqualTo("buyer1");
@@ -74,12 +67,6 @@ class KeycloakRealmTest {
         assertThat(tokenRequest("concert-web", "buyer1", "buyer1").statusCode()).isIn(400, 401);
     }
 
-    @Test
-    void hopTokenKeyPairIsCreatedInTheDataDirectory() throws Exception {
-        assertThat(Files.readString(infra.hopTokenKeys().privateKey())).startsWith("-----BEGIN PRIVATE KEY-----");
-        assertThat(Files.readString(infra.hopTokenKeys().publicKey())).startsWith("-----BEGIN PUBLIC KEY-----");
-    }
-
     private static JsonNode passwordGrant(String client, String username, String password) throws Exception {
         HttpResponse<String> response = tokenRequest(client, username, password);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -90,7 +77,7 @@ class KeycloakRealmTest {
         String form = "grant_type=password&scope=openid&client_id=" + client
                 + "&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
                 + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
-        return HTTP.send(HttpRequest.newBuilder(URI.create(infra.keycloakIssuer() + "/protocol/openid-connect/token"))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,38 +1,26 @@
 package io.concertticket.testing;
 
-import io.concertticket.infra.InfraProcess;
+import io.concertticket.infra.testing.SharedInfrastructure;
 import io.concertticket.testing.KeycloakAccounts.Account;
 import io.concertticket.testing.KeycloakAccounts.SignedIn;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Against a real Keycloak with the concert realm, started by local-infra. */
+/** Against a real Keycloak with the concert realm, started by local-infra (the tests' Keycloak of this build). */
 class KeycloakAccountsTest {
 
-    private static InfraProcess infra;
+    private static String issuer;
     private static KeycloakAccounts keycloak;
 
     @BeforeAll
-    static void startKeycloak() throws Exception {
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "keycloak-");
-        infra = InfraProcess.start(dir.resolve("infra.log"), "--data-dir", dir.toString(),
-                "--no-postgres", "--no-kafka", "--keycloak-port", "0");
-        keycloak = new KeycloakAccounts(infra.keycloakIssuer());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (infra != null) {
-            infra.close();
-        }
+    static void startKeycloak() {
+        issuer = SharedInfrastructure.keycloakIssuer();
+        keycloak = new KeycloakAccounts(issuer);
     }
 
     @Test
@@ -52,7 +40,7 @@ class KeycloakAccountsTest {
         assertThat(last.username()).isEqualTo("rush-" + n);
         assertThat(KeycloakAccounts.claims(last.accessToken()).path("sub").asText()).isEqualTo(last.subject());
         assertThat(KeycloakAccounts.claims(last.accessToken()).path("roles").toString()).contains("\"buyer\"").doesNotContain("operator");
-        assertThat(KeycloakAccounts.claims(last.accessToken()).path("iss").asText()).isEqualTo(infra.keycloakIssuer());
+        assertThat(KeycloakAccounts.claims(last.accessToken()).path("iss").asText()).isEqualTo(issuer);
     }
 
     @Test

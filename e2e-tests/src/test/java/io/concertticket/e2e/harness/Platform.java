@@ -5,6 +5,7 @@ import io.concertticket.checker.CheckerOptions;
 import io.concertticket.checker.InvariantChecker;
 import io.concertticket.infra.HopTokenKeys;
 import io.concertticket.infra.InfraProcess;
+import io.concertticket.infra.testing.SharedInfrastructure;
 import io.concertticket.testing.KeycloakAccounts;
 import io.concertticket.testing.KeycloakAccounts.Account;
 import io.concertticket.testing.KeycloakAccounts.SignedIn;
@@ -31,10 +32,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The whole platform as separate processes, as ./run.sh starts it: PostgreSQL, Kafka and Keycloak (three
+ * The whole platform as separate processes, as ./run.sh starts it: PostgreSQL and Kafka (two
  * {@link InfraProcess}es started side by side, so Kafka alone can be stopped and restarted on the same port
- * and data) and the four services from their built {@code target/quarkus-app}, with settings shortened for
- * tests. The services get the hop-token key pair and the issuer of Keycloak's {@code concert} realm, each
+ * and data), Keycloak (the tests' Keycloak of this build, {@link SharedInfrastructure#keycloakIssuer()}: started
+ * by an earlier module's tests, or now) and the four services from their built {@code target/quarkus-app}, with
+ * settings shortened for tests. The services get the hop-token key pair (PostgreSQL's InfraProcess made it) and
+ * the issuer of Keycloak's {@code concert} realm, each
  * connects with its own database role, and each has a management port of its own. Users are accounts of
  * the realm ({@link #shoppers}); the operator is {@code operator1}. Logs go to {@code e2e-tests/target/e2e-logs/}.
  */
@@ -58,7 +61,8 @@ public final class Platform implements AutoCloseable {
     private final int kafkaPort;
     private final int kafkaControllerPort;
     private final InfraProcess postgres;
-    private final InfraProcess keycloak;
+    /** The {@code concert} realm's issuer URL (OIDC_ISSUER). */
+    private final String issuer;
     private final KeycloakAccounts accounts;
     private InfraProcess kafka;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -73,14 +77,14 @@ public final class Platform implements AutoCloseable {
     private Duration startup;
     private Duration infrastructureStartup;
 
-    private Platform(Path root, Path target, InfraProcess postgres, InfraProcess keycloak, int kafkaPort, int kafkaControllerPort,
+    private Platform(Path root, Path target, InfraProcess postgres, String issuer, int kafkaPort, int kafkaControllerPort,
                      Path kafkaData) {
         this.root = root;
         this.target = target;
         this.logs = target.resolve("e2e-logs");
         this.postgres = postgres;
-        this.keycloak = keycloak;
-        this.accounts = new KeycloakAccounts(keycloak.keycloakIssuer());
+        this.issuer = issuer;
+        this.accounts = new KeycloakAccounts(issuer);
         this.kafkaPort = kafkaPort;
         this.kafkaControllerPort = kafkaControllerPort;
         this.kafkaData = kafkaData;
@@ -99,19 +103,24 @@ public final class Platform implements AutoCloseable {
         deleteRecursively(data);
         int kafkaPort = freePort();
         int controllerPort = freePort();
-        // PostgreSQL, Keycloak (the longest: half a minute and more on a busy machine) and Kafka side by side;
-        // Keycloak in a process of its own so that the broker alone can be stopped
+        // PostgreSQL, Kafka and Keycloak side by side (Keycloak: the build's, usually up already; else the longest,
+        // half a minute and more on a busy machine); Kafka in a process of its own so that the broker alone can be stopped
+        java.util.concurrent.CompletableFuture<String> keycloakStart = Crowd.background(SharedInfrastructure::keycloakIssuer);
         java.util.concurrent.CompletableFuture<InfraProcess> pgStart = Crowd.background(() -> startInfra(
                 logs.resolve("postgres.log"), "--no-kafka", "--postgres-port", "0", "--data-dir", data.resolve("pg").toString()));
-        java.util.concurrent.CompletableFuture<InfraProcess> keycloakStart = Crowd.background(() -> startInfra(
-                logs.resolve("keycloak.log"), "--no-postgres", "--no-kafka", "--keycloak-port", "0",
-                "--data-dir", data.resolve("keycloak").toString()));
         java.util.concurrent.CompletableFuture<InfraProcess> kafkaStart = Crowd.background(() -> startInfra(
                 kafkaLog(logs), kafkaOptions(kafkaPort, controllerPort, data.resolve("kafka"))));
-        InfraProcess pg = await(pgStart, keycloakStart, kafkaStart);
-        InfraProcess kc = await(keycloakStart, pgStart, kafkaStart);
-        InfraProcess broker = await(kafkaStart, pgStart, keycloakStart);
-        Platform p = new Platform(root, target, pg, kc, kafkaPort, controllerPort, data.resolve("kafka"));
+        InfraProcess pg = await(pgStart, kafkaStart);
+        InfraProcess broker = await(kafkaStart, pgStart);
+        String issuer;
+        try {
+            issuer = keycloakStart.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            pg.close();
+            broker.close();
+            throw new IOException("Keycloak did not start", e.getCause());
+        }
+        Platform p = new Platform(root, target, pg, issuer, kafkaPort, controllerPort, data.resolve("kafka"));
         p.kafka = broker;
         p.infrastructureStartup = Duration.ofNanos(System.nanoTime() - t0);
         // the brokers stop by themselves when this JVM goes (stdin closes); the services need telling
@@ -125,7 +134,7 @@ public final class Platform implements AutoCloseable {
         }
         p.startup = Duration.ofNanos(System.nanoTime() - t0);
         System.out.printf("e2e: platform up in %d s (PostgreSQL, Kafka and Keycloak in %d s; gateway %s, issuer %s, logs %s)%n",
-                p.startup.toSeconds(), p.infrastructureStartup.toSeconds(), p.gatewayUrl(), kc.keycloakIssuer(), logs);
+                p.startup.toSeconds(), p.infrastructureStartup.toSeconds(), p.gatewayUrl(), issuer, logs);
         return p;
     }
 
@@ -189,7 +198,7 @@ public final class Platform implements AutoCloseable {
 
     private void startServices(Map<String, Path> jars) throws IOException {
         this.jars = jars;
-        HopTokenKeys keys = keycloak.hopTokenKeys();
+        HopTokenKeys keys = postgres.hopTokenKeys();
         // spans go to the test's collector, in batches every 200 ms rather than every 5 s
         Map<String, String> tracing = Map.of(
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.endpoint(),
@@ -239,7 +248,7 @@ public final class Platform implements AutoCloseable {
         gateway.put("GATEWAY_QUEUE_SERVICE_URL", "http://127.0.0.1:" + queuePort);
         gateway.put("GATEWAY_CONCERT_SERVICE_URL", "http://127.0.0.1:" + concertPort);
         gateway.put("GATEWAY_PAYMENT_SERVICE_URL", "http://127.0.0.1:" + paymentPort);
-        gateway.put("OIDC_ISSUER", keycloak.keycloakIssuer());
+        gateway.put("OIDC_ISSUER", issuer);
         gateway.put("HOP_TOKEN_PRIVATE_KEY_LOCATION", keys.privateKey().toAbsolutePath().toString());
         // every simulated user comes from 127.0.0.1 (one address to the limiter of first-seen identity tokens),
         // and a user's polls and retries during the faults may come in bursts: limits out of the way
@@ -420,7 +429,7 @@ public final class Platform implements AutoCloseable {
 
     /** The issuer of the local realm (OIDC_ISSUER). */
     public String issuer() {
-        return keycloak.keycloakIssuer();
+        return issuer;
     }
 
     /** Accounts of the local realm: created in bulk, signed in with the password grant. */
@@ -573,8 +582,7 @@ public final class Platform implements AutoCloseable {
             }
         }
         stopKafka();
-        keycloak.close();
-        postgres.close();
+        postgres.close(); // Keycloak is the build's: it stops with Maven (or this JVM, when it started one of its own)
         traces.close();
         System.out.printf("e2e: platform ran %d s in all%n", Duration.between(startedAt, Instant.now()).toSeconds());
     }

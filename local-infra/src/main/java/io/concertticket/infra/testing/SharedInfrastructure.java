@@ -4,12 +4,18 @@ import io.concertticket.infra.InfraProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * One PostgreSQL and one Kafka per test JVM, on free ports, with throw-away data under
- * {@code target/}; Keycloak too, but only for the tests that ask for it ({@link #keycloakIssuer()}).
+ * {@code target/}; Keycloak too, but only for the tests that ask for it, and one for the whole Maven build
+ * ({@link #keycloakIssuer()}).
  * Quarkus may load this class in several class loaders (one per application restart), so the ports
  * are shared through system properties, which are JVM-wide.
  */
@@ -20,6 +26,8 @@ public final class SharedInfrastructure {
     private static final String PG_PORT = "concertticket.test-infra.postgres-port";
     private static final String KAFKA_PORT = "concertticket.test-infra.kafka-port";
     private static final String KEYCLOAK_ISSUER = "concertticket.test-infra.keycloak-issuer";
+    /** Set by the build (root pom): where the build-wide Keycloak is found ({@link #keycloakIssuer()}). */
+    private static final String BUILD_DIR = "concertticket.test-infra.build-dir";
     /**
      * {@code -Dconcertticket.test-infra.unsafe-no-fsync=true}: PostgreSQL without fsync for this test JVM. Durable
      * is the default, as in production; the switch exists to measure what durability costs a suite
@@ -66,7 +74,12 @@ public final class SharedInfrastructure {
 
     /**
      * The issuer URL of the {@code concert} realm ({@code http://127.0.0.1:<port>/realms/concert}) of a Keycloak
-     * started on first use for this test JVM, in an InfraMain process of its own (about half a minute).
+     * started on first use, in an InfraMain process of its own (about half a minute, and a good share of the
+     * suite's CPU). Under Maven one Keycloak serves the whole build: the build sets
+     * {@code concertticket.test-infra.build-dir} (the root pom's surefire and failsafe configuration), the first
+     * test JVM that asks starts it there, detached, and it stops when the Maven process ends; every later test
+     * JVM of the same build finds it there. Tests sign in as the realm's demo accounts or create accounts of their
+     * own, so sharing it is safe. Outside Maven (an IDE) each test JVM starts its own.
      */
     public static String keycloakIssuer() {
         synchronized (System.getProperties()) {
@@ -75,15 +88,70 @@ public final class SharedInfrastructure {
                 return issuer;
             }
             try {
-                Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "keycloak-");
-                InfraProcess keycloak = InfraProcess.start(dir.resolve("infra.log"),
-                        "--data-dir", dir.toString(), "--no-postgres", "--no-kafka", "--keycloak-port", "0");
-                Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "test-keycloak-stop"));
-                System.setProperty(KEYCLOAK_ISSUER, keycloak.keycloakIssuer());
-                return keycloak.keycloakIssuer();
+                String buildDir = System.getProperty(BUILD_DIR);
+                Optional<ProcessHandle> maven = mavenProcess();
+                issuer = buildDir != null && maven.isPresent()
+                        ? buildKeycloak(Path.of(buildDir).resolve("keycloak"), maven.get())
+                        : ownKeycloak();
+                System.setProperty(KEYCLOAK_ISSUER, issuer);
+                return issuer;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    private static String ownKeycloak() throws IOException {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "keycloak-");
+        InfraProcess keycloak = InfraProcess.start(dir.resolve("infra.log"), keycloakOptions(dir));
+        Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "test-keycloak-stop"));
+        return keycloak.keycloakIssuer();
+    }
+
+    /**
+     * The build's Keycloak in {@code dir}: the one a test JVM of this Maven process started (its issuer and the
+     * Maven process id are in {@code dir/keycloak.properties}), or a new one. A file lock keeps two test JVMs
+     * of parallel modules from starting one each.
+     */
+    private static String buildKeycloak(Path dir, ProcessHandle maven) throws IOException {
+        Files.createDirectories(dir);
+        Path started = dir.resolve("keycloak.properties");
+        try (FileChannel lock = FileChannel.open(dir.resolve("keycloak.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lock.lock()) {
+            if (Files.isRegularFile(started)) {
+                Properties p = new Properties();
+                try (var in = Files.newBufferedReader(started)) {
+                    p.load(in);
+                }
+                if (Long.toString(maven.pid()).equals(p.getProperty("maven-pid"))) {
+                    return p.getProperty("issuer");
+                }
+            }
+            Path data = Files.createTempDirectory(dir, "keycloak-");
+            InfraProcess keycloak = InfraProcess.startOutliving(data.resolve("infra.log"), maven.pid(), keycloakOptions(data));
+            Properties p = new Properties();
+            p.setProperty("maven-pid", Long.toString(maven.pid()));
+            p.setProperty("issuer", keycloak.keycloakIssuer());
+            try (var out = Files.newBufferedWriter(started)) {
+                p.store(out, "the Keycloak of the Maven build with this pid (SharedInfrastructure)");
+            }
+            return keycloak.keycloakIssuer();
+        }
+    }
+
+    private static String[] keycloakOptions(Path dataDir) {
+        return new String[] {"--data-dir", dataDir.toString(), "--no-postgres", "--no-kafka", "--keycloak-port", "0"};
+    }
+
+    /** The Maven JVM that forked this test JVM (surefire and failsafe fork through a shell or directly). */
+    private static Optional<ProcessHandle> mavenProcess() {
+        Optional<ProcessHandle> p = ProcessHandle.current().parent();
+        while (p.isPresent()) {
+            if (p.get().info().commandLine().orElse("").contains("org.codehaus.plexus.classworlds.launcher.Launcher")) {
+                return p;
+            }
+            p = p.get().parent();
+        }
+        return Optional.empty();
     }
 }
