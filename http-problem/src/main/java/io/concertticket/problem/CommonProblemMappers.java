@@ -8,19 +8,24 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * The mappings every service shares: malformed JSON and failed validation are the client's
- * mistake (400, naming the field); framework HTTP errors keep their status; anything else is a
- * 500 whose body says nothing about our internals (the stack trace goes to the log only).
+ * mistake (400, naming the field); framework HTTP errors keep their status; a database that is busy or
+ * away (the connection pool ran dry, a lock or statement timeout, an outage) is a 503
+ * {@code service-unavailable} with {@code Retry-After}, as the gateway answers when a service is away;
+ * anything else is a 500 whose body says nothing about our internals (the stack trace goes to the log only).
  * Each service adds a mapper for its own domain exceptions.
  */
 public class CommonProblemMappers {
@@ -69,8 +74,7 @@ public class CommonProblemMappers {
         Response r = e.getResponse();
         int status = r.getStatus();
         if (status >= 500) {
-            LOG.error("request failed", e);
-            return internal();
+            return serverFailure(e);
         }
         String reason = r.getStatusInfo().getReasonPhrase();
         return ProblemResponses.of(Problem.of(status, slugOf(reason), reason,
@@ -79,13 +83,6 @@ public class CommonProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        if (databaseUnavailable(e)) {
-            // Overload or a database outage is not a bug: tell the client to come back shortly.
-            LOG.warnf("database unavailable: %s", e.getMessage());
-            return Response.fromResponse(ProblemResponses.of(Problem.of(503, "service-busy", "Service busy",
-                            "The service's database is unreachable or busy right now. Retry shortly.")))
-                    .header("Retry-After", "1").build();
-        }
         if (clientWentAway(e)) {
             // the caller (a gateway that timed out, a closed browser) hung up while the body was read or
             // written: nothing is wrong here and nobody reads this answer
@@ -93,8 +90,39 @@ public class CommonProblemMappers {
             return ProblemResponses.of(Problem.of(503, "client-closed", "Client closed the connection",
                     "The connection was closed before the exchange completed."));
         }
+        return serverFailure(e);
+    }
+
+    /**
+     * The one answer to a database that is busy or away, whichever mapper meets it: 503 {@code service-unavailable}
+     * naming the service, with {@code Retry-After: 1}. Overload is not a bug: the client is told to come back shortly,
+     * and the log gets one line with the exception chain (no stack trace).
+     */
+    public static Response serviceUnavailable(Throwable e) {
+        String service = ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class).orElse("the service");
+        LOG.warnf("database busy or unavailable, answered 503: %s", chainOf(e));
+        return Response.fromResponse(ProblemResponses.of(Problem.of(503, "service-unavailable", "Service Unavailable",
+                                service + "'s database is busy or unreachable right now; retry after the Retry-After seconds.")
+                        .with("service", service)))
+                .header(HttpHeaders.RETRY_AFTER, "1").build();
+    }
+
+    /** Not the client's doing: 503 when the database is busy or away, else 500 (logged with its stack trace). */
+    private static Response serverFailure(Throwable e) {
+        if (databaseUnavailable(e)) {
+            return serviceUnavailable(e);
+        }
         LOG.error("unexpected error", e);
         return internal();
+    }
+
+    /** "IllegalStateException: cannot load sale <- SQLException: Sorry, acquisition timeout!": what happened, in one line. */
+    static String chainOf(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            chain.append(chain.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return chain.toString();
     }
 
     /** A closed or reset client connection somewhere in the cause chain. */
@@ -114,7 +142,9 @@ public class CommonProblemMappers {
     }
 
     /**
-     * A connection-pool acquisition timeout, a SQL state of class 08 (connection exception), or one of the
+     * A connection-pool acquisition timeout (Agroal's SQLException without a SQL state: "Sorry, acquisition timeout!"
+     * when every connection is in use, "Acquisition timeout while waiting for new connection" when the pool is still
+     * growing and the new connection did not come in time; both under load), a SQL state of class 08 (connection exception), or one of the
      * session limits every service sets (docs/deployment.md, "Stuck sessions and locks"): a lock not granted
      * within {@code lock_timeout} (55P03), a statement cancelled by {@code statement_timeout} (57014), a session
      * ended by {@code idle_in_transaction_session_timeout} (25P03); the server shutting down or starting (57P01-03), out
@@ -125,7 +155,7 @@ public class CommonProblemMappers {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                String message = String.valueOf(sql.getMessage());
+                String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
                 if ((state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
                         || SESSION_LIMITS.contains(state)))
                         || message.contains("acquisition timeout") || message.contains("not currently accepting connections")) {

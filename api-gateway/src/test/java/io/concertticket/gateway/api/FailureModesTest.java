@@ -76,6 +76,21 @@ class FailureModesTest {
     }
 
     @Test
+    void aServicesOwn503WithRetryAfterReachesTheClientAsItSaidIt() {
+        String uri = "/api/v1/queue/tokens/busy-" + UUID.randomUUID();
+        given().header("Authorization", identity)
+                .when().get(uri)
+                .then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "3") // the service's, not the gateway's own 1
+                .header("X-Request-Id", org.hamcrest.Matchers.notNullValue())
+                .body("type", equalTo("https://concert-platform.example/problems/service-unavailable"))
+                .body("service", equalTo("queue-service"))
+                .body("detail", equalTo("queue-service's database is busy"));
+        // passed on once: a busy service is not asked again by the gateway
+        assertThat(Fakes.seenBy("queue")).filteredOn(seen -> seen.equals(uri)).hasSize(1);
+    }
+
+    @Test
     void aBodyDeclaredLargerThanTheLimitIs413AndNeverForwarded() {
         String path = "/api/v1/payments?big=" + UUID.randomUUID();
         given().header("Authorization", identity).header("Admission-Token", admission).contentType("application/json")

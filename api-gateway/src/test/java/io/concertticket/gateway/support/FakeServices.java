@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * Real HTTP servers standing in for queue-, concert- and payment-service, so the gateway's real proxy is
  * exercised end to end. Each echoes what it received (method, URI, headers, body size) as JSON; queue
  * publishes the admission-token JWKS; concert answers 403 when the hop token's {@code concert_id} is not
- * the concert of the path (as the real service does); any path containing {@code /hang} is never answered;
+ * the concert of the path (as the real service does); any path containing {@code /hang} is never answered, one containing {@code /busy} is
+ * answered 503 as by a service whose database is busy (with {@code Retry-After: 3});
  * {@code /q/openapi} serves a small document; a query with {@code close-once=<id>} has its connection closed
  * unanswered the first time that query arrives (as by a service's idle timeout firing under it); every answer
  * says in {@code X-Fake-Connection-Request} how many requests its connection has carried (1 = a new one). A control server (URL in {@code test.fake.control-url}) lists
@@ -156,6 +157,13 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         request.response().putHeader("X-Fake-Replica", replica);
         if (path.contains("/hang")) {
             return; // never answers: the gateway must give up on its own
+        }
+        if (path.contains("/busy")) {
+            // as a service whose connection pool ran dry (http-problem's CommonProblemMappers.serviceUnavailable)
+            request.response().setStatusCode(503).putHeader("content-type", "application/problem+json").putHeader("Retry-After", "3")
+                    .end("{\"type\":\"https://concert-platform.example/problems/service-unavailable\",\"title\":\"Service Unavailable\","
+                            + "\"status\":503,\"detail\":\"" + service + "-service's database is busy\",\"service\":\"" + service + "-service\"}");
+            return;
         }
         int onConnection = requestsOnConnection
                 .computeIfAbsent(request.connection(), c -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();

@@ -74,12 +74,8 @@ public class ConcertProblemMapper {
                     .build();
         }
         if (CommonProblemMappers.databaseUnavailable(e)) {
-            // a lock not granted within lock_timeout, a statement timeout, a lost connection: it passes
-            LOG.warnf("database unavailable: %s", e.getMessage());
-            return Response.fromResponse(ProblemResponses.of(Problem.of(503, "service-busy", "Service busy",
-                    "The service's database is unreachable or busy right now. Retry shortly.")))
-                    .header(HttpHeaders.RETRY_AFTER, "1")
-                    .build();
+            // the pool ran dry, a lock not granted within lock_timeout, a statement timeout, a lost connection: it passes
+            return CommonProblemMappers.serviceUnavailable(e);
         }
         LOG.error("database error", e);
         return ProblemResponses.of(Problem.of(500, "internal-error", "Internal error",
