@@ -355,19 +355,25 @@ class OperatorFlowIT {
         return await(what).atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(call::get, until);
     }
 
-    /** Every one polls (all at once) until every answer satisfies {@code until}; the answers in the buyers' order. */
+    /**
+     * Every one polls (all at once), again every 200 ms, until every answer satisfies {@code until}; the answers in the
+     * buyers' order.
+     */
     private static List<Reply> awaitPolls(List<Shopper> who, Predicate<Reply> until) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            List<Reply> replies = Crowd.race(who, WAIT, Shopper::poll);
-            List<Reply> not = replies.stream().filter(r -> !until.test(r)).toList();
-            if (not.isEmpty()) {
-                return replies;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(not.size() + " polls still not as expected, e.g. " + not.get(0));
-            }
-            sleep(200);
+        return await("every poll as expected").atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    List<Reply> replies = Crowd.race(who, WAIT, Shopper::poll);
+                    return new Polls(replies, replies.stream().filter(until.negate()).toList());
+                }, polls -> polls.unexpected().isEmpty())
+                .replies();
+    }
+
+    /** One round of polls, in the buyers' order, and those not as expected (said briefly when the wait fails). */
+    private record Polls(List<Reply> replies, List<Reply> unexpected) {
+        @Override
+        public String toString() {
+            return unexpected.size() + " of " + replies.size() + " polls not as expected"
+                    + (unexpected.isEmpty() ? "" : ", e.g. " + unexpected.get(0));
         }
     }
 
@@ -397,15 +403,8 @@ class OperatorFlowIT {
 
     /** Samples the admitted head every 50 ms until it satisfies {@code until}. */
     private static int awaitAdmitted(Platform platform, long concertId, List<UUID> order, java.util.function.IntPredicate until) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        int n;
-        while (!until.test(n = admittedInLine(platform, concertId, order))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("admitted " + n + " after " + WAIT);
-            }
-            sleep(50);
-        }
-        return n;
+        return await("the admitted head of the line").atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(() -> admittedInLine(platform, concertId, order), until::test);
     }
 
     /** The sizes of the next {@code rounds} admission rounds after {@code from}, seen by sampling every 50 ms. */
@@ -427,14 +426,5 @@ class OperatorFlowIT {
 
     private static long seconds(long since) {
         return Duration.ofNanos(System.nanoTime() - since).toSeconds();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,12 +1,13 @@
 package io.concertticket.gateway.api;
 
+import io.concertticket.identity.HopToken;
 import io.vertx.core.http.HttpHeaders;
 
 /** Header names, pre-encoded once (Vert.x writes such CharSequences without re-encoding them). */
 final class GatewayHeaders {
 
-    /** The admission token from the waiting room (service-identity's HopToken.ADMISSION_HEADER). */
-    static final CharSequence ADMISSION_TOKEN = HttpHeaders.createOptimized("Admission-Token");
+    /** The admission token from the waiting room. */
+    static final CharSequence ADMISSION_TOKEN = HttpHeaders.createOptimized(HopToken.ADMISSION_HEADER);
     static final CharSequence X_USER_ID = HttpHeaders.createOptimized("X-User-Id");
     static final CharSequence X_CONCERT_ID = HttpHeaders.createOptimized("X-Concert-Id");
     static final CharSequence X_TOKEN_ID = HttpHeaders.createOptimized("X-Token-Id");

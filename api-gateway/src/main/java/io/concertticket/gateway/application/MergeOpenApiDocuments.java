@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.concertticket.gateway.domain.Route;
 import io.concertticket.gateway.domain.Upstream;
+import io.concertticket.identity.HopToken;
 
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -121,7 +122,7 @@ public final class MergeOpenApiDocuments {
         ObjectNode admission = schemes.putObject(ADMISSION_SCHEME);
         admission.put("type", "apiKey");
         admission.put("in", "header");
-        admission.put("name", "Admission-Token");
+        admission.put("name", HopToken.ADMISSION_HEADER);
         admission.put("description", "The accessToken from GET /api/v1/queue/tokens/{token} once ACTIVE; "
                 + "only together with an identity token of the same account");
         return out;

@@ -1,5 +1,7 @@
 package io.concertticket.gateway.domain;
 
+import io.concertticket.identity.HopToken;
+
 import java.util.Set;
 
 /**
@@ -12,7 +14,8 @@ import java.util.Set;
  */
 public record Account(String id, Set<String> roles, long expiresAtMillis) implements Expiring {
 
-    public static final String OPERATOR = "operator";
+    /** The role of the operators, which the hop token passes on to the services as it is. */
+    public static final String OPERATOR = HopToken.OPERATOR_ROLE;
     /** The wallet path segment that names the caller's own account. */
     public static final String ME = "me";
 

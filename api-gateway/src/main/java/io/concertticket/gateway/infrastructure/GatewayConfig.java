@@ -1,5 +1,6 @@
 package io.concertticket.gateway.infrastructure;
 
+import io.concertticket.identity.HopToken;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -98,7 +99,7 @@ public interface GatewayConfig {
         /** PKCS#8 PEM private key (RS256): a file path, {@code file:...} or {@code classpath:...}. */
         String privateKeyLocation();
 
-        @WithDefault("concert-gateway")
+        @WithDefault(HopToken.DEFAULT_ISSUER)
         String issuer();
     }
 

@@ -2,6 +2,7 @@ package io.concertticket.gateway.infrastructure;
 
 import io.concertticket.gateway.application.HopTokenSigner;
 import io.concertticket.gateway.domain.HopGrant;
+import io.concertticket.identity.HopToken;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.quarkus.runtime.Startup;
@@ -13,15 +14,12 @@ import java.security.PrivateKey;
 
 /**
  * Signs hop tokens (RS256, SmallRye JWT) with the gateway's private key, claims exactly as
- * service-identity's {@code HopToken} says: {@code iss}, {@code aud} = the service, {@code sub},
- * {@code groups}, and {@code concert_id} / {@code admission_id} only with a verified admission.
+ * service-identity's {@link HopToken} says: {@code iss}, {@code aud} = the service, {@code sub},
+ * {@code groups}, and {@link HopToken#CONCERT_CLAIM} / {@link HopToken#ADMISSION_CLAIM} only with a verified admission.
  */
 @ApplicationScoped
 @Startup // a missing or unreadable key stops the start, instead of failing the first signed-in request
 public class Rs256HopTokenSigner implements HopTokenSigner {
-
-    static final String CONCERT_CLAIM = "concert_id";
-    static final String ADMISSION_CLAIM = "admission_id";
 
     private final PrivateKey key;
     private final String issuer;
@@ -52,8 +50,8 @@ public class Rs256HopTokenSigner implements HopTokenSigner {
                 .issuedAt(issuedAtSeconds)
                 .expiresAt(expiresAtSeconds);
         if (grant.admission() != null) {
-            claims.claim(CONCERT_CLAIM, grant.admission().concertId())
-                    .claim(ADMISSION_CLAIM, grant.admission().tokenId());
+            claims.claim(HopToken.CONCERT_CLAIM, grant.admission().concertId())
+                    .claim(HopToken.ADMISSION_CLAIM, grant.admission().tokenId());
         }
         return claims.jws().sign(key);
     }

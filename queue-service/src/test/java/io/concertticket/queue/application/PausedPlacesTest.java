@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +32,7 @@ import static io.concertticket.queue.QueueTestSupport.freshConcertId;
 import static io.concertticket.queue.QueueTestSupport.hopToken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A poll that says the line is paused shows the place the line froze at, never an older one: admission runs on
@@ -131,14 +133,11 @@ class PausedPlacesTest {
     }
 
     /** Waits for the next admission round to commit; the line's new served counter. */
-    private long awaitRoundAfter(long concert, long served) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        long now;
-        while ((now = servedUpTo(concert)) == served) {
-            assertThat(System.nanoTime()).as("a round within 10 s").isLessThan(deadline);
-            Thread.sleep(2);
-        }
-        return now;
+    private long awaitRoundAfter(long concert, long served) {
+        // looked at every 2 ms, so that the pause follows the round closely
+        return await("a round after served-up-to " + served).atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                .until(() -> servedUpTo(concert), now -> now != served);
     }
 
     /** The first {@link #HEAD} waiting tokens as stored, with their place (1 = next to be admitted). */
