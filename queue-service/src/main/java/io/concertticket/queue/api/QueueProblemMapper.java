@@ -1,10 +1,12 @@
 package io.concertticket.queue.api;
 
+import io.concertticket.problem.CommonProblemMappers;
 import io.concertticket.problem.Problem;
 import io.concertticket.problem.ProblemResponses;
 import io.concertticket.queue.domain.ControlNotApplicableException;
 import io.concertticket.queue.domain.InvalidQueueRequestException;
 import io.concertticket.queue.domain.NotYourAccountException;
+import io.concertticket.queue.domain.RegistrationNotWrittenException;
 import io.concertticket.queue.domain.Sale;
 import io.concertticket.queue.domain.SaleNotFoundException;
 import io.concertticket.queue.domain.SaleNotOpenException;
@@ -63,5 +65,11 @@ public class QueueProblemMapper {
     public Response notApplicable(ControlNotApplicableException e) {
         return ProblemResponses.of(Problem.of(409, "action-not-applicable", "Action does not apply", e.getMessage())
                 .with("action", e.action()));
+    }
+
+    /** Overload: the same 503 service-unavailable with Retry-After as a connection pool that ran dry. */
+    @ServerExceptionMapper
+    public Response registrationNotWritten(RegistrationNotWrittenException e) {
+        return CommonProblemMappers.serviceUnavailable(e);
     }
 }

@@ -2,6 +2,7 @@ package io.concertticket.queue.infrastructure;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.concertticket.queue.domain.RegistrationNotWrittenException;
 import io.concertticket.queue.domain.SaleNotFoundException;
 import jakarta.persistence.EntityManager;
 
@@ -108,7 +109,7 @@ public class RegistrationBatcher {
                     // Completing our own lead first means nobody can hand the room to a request that left;
                     // if it fails, the room was just handed to us and we write after all.
                     if (mine.lead.complete(null)) {
-                        throw new IllegalStateException("registration not written within " + MAX_WAIT_SECONDS + " s", e);
+                        throw new RegistrationNotWrittenException(MAX_WAIT_SECONDS, e);
                     }
                 }
                 writeNow = !mine.outcome.isDone() && mine.lead.isDone() && !ledOnce;
