@@ -1,6 +1,6 @@
 package io.concertticket.queue.api;
 
-import io.concertticket.queue.infrastructure.AccessTokenKeys;
+import io.concertticket.queue.application.AccessTokens;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,10 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/.well-known/jwks.json")
 public class JwksResource {
 
-    private final AccessTokenKeys keys;
+    private final AccessTokens tokens;
 
-    JwksResource(AccessTokenKeys keys) {
-        this.keys = keys;
+    JwksResource(AccessTokens tokens) {
+        this.tokens = tokens;
     }
 
     @GET
@@ -30,6 +30,6 @@ public class JwksResource {
     public Response jwks() {
         CacheControl cache = new CacheControl();
         cache.setMaxAge(300);
-        return Response.ok(keys.jwks()).cacheControl(cache).build();
+        return Response.ok(tokens.jwks()).cacheControl(cache).build();
     }
 }

@@ -1,14 +1,10 @@
 package io.concertticket.queue.application;
 
+import io.concertticket.queue.application.QueueTokens.ActivatedBatch;
 import io.concertticket.queue.domain.AdmissionPolicy;
 import io.concertticket.queue.domain.DueRoom;
 import io.concertticket.queue.domain.SaleControls;
 import io.concertticket.queue.domain.TokenSnapshot;
-import io.concertticket.queue.infrastructure.QueueTokenRepository;
-import io.concertticket.queue.infrastructure.QueueTokenRepository.ActivatedBatch;
-import io.concertticket.queue.infrastructure.SaleControlRepository;
-import io.concertticket.queue.infrastructure.SaleRepository;
-import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -41,15 +37,15 @@ public class AdmitNextBatch {
     public record Admission(long concertId, long round, boolean claimed, List<TokenSnapshot> activated) {
     }
 
-    private final WaitingRoomRepository rooms;
-    private final QueueTokenRepository tokens;
-    private final SaleControlRepository controls;
-    private final SaleRepository sales;
+    private final WaitingRooms rooms;
+    private final QueueTokens tokens;
+    private final SaleControlStore controls;
+    private final Sales sales;
     private final TokenEventPublisher events;
     private final UseCaseSettings config;
     private final MeterRegistry meters;
 
-    AdmitNextBatch(WaitingRoomRepository rooms, QueueTokenRepository tokens, SaleControlRepository controls, SaleRepository sales,
+    AdmitNextBatch(WaitingRooms rooms, QueueTokens tokens, SaleControlStore controls, Sales sales,
                    TokenEventPublisher events, UseCaseSettings config, MeterRegistry meters) {
         this.rooms = rooms;
         this.tokens = tokens;

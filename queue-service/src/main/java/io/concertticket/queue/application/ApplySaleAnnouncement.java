@@ -1,7 +1,6 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.events.contract.CatalogueEvents.SaleAnnounced;
-import io.concertticket.queue.infrastructure.SaleRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -15,9 +14,9 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class ApplySaleAnnouncement {
 
-    private final SaleRepository sales;
+    private final Sales sales;
 
-    ApplySaleAnnouncement(SaleRepository sales) {
+    ApplySaleAnnouncement(Sales sales) {
         this.sales = sales;
     }
 

@@ -5,17 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concertticket.events.OutboxPublisher;
 import io.concertticket.events.contract.SaleControlEvents;
 import io.concertticket.events.contract.SaleControlEvents.SaleControlChanged;
+import io.concertticket.queue.application.SaleControlStore.Change;
 import io.concertticket.queue.domain.ControlsSnapshot;
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.domain.Sale;
 import io.concertticket.queue.domain.SaleControls;
 import io.concertticket.queue.domain.SaleNotFoundException;
-import io.concertticket.queue.infrastructure.QueueTokenRepository;
-import io.concertticket.queue.infrastructure.SaleControlRepository;
-import io.concertticket.queue.infrastructure.SaleControlRepository.Change;
-import io.concertticket.queue.infrastructure.SaleRepository;
-import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -39,15 +35,15 @@ public class ControlSale {
                           ControlsSnapshot before, ControlsSnapshot after, int endedSessions) {
     }
 
-    private final WaitingRoomRepository rooms;
-    private final SaleRepository sales;
-    private final SaleControlRepository controls;
-    private final QueueTokenRepository tokens;
+    private final WaitingRooms rooms;
+    private final Sales sales;
+    private final SaleControlStore controls;
+    private final QueueTokens tokens;
     private final TokenEventPublisher tokenEvents;
     private final OutboxPublisher outbox;
     private final ObjectMapper json;
 
-    ControlSale(WaitingRoomRepository rooms, SaleRepository sales, SaleControlRepository controls, QueueTokenRepository tokens, TokenEventPublisher tokenEvents,
+    ControlSale(WaitingRooms rooms, Sales sales, SaleControlStore controls, QueueTokens tokens, TokenEventPublisher tokenEvents,
                 OutboxPublisher outbox, ObjectMapper json) {
         this.rooms = rooms;
         this.sales = sales;

@@ -1,7 +1,6 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.ExpiryReason;
-import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -15,11 +14,11 @@ import java.util.List;
 @ApplicationScoped
 public class DropAbandonedTokens {
 
-    private final WaitingRoomRepository rooms;
+    private final WaitingRooms rooms;
     private final ExpireWaitingTokens expiry;
     private final UseCaseSettings config;
 
-    DropAbandonedTokens(WaitingRoomRepository rooms, ExpireWaitingTokens expiry, UseCaseSettings config) {
+    DropAbandonedTokens(WaitingRooms rooms, ExpireWaitingTokens expiry, UseCaseSettings config) {
         this.rooms = rooms;
         this.expiry = expiry;
         this.config = config;

@@ -1,7 +1,6 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.ExpiryReason;
-import io.concertticket.queue.infrastructure.SaleRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -16,11 +15,11 @@ import java.util.List;
 @ApplicationScoped
 public class EndSales {
 
-    private final SaleRepository sales;
+    private final Sales sales;
     private final ExpireWaitingTokens expiry;
     private final UseCaseSettings config;
 
-    EndSales(SaleRepository sales, ExpireWaitingTokens expiry, UseCaseSettings config) {
+    EndSales(Sales sales, ExpireWaitingTokens expiry, UseCaseSettings config) {
         this.sales = sales;
         this.expiry = expiry;
         this.config = config;

@@ -2,7 +2,6 @@ package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
-import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -17,11 +16,11 @@ import java.util.List;
 @ApplicationScoped
 public class ExpireTimedOutTokens {
 
-    private final QueueTokenRepository tokens;
+    private final QueueTokens tokens;
     private final TokenEventPublisher events;
     private final UseCaseSettings config;
 
-    ExpireTimedOutTokens(QueueTokenRepository tokens, TokenEventPublisher events, UseCaseSettings config) {
+    ExpireTimedOutTokens(QueueTokens tokens, TokenEventPublisher events, UseCaseSettings config) {
         this.tokens = tokens;
         this.events = events;
         this.config = config;

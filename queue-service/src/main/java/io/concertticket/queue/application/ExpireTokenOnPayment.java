@@ -5,7 +5,6 @@ import io.concertticket.events.contract.PaymentEvents.PaymentCompleted;
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.domain.TokenStatus;
-import io.concertticket.queue.infrastructure.QueueTokenRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -25,10 +24,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class ExpireTokenOnPayment {
 
-    private final QueueTokenRepository tokens;
+    private final QueueTokens tokens;
     private final TokenEventPublisher events;
 
-    ExpireTokenOnPayment(QueueTokenRepository tokens, TokenEventPublisher events) {
+    ExpireTokenOnPayment(QueueTokens tokens, TokenEventPublisher events) {
         this.tokens = tokens;
         this.events = events;
     }

@@ -2,8 +2,6 @@ package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.QueueToken;
-import io.concertticket.queue.infrastructure.QueueTokenRepository;
-import io.concertticket.queue.infrastructure.WaitingRoomRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -19,12 +17,12 @@ import java.util.List;
 @ApplicationScoped
 public class ExpireWaitingTokens {
 
-    private final WaitingRoomRepository rooms;
-    private final QueueTokenRepository tokens;
+    private final WaitingRooms rooms;
+    private final QueueTokens tokens;
     private final TokenEventPublisher events;
     private final UseCaseSettings config;
 
-    ExpireWaitingTokens(WaitingRoomRepository rooms, QueueTokenRepository tokens, TokenEventPublisher events, UseCaseSettings config) {
+    ExpireWaitingTokens(WaitingRooms rooms, QueueTokens tokens, TokenEventPublisher events, UseCaseSettings config) {
         this.rooms = rooms;
         this.tokens = tokens;
         this.events = events;

@@ -2,12 +2,8 @@ package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.Sale;
 import io.concertticket.queue.domain.SaleNotFoundException;
+import io.concertticket.queue.domain.SalePace;
 import io.concertticket.queue.domain.SaleState;
-import io.concertticket.queue.infrastructure.QueueReadModel;
-import io.concertticket.queue.infrastructure.SaleCatalogue;
-import io.concertticket.queue.infrastructure.SaleControlsView;
-import io.concertticket.queue.infrastructure.SaleControlsView.SalePace;
-import io.concertticket.queue.infrastructure.WaitingLineMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -20,12 +16,12 @@ import java.time.Instant;
 @ApplicationScoped
 public class GetSaleStatus {
 
-    private final SaleCatalogue sales;
-    private final QueueReadModel readModel;
-    private final WaitingLineMetrics counts;
-    private final SaleControlsView controls;
+    private final KnownSales sales;
+    private final QueueMemory readModel;
+    private final PreQueueCounts counts;
+    private final SalePaces controls;
 
-    GetSaleStatus(SaleCatalogue sales, QueueReadModel readModel, WaitingLineMetrics counts, SaleControlsView controls) {
+    GetSaleStatus(KnownSales sales, QueueMemory readModel, PreQueueCounts counts, SalePaces controls) {
         this.sales = sales;
         this.readModel = readModel;
         this.counts = counts;

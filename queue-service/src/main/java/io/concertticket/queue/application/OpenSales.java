@@ -1,8 +1,6 @@
 package io.concertticket.queue.application;
 
-import io.concertticket.queue.infrastructure.SaleRepository;
-import io.concertticket.queue.infrastructure.ShuffleSeeds;
-import io.concertticket.queue.infrastructure.WaitingRoomRepository;
+import io.concertticket.queue.domain.ShuffleSeeds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -12,15 +10,15 @@ import java.util.List;
  * The opening of each sale whose time has come (database clock), run before every admission round on
  * every replica: under the room's locks (arrivals and admission), so it happens once, and a registration arriving at that
  * moment is either in the pre-queue being shuffled or behind it. A registration that finds the opening
- * due does it itself (RegistrationBatcher), so nobody joins a pre-queue after its time.
+ * due does it itself (Registrations), so nobody joins a pre-queue after its time.
  */
 @ApplicationScoped
 public class OpenSales {
 
-    private final SaleRepository sales;
-    private final WaitingRoomRepository rooms;
+    private final Sales sales;
+    private final WaitingRooms rooms;
 
-    OpenSales(SaleRepository sales, WaitingRoomRepository rooms) {
+    OpenSales(Sales sales, WaitingRooms rooms) {
         this.sales = sales;
         this.rooms = rooms;
     }

@@ -3,7 +3,6 @@ package io.concertticket.queue.application;
 import io.concertticket.queue.domain.TokenNotFoundException;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.TokenStatus;
-import io.concertticket.queue.infrastructure.QueueReadModel;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;
@@ -21,9 +20,9 @@ import java.util.UUID;
 public class PollQueueToken {
 
     private final TokenViews views;
-    private final QueueReadModel readModel;
+    private final QueueMemory readModel;
 
-    PollQueueToken(TokenViews views, QueueReadModel readModel) {
+    PollQueueToken(TokenViews views, QueueMemory readModel) {
         this.views = views;
         this.readModel = readModel;
     }

@@ -4,9 +4,6 @@ import io.concertticket.queue.domain.QueueRequestRules;
 import io.concertticket.queue.domain.SaleNotFoundException;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.WaitingLine;
-import io.concertticket.queue.infrastructure.QueueReadModel;
-import io.concertticket.queue.infrastructure.RegistrationBatcher;
-import io.concertticket.queue.infrastructure.SaleCatalogue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +15,7 @@ import java.time.Instant;
  * for a concert without an announced sale, 409 for a sale not taking registrations, nothing created):
  * a new token at the back of the line (its arrival number drawn under the room's lock) or in the pre-queue, or the account's live token when it already waits or is active
  * for the concert.
- * The transaction belongs to {@link RegistrationBatcher}, which writes registrations arriving
+ * The transaction belongs to {@link Registrations}, which writes registrations arriving
  * together in one transaction.
  */
 @ApplicationScoped
@@ -27,18 +24,18 @@ public class RegisterForQueue {
     public record Registration(TokenView token, boolean created) {
     }
 
-    private final RegistrationBatcher batcher;
-    private final SaleCatalogue catalogue;
-    private final QueueReadModel readModel;
+    private final Registrations registrations;
+    private final KnownSales catalogue;
+    private final QueueMemory readModel;
     private final TokenViews views;
-    private final Counter registrations;
+    private final Counter registered;
 
-    RegisterForQueue(RegistrationBatcher batcher, SaleCatalogue catalogue, QueueReadModel readModel, TokenViews views, MeterRegistry meters) {
-        this.batcher = batcher;
+    RegisterForQueue(Registrations registrations, KnownSales catalogue, QueueMemory readModel, TokenViews views, MeterRegistry meters) {
+        this.registrations = registrations;
         this.catalogue = catalogue;
         this.readModel = readModel;
         this.views = views;
-        this.registrations = meters.counter("queue.registrations");
+        this.registered = meters.counter("queue.registrations");
     }
 
     /**
@@ -48,13 +45,13 @@ public class RegisterForQueue {
     public Registration register(String accountId, Long concertIdInput, String claimedUserId) {
         String userId = QueueRequestRules.requireOwnAccount(accountId, claimedUserId);
         long concertId = QueueRequestRules.requireConcertId(concertIdInput);
-        // a room only for an announced sale that takes registrations (the batcher checks again on the database
+        // a room only for an announced sale that takes registrations (writing it checks again on the database
         // clock under the room's lock, so a close or closing time this replica has not seen yet refuses it too)
         catalogue.sale(concertId).orElseThrow(() -> new SaleNotFoundException(concertId)).requireRegistrableAt(Instant.now());
-        RegistrationBatcher.Outcome o = batcher.register(concertId, userId);
+        Registrations.Outcome o = registrations.register(concertId, userId);
         readModel.rememberLine(new WaitingLine(concertId, o.lastSeq(), o.servedUpTo(), null, 0));
         if (o.created()) {
-            registrations.increment();
+            registered.increment();
             TokenSnapshot t = readModel.remember(TokenSnapshot.waiting(o.token(), concertId, userId, o.seq()));
             return new Registration(views.viewOf(t), true);
         }

@@ -1,15 +1,11 @@
 package io.concertticket.queue.application;
 
 import io.concertticket.queue.domain.Sale;
+import io.concertticket.queue.domain.SalePace;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.TokenStatus;
 import io.concertticket.queue.domain.WaitAdvice;
 import io.concertticket.queue.domain.WaitingLine;
-import io.concertticket.queue.infrastructure.AccessTokenSigner;
-import io.concertticket.queue.infrastructure.QueueReadModel;
-import io.concertticket.queue.infrastructure.SaleCatalogue;
-import io.concertticket.queue.infrastructure.SaleControlsView;
-import io.concertticket.queue.infrastructure.SaleControlsView.SalePace;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
@@ -22,13 +18,13 @@ import java.time.Instant;
 @ApplicationScoped
 public class TokenViews {
 
-    private final QueueReadModel readModel;
-    private final SaleCatalogue catalogue;
-    private final AccessTokenSigner signer;
+    private final QueueMemory readModel;
+    private final KnownSales catalogue;
+    private final AccessTokens signer;
     private final UseCaseSettings config;
-    private final SaleControlsView sales;
+    private final SalePaces sales;
 
-    TokenViews(QueueReadModel readModel, SaleCatalogue catalogue, AccessTokenSigner signer, UseCaseSettings config, SaleControlsView sales) {
+    TokenViews(QueueMemory readModel, KnownSales catalogue, AccessTokens signer, UseCaseSettings config, SalePaces sales) {
         this.readModel = readModel;
         this.catalogue = catalogue;
         this.signer = signer;

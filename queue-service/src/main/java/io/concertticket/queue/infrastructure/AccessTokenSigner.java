@@ -2,6 +2,7 @@ package io.concertticket.queue.infrastructure;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.concertticket.queue.application.AccessTokens;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.TokenStatus;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -17,7 +18,7 @@ import java.util.UUID;
  * once and then served from memory to every later poll.
  */
 @ApplicationScoped
-public class AccessTokenSigner {
+public class AccessTokenSigner implements AccessTokens {
 
     private final AccessTokenKeys keys;
     private final QueueConfig config;
@@ -32,11 +33,17 @@ public class AccessTokenSigner {
                 .build();
     }
 
+    @Override
     public String accessTokenFor(TokenSnapshot token) {
         if (token.status() != TokenStatus.ACTIVE) {
             throw new IllegalArgumentException("only an ACTIVE token has an access token");
         }
         return signed.get(token.id(), id -> sign(token));
+    }
+
+    @Override
+    public String jwks() {
+        return keys.jwks();
     }
 
     private String sign(TokenSnapshot t) {

@@ -2,6 +2,7 @@ package io.concertticket.queue.infrastructure;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.concertticket.queue.application.QueueMemory;
 import io.concertticket.queue.domain.ExpiryReason;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.TokenStatus;
@@ -59,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  * is skipped when the stored time is recent enough to be far from the abandon limit.
  */
 @ApplicationScoped
-public class QueueReadModel {
+public class QueueReadModel implements QueueMemory {
 
     private static final Logger LOG = Logger.getLogger(QueueReadModel.class);
     private static final int FLUSH_CHUNK = 5000;
@@ -118,7 +119,7 @@ public class QueueReadModel {
         }
     }
 
-    /** The token as this replica knows it, loading it once if it has never seen it. */
+    @Override
     public Optional<TokenSnapshot> token(UUID id) {
         TokenSnapshot t = tokens.getIfPresent(id);
         if (t == null) {
@@ -141,6 +142,7 @@ public class QueueReadModel {
      * The token as {@link #token} would answer, when that needs no database read: it is in memory
      * and, if waiting, its room is too and does not count it as gone. Empty means "ask {@link #token}".
      */
+    @Override
     public Optional<TokenSnapshot> tokenInMemory(UUID id) {
         TokenSnapshot t = tokens.getIfPresent(id);
         if (t == null) {
@@ -155,7 +157,7 @@ public class QueueReadModel {
         return Optional.of(t);
     }
 
-    /** The concert's waiting line as this replica knows it. */
+    @Override
     public WaitingLine line(long concertId) {
         WaitingLine line = lines.get(concertId);
         if (line == null) {
@@ -164,15 +166,17 @@ public class QueueReadModel {
         return line;
     }
 
+    @Override
     public TokenSnapshot remember(TokenSnapshot t) {
         return tokens.asMap().merge(t.id(), t, TokenSnapshot::newest);
     }
 
+    @Override
     public WaitingLine rememberLine(WaitingLine line) {
         return lines.merge(line.concertId(), line, WaitingLine::newest);
     }
 
-    /** Notes that the owner of a waiting token is still there. */
+    @Override
     public void recordPoll(UUID id) {
         polls.put(id, System.currentTimeMillis());
     }

@@ -1,5 +1,6 @@
 package io.concertticket.queue.infrastructure;
 
+import io.concertticket.queue.application.QueueTokens;
 import io.concertticket.queue.domain.QueueToken;
 import io.concertticket.queue.domain.TokenSnapshot;
 import io.concertticket.queue.domain.TokenStatus;
@@ -14,12 +15,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 @ApplicationScoped
-public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, UUID> {
+public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, UUID>, QueueTokens {
 
     /** The mapped columns, for native queries that return managed entities. */
     private static final String COLUMNS = "id, concert_id, user_id, seq, status, registered_at, activated_at, expires_at, expired_at, expiry_reason";
 
-    /** The first {@code limit} waiting tokens in arrival order (a pre-queue first), locked (the caller holds the room lock). */
+    @Override
     @SuppressWarnings("unchecked")
     public List<QueueToken> headOfLine(long concertId, int limit) {
         return getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token "
@@ -29,16 +30,13 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                 .getResultList();
     }
 
-    /** Tokens one admission round activated, in arrival order, and the room's latest arrival number as of the same snapshot. */
-    public record ActivatedBatch(List<TokenSnapshot> activated, long lastSeq) {
-    }
-
     /**
      * The first {@code limit} waiting tokens in arrival order (a pre-queue first) become ACTIVE from {@code now} until
      * {@code now + activePeriod}, in one statement (the caller holds the room's admission lock). The room's latest
      * arrival number is read in the same snapshot, so when fewer than {@code limit} were waiting, every arrival up to
      * it has left the line: registrations commit their tokens and the number together.
      */
+    @Override
     @SuppressWarnings("unchecked")
     public ActivatedBatch activateHeadOfLine(long concertId, int limit, Instant now, Duration activePeriod) {
         List<Object[]> rows = getEntityManager().createNativeQuery("WITH head AS (SELECT id FROM queue_token "
@@ -59,6 +57,7 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
         return new ActivatedBatch(activated, rows.isEmpty() ? 0 : ((Number) rows.get(0)[5]).longValue());
     }
 
+    @Override
     public long countActive(long concertId) {
         return ((Number) getEntityManager().createNativeQuery(
                         "SELECT count(*) FROM queue_token WHERE concert_id = :concert AND status = 'ACTIVE'")
@@ -66,7 +65,7 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                 .getSingleResult()).longValue();
     }
 
-    /** Every ACTIVE token of a concert, locked (the caller holds the room lock). */
+    @Override
     @SuppressWarnings("unchecked")
     public List<QueueToken> activeOf(long concertId) {
         return getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token "
@@ -75,7 +74,7 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                 .getResultList();
     }
 
-    /** ACTIVE tokens past their expiry, locked; rows another replica is sweeping are skipped. */
+    @Override
     @SuppressWarnings("unchecked")
     public List<QueueToken> activePastExpiry(Instant now, int limit) {
         return getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token "
@@ -86,7 +85,7 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                 .getResultList();
     }
 
-    /** Waiting tokens of a room not polled since {@code since}, locked (the caller holds the room lock). */
+    @Override
     @SuppressWarnings("unchecked")
     public List<QueueToken> waitingNotPolledSince(long concertId, Instant since, int limit) {
         return getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token "
@@ -98,7 +97,7 @@ public class QueueTokenRepository implements PanacheRepositoryBase<QueueToken, U
                 .getResultList();
     }
 
-    /** The token, locked. */
+    @Override
     @SuppressWarnings("unchecked")
     public Optional<QueueToken> lockedById(UUID id) {
         List<QueueToken> found = getEntityManager().createNativeQuery("SELECT " + COLUMNS + " FROM queue_token WHERE id = :id FOR UPDATE",

@@ -1,9 +1,12 @@
 package io.concertticket.queue.infrastructure;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.concertticket.queue.application.Registrations;
+import io.concertticket.queue.application.Sales;
 import io.concertticket.queue.domain.RegistrationNotWrittenException;
 import io.concertticket.queue.domain.SaleNotFoundException;
+import io.concertticket.queue.domain.ShuffleSeeds;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import java.util.ArrayList;
@@ -35,20 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Several replicas batch independently and queue on the lock, batch by batch.
  */
 @ApplicationScoped
-public class RegistrationBatcher {
+public class RegistrationBatcher implements Registrations {
 
     /** Most registrations written in one transaction. */
     static final int MAX_BATCH = 500;
-
-    /**
-     * @param token      the user's token: the new one, or the live one they already had
-     * @param created    whether this registration created it
-     * @param seq        the token's arrival number (0 when not created)
-     * @param lastSeq    the room's latest arrival number after the batch
-     * @param servedUpTo the room's served counter as committed when the batch was written (admission moves it on meanwhile)
-     */
-    public record Outcome(UUID token, boolean created, long seq, long lastSeq, long servedUpTo) {
-    }
 
     /**
      * One registration waiting to be written. {@code lead} is completed when the previous writer hands
@@ -82,7 +75,7 @@ public class RegistrationBatcher {
         this.rooms = rooms;
     }
 
-    /** Registers (or finds) the user's place; returns once it is committed. */
+    @Override
     public Outcome register(long concertId, String userId) {
         Room room = queues.computeIfAbsent(concertId, Room::new);
         Pending mine = new Pending(userId, new CompletableFuture<>(), new CompletableFuture<>());
@@ -183,7 +176,7 @@ public class RegistrationBatcher {
         }
         // the sale decides under the room lock, on the database clock: refused (the room row's creation rolls
         // back), in the pre-queue, or in line behind the opening (done here if its time has come)
-        SaleRepository.AtDatabaseTime sale = saleUnderRoomLock(concertId);
+        Sales.AtDatabaseTime sale = saleUnderRoomLock(concertId);
         boolean preQueue = switch (sale.sale().stateAt(sale.now())) {
             case PRE_QUEUE -> true;
             case OPEN -> false;
@@ -248,8 +241,8 @@ public class RegistrationBatcher {
     }
 
     /** The sale as it stands now on the database clock, if it takes registrations (pre-queue or open); else refused. */
-    private SaleRepository.AtDatabaseTime saleUnderRoomLock(long concertId) {
-        SaleRepository.AtDatabaseTime found = sales.find(concertId, false).orElseThrow(() -> new SaleNotFoundException(concertId));
+    private Sales.AtDatabaseTime saleUnderRoomLock(long concertId) {
+        Sales.AtDatabaseTime found = sales.find(concertId, false).orElseThrow(() -> new SaleNotFoundException(concertId));
         found.sale().requireRegistrableAt(found.now());
         return found;
     }

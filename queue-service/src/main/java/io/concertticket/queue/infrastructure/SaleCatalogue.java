@@ -1,5 +1,6 @@
 package io.concertticket.queue.infrastructure;
 
+import io.concertticket.queue.application.KnownSales;
 import io.concertticket.queue.domain.Sale;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (an announcement, the opening, a close) within one refresh interval, on every replica.
  */
 @ApplicationScoped
-public class SaleCatalogue {
+public class SaleCatalogue implements KnownSales {
 
     private final DataSource dataSource;
     private final Map<Long, Sale> sales = new ConcurrentHashMap<>();
@@ -30,6 +31,7 @@ public class SaleCatalogue {
     }
 
     /** The sale as this replica knows it; memory only (a sale announced a moment ago may not be here yet). */
+    @Override
     public Optional<Sale> inMemory(long concertId) {
         return Optional.ofNullable(sales.get(concertId));
     }
@@ -38,6 +40,7 @@ public class SaleCatalogue {
      * The sale, read from the database when this replica does not know it yet (announced a moment ago and
      * not yet in its change feed); an unknown id is not remembered, so made-up ids cost no memory.
      */
+    @Override
     public Optional<Sale> sale(long concertId) {
         Sale known = sales.get(concertId);
         if (known != null) {

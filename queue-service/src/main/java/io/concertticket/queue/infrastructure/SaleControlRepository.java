@@ -1,5 +1,6 @@
 package io.concertticket.queue.infrastructure;
 
+import io.concertticket.queue.application.SaleControlStore;
 import io.concertticket.queue.domain.AdmissionState;
 import io.concertticket.queue.domain.SaleControls;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +17,7 @@ import java.util.Optional;
  * transaction.
  */
 @ApplicationScoped
-public class SaleControlRepository {
-
-    /** One recorded change; {@code before} and {@code after} are the controls as JSON. */
-    public record Change(long id, long concertId, String action, String operator, Instant changedAt, String before, String after,
-                         int endedSessions) {
-    }
+public class SaleControlRepository implements SaleControlStore {
 
     private final EntityManager em;
     private final QueueConfig config;
@@ -31,13 +27,14 @@ public class SaleControlRepository {
         this.config = config;
     }
 
-    /** The sale's controls as they are committed now (the configured ones when no operator has acted). */
+    @Override
     public SaleControls current(long concertId) {
         return row("SELECT admission, batch_size, tick_ms, max_active FROM sale_control WHERE concert_id = :concert", concertId)
                 .orElseGet(this::defaults);
     }
 
     /** The sale's controls, locked until commit (the row is created with the defaults on first use). */
+    @Override
     public SaleControls lock(long concertId) {
         em.createNativeQuery("INSERT INTO sale_control (concert_id) VALUES (:concert) ON CONFLICT (concert_id) DO NOTHING")
                 .setParameter("concert", concertId)
@@ -52,6 +49,7 @@ public class SaleControlRepository {
      * equal to the configured one is stored as null (the configured value), so pausing a sale never pins its
      * pace, and a configured value outside what operators may set (a test's 250 ms tick) is never written.
      */
+    @Override
     public void save(long concertId, SaleControls controls, boolean admissionChanged) {
         SaleControls d = defaults();
         em.createNativeQuery("UPDATE sale_control SET admission = :admission, batch_size = :batch, tick_ms = :tick, max_active = :cap, "
@@ -66,6 +64,7 @@ public class SaleControlRepository {
                 .executeUpdate();
     }
 
+    @Override
     public Change record(long concertId, String action, String operator, String before, String after, int endedSessions) {
         Object[] r = (Object[]) em.createNativeQuery("INSERT INTO sale_control_change "
                         + "(concert_id, action, operator, changed_at, before_controls, after_controls, ended_sessions) "
@@ -81,7 +80,7 @@ public class SaleControlRepository {
         return new Change(((Number) r[0]).longValue(), concertId, action, operator, instant(r[1]), before, after, endedSessions);
     }
 
-    /** The sale's latest change by {@code action}, if any. */
+    @Override
     public Optional<Change> latest(long concertId, String action) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT id, action, operator, changed_at, CAST(before_controls AS text), "
@@ -93,7 +92,7 @@ public class SaleControlRepository {
         return rows.stream().findFirst().map(r -> change(concertId, r));
     }
 
-    /** The sale's changes, newest first. */
+    @Override
     @SuppressWarnings("unchecked")
     public List<Change> changes(long concertId, int limit) {
         List<Object[]> rows = em.createNativeQuery("SELECT id, action, operator, changed_at, CAST(before_controls AS text), "

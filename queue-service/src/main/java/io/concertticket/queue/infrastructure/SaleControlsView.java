@@ -1,7 +1,9 @@
 package io.concertticket.queue.infrastructure;
 
+import io.concertticket.queue.application.SalePaces;
 import io.concertticket.queue.domain.ObservedAdmission;
 import io.concertticket.queue.domain.SaleControls;
+import io.concertticket.queue.domain.SalePace;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -20,16 +22,7 @@ import java.util.Map;
  * that long.
  */
 @ApplicationScoped
-public class SaleControlsView {
-
-    /**
-     * A sale's admission as a waiting client should see it now.
-     *
-     * @param placesPerSecond the observed rate; 0 when unknown or while admission is held
-     * @param stillSeconds    how long the line has not moved (or admission has been held)
-     */
-    public record SalePace(SaleControls controls, double placesPerSecond, long stillSeconds) {
-    }
+public class SaleControlsView implements SalePaces {
 
     private record Controlled(SaleControls controls, long admissionSinceMs) {
     }
@@ -52,6 +45,7 @@ public class SaleControlsView {
         return c == null ? repository.defaults() : c.controls();
     }
 
+    @Override
     public SalePace pace(long concertId) {
         long now = System.currentTimeMillis() + clockOffsetMs;
         Controlled c = controls.get(concertId);

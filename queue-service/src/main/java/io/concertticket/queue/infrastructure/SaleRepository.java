@@ -1,5 +1,6 @@
 package io.concertticket.queue.infrastructure;
 
+import io.concertticket.queue.application.Sales;
 import io.concertticket.queue.domain.Sale;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -13,14 +14,10 @@ import java.util.Optional;
 
 /** The {@code sale} table (V2__sales.sql). Every method runs in the caller's transaction. */
 @ApplicationScoped
-public class SaleRepository {
+public class SaleRepository implements Sales {
 
     static final String COLUMNS = "concert_id, title, opens_at, closes_at, pre_queue_enabled, pre_queue_lead_seconds, revision, "
             + "closed_at, opened_at, shuffle_seed, pre_queue_shuffled";
-
-    /** A sale and the database clock when it was read: registration and opening go by that clock, like admission ticks. */
-    public record AtDatabaseTime(Sale sale, Instant now) {
-    }
 
     private final EntityManager em;
 
@@ -34,6 +31,7 @@ public class SaleRepository {
      *
      * @return whether it changed the sale
      */
+    @Override
     public boolean applyAnnouncement(long concertId, String title, Instant opensAt, Instant closesAt, boolean preQueueEnabled,
                                      long preQueueLeadSeconds, long revision) {
         return em.createNativeQuery("INSERT INTO sale AS s (concert_id, title, opens_at, closes_at, pre_queue_enabled, "
@@ -52,7 +50,7 @@ public class SaleRepository {
                 .executeUpdate() == 1;
     }
 
-    /** The sale with the database clock, row-locked until commit when {@code lock}. */
+    @Override
     public Optional<AtDatabaseTime> find(long concertId, boolean lock) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT " + COLUMNS + ", clock_timestamp() FROM sale WHERE concert_id = :concert"
@@ -62,14 +60,14 @@ public class SaleRepository {
         return rows.stream().findFirst().map(r -> new AtDatabaseTime(saleOf(r), instant(r[11])));
     }
 
-    /** Closes the sale for good (an operator's close); false when there is no such sale. */
+    @Override
     public boolean close(long concertId) {
         return em.createNativeQuery("UPDATE sale SET closed_at = COALESCE(closed_at, clock_timestamp()) WHERE concert_id = :concert")
                 .setParameter("concert", concertId)
                 .executeUpdate() == 1;
     }
 
-    /** Sales whose opening time has come (database clock) and that have not been opened yet. */
+    @Override
     @SuppressWarnings("unchecked")
     public List<Long> dueForOpening() {
         return ((List<Number>) em.createNativeQuery("SELECT concert_id FROM sale "
@@ -77,7 +75,7 @@ public class SaleRepository {
                 .getResultList()).stream().map(Number::longValue).toList();
     }
 
-    /** Ended sales (closing time passed or closed) in whose room someone still waits. */
+    @Override
     @SuppressWarnings("unchecked")
     public List<Long> endedWithWaiting() {
         return ((List<Number>) em.createNativeQuery("SELECT s.concert_id FROM sale s "
@@ -95,6 +93,7 @@ public class SaleRepository {
      *
      * @return whether this call opened the sale (false: not due, already opened, or ended before it opened)
      */
+    @Override
     public boolean openIfDue(long concertId, String seed) {
         Optional<AtDatabaseTime> found = find(concertId, true);
         if (found.isEmpty() || found.get().sale().openedAt() != null || found.get().now().isBefore(found.get().sale().opensAt())

@@ -1,5 +1,6 @@
 package io.concertticket.queue.infrastructure;
 
+import io.concertticket.queue.application.PreQueueCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -28,7 +29,7 @@ import java.util.TreeMap;
  * {@code rate(queue_tokens_activated_total[1m])} (AdmitNextBatch).
  */
 @ApplicationScoped
-public class WaitingLineMetrics {
+public class WaitingLineMetrics implements PreQueueCounts {
 
     private static final Logger LOG = Logger.getLogger(WaitingLineMetrics.class);
 
@@ -48,6 +49,7 @@ public class WaitingLineMetrics {
     }
 
     /** How many waited in the sale's pre-queue at the last refresh (every 5 s). */
+    @Override
     public long preQueued(long concertId) {
         return preQueued.getOrDefault(concertId, 0L);
     }

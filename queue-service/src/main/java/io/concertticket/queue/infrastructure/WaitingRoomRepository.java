@@ -1,5 +1,6 @@
 package io.concertticket.queue.infrastructure;
 
+import io.concertticket.queue.application.WaitingRooms;
 import io.concertticket.queue.domain.DueRoom;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -14,7 +15,7 @@ import java.util.List;
  * changes the line as a whole takes both, {@code waiting_room} first. Every method runs in the caller's transaction.
  */
 @ApplicationScoped
-public class WaitingRoomRepository {
+public class WaitingRoomRepository implements WaitingRooms {
 
     private final EntityManager em;
 
@@ -26,6 +27,7 @@ public class WaitingRoomRepository {
      * The current admission round for {@code tick} on the database clock: the start, in ms, of the tick
      * interval we are in. Replicas with skewed clocks still agree on it.
      */
+    @Override
     public long currentRound(Duration tick) {
         return ((Number) em.createNativeQuery(
                         "SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000 / :ms) * :ms AS bigint)")
@@ -38,6 +40,7 @@ public class WaitingRoomRepository {
      * was already taken, by this replica or another (a replica that waited for the lock re-reads the row).
      * Registration does not take this lock, so it goes on meanwhile.
      */
+    @Override
     public boolean lockForRound(long concertId, long round) {
         return !em.createNativeQuery("SELECT concert_id FROM room_admission "
                         + "WHERE concert_id = :concert AND last_admission_round < :round FOR UPDATE")
@@ -46,7 +49,7 @@ public class WaitingRoomRepository {
                 .getResultList().isEmpty();
     }
 
-    /** Records round {@code round} as taken, with the places it offered and admitted (for the observed rate). */
+    @Override
     public void takeRound(long concertId, long round, int slots, int admitted, Duration keepRoundsFor) {
         em.createNativeQuery("UPDATE room_admission SET last_admission_round = :round WHERE concert_id = :concert")
                 .setParameter("round", round)
@@ -66,6 +69,7 @@ public class WaitingRoomRepository {
                 .executeUpdate();
     }
 
+    @Override
     public void markServed(long concertId, long servedUpTo) {
         em.createNativeQuery("UPDATE room_admission SET served_up_to = GREATEST(served_up_to, :served) WHERE concert_id = :concert")
                 .setParameter("served", servedUpTo)
@@ -74,6 +78,7 @@ public class WaitingRoomRepository {
     }
 
     /** Takes both of the room's locks until commit (arrivals, then admission), creating the (empty) room first if need be. */
+    @Override
     public void lockOrCreate(long concertId) {
         em.createNativeQuery("INSERT INTO waiting_room AS r (concert_id, last_seq) VALUES (:concert, 0) "
                         + "ON CONFLICT (concert_id) DO UPDATE SET last_seq = r.last_seq")
@@ -103,6 +108,7 @@ public class WaitingRoomRepository {
     }
 
     /** Takes both of the room's locks until commit (arrivals, then admission); false when there is no such room. */
+    @Override
     public boolean lock(long concertId) {
         if (em.createNativeQuery("SELECT concert_id FROM waiting_room WHERE concert_id = :concert FOR UPDATE")
                 .setParameter("concert", concertId)
@@ -113,6 +119,7 @@ public class WaitingRoomRepository {
         return true;
     }
 
+    @Override
     public void countDropped(long concertId, int dropped) {
         em.createNativeQuery("UPDATE waiting_room SET abandoned_total = abandoned_total + :n WHERE concert_id = :concert")
                 .setParameter("n", dropped)
@@ -125,6 +132,7 @@ public class WaitingRoomRepository {
      * (not paused or stopped by an operator), whose current round (on the grid of the sale's own tick,
      * {@code defaultTick} without one) they have not taken yet.
      */
+    @Override
     @SuppressWarnings("unchecked")
     public List<DueRoom> roomsDueForAdmission(Duration defaultTick) {
         List<Object[]> rows = em.createNativeQuery("SELECT w.concert_id, r.round FROM waiting_room w "
@@ -141,6 +149,7 @@ public class WaitingRoomRepository {
         return rows.stream().map(r -> new DueRoom(((Number) r[0]).longValue(), ((Number) r[1]).longValue())).toList();
     }
 
+    @Override
     @SuppressWarnings("unchecked")
     public List<Long> roomsWithWaiting() {
         return ((List<Number>) em.createNativeQuery(

@@ -1,4 +1,4 @@
-package io.concertticket.queue.infrastructure;
+package io.concertticket.queue.domain;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
