@@ -1,24 +1,23 @@
 package io.concertticket.gateway.api;
 
+import io.concertticket.gateway.application.RevocationReplay;
 import io.concertticket.gateway.application.RevokeTokenOnExpiry;
-import io.concertticket.gateway.infrastructure.TokenEventsReplay;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes {@code queue.token-events}. Every gateway replica needs every event, so each one joins its
- * own consumer group and replays the recent past at start (see {@link TokenEventsReplay}); the work per
+ * own consumer group and replays the recent past at start (see {@link RevocationReplay}); the work per
  * event is a map update, done on the messaging event loop.
  */
 @ApplicationScoped
 public class TokenEventsConsumer {
 
     private final RevokeTokenOnExpiry revokeTokenOnExpiry;
-    private final TokenEventsReplay replay;
+    private final RevocationReplay replay;
 
-    public TokenEventsConsumer(RevokeTokenOnExpiry revokeTokenOnExpiry, @Identifier(TokenEventsReplay.NAME) TokenEventsReplay replay) {
+    public TokenEventsConsumer(RevokeTokenOnExpiry revokeTokenOnExpiry, RevocationReplay replay) {
         this.revokeTokenOnExpiry = revokeTokenOnExpiry;
         this.replay = replay;
     }

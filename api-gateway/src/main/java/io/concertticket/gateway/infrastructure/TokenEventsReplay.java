@@ -1,8 +1,10 @@
 package io.concertticket.gateway.infrastructure;
 
+import io.concertticket.gateway.application.RevocationReplay;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -19,10 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * could still look valid), not the whole history. It also tells when that replay has caught up with the
  * end of the topic as it was at assignment, which gates readiness: a replica that has not yet seen the
  * recent revocations must not take traffic.
+ *
+ * <p>Named for the messaging connector ({@code consumer-rebalance-listener.name}), and the default bean of its port
+ * for the consumer.
  */
 @ApplicationScoped
+@Default
 @Identifier(TokenEventsReplay.NAME)
-public class TokenEventsReplay implements KafkaConsumerRebalanceListener {
+public class TokenEventsReplay implements KafkaConsumerRebalanceListener, RevocationReplay {
 
     public static final String NAME = "token-events-replay";
     private static final Logger LOG = Logger.getLogger(TokenEventsReplay.class);
@@ -58,7 +64,8 @@ public class TokenEventsReplay implements KafkaConsumerRebalanceListener {
         assigned = true;
     }
 
-    /** The consumer applied this record (or gave up on it): a partition whose replay it ends has caught up. */
+    /** A partition whose replay this record ends has caught up. */
+    @Override
     public void consumed(int partition, long offset) {
         Long last = pending.get(partition);
         if (last != null && offset >= last) {
