@@ -7,14 +7,13 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * One user's place in one concert's waiting room. Registration inserts the row directly (one
- * statement, see the repository); every later change goes through the transitions below.
+ * One user's place in one concert's waiting room. Registration inserts the rows and admission activates them
+ * in one statement each (see the repositories); every later change goes through {@link #expire}.
  * {@code last_polled_at} and {@code change_xid} are deliberately not mapped: the first is written in
  * batches by the poll recorder, the second by a trigger.
  */
@@ -58,16 +57,6 @@ public class QueueToken {
         this.status = TokenStatus.STANDBY;
     }
 
-    /** STANDBY → ACTIVE: the user may reserve until {@code now + activePeriod}. */
-    public void activate(Instant now, Duration activePeriod) {
-        if (status != TokenStatus.STANDBY) {
-            throw new IllegalTokenTransitionException(id, status, "activate");
-        }
-        status = TokenStatus.ACTIVE;
-        activatedAt = now;
-        expiresAt = now.plus(activePeriod);
-    }
-
     /**
      * → EXPIRED. A waiting token can only be abandoned or outlived by its sale; an active one times out, is
      * used up by a payment or is ended by an operator's emergency stop. Expiring twice is a caller bug (sweeps
@@ -91,11 +80,6 @@ public class QueueToken {
         return this.userId.equals(userId) && this.concertId == concertId;
     }
 
-    /** Whether an ACTIVE token's period has run out at {@code now} (the sweep may not have run yet). */
-    public boolean isPastExpiry(Instant now) {
-        return status == TokenStatus.ACTIVE && !now.isBefore(expiresAt);
-    }
-
     public UUID id() {
         return id;
     }
@@ -114,10 +98,6 @@ public class QueueToken {
 
     public TokenStatus status() {
         return status;
-    }
-
-    public Instant registeredAt() {
-        return registeredAt;
     }
 
     public Instant activatedAt() {

@@ -36,7 +36,6 @@ public class AccessTokenKeys {
     public static final String ALGORITHM = "RS256";
 
     private final RSAPrivateCrtKey privateKey;
-    private final RSAPublicKey publicKey;
     private final String keyId;
     private final String jwks;
 
@@ -58,7 +57,7 @@ public class AccessTokenKeys {
             } else {
                 privateKey = parsePkcs8(pem);
             }
-            publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
+            RSAPublicKey publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
             RsaJsonWebKey jwk = publicJwk(publicKey);
             keyId = jwk.getKeyId();
@@ -120,10 +119,6 @@ public class AccessTokenKeys {
 
     public PrivateKey privateKey() {
         return privateKey;
-    }
-
-    public RSAPublicKey publicKey() {
-        return publicKey;
     }
 
     public String keyId() {

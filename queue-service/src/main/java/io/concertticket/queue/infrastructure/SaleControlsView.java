@@ -39,12 +39,6 @@ public class SaleControlsView implements SalePaces {
         this.repository = repository;
     }
 
-    /** The sale's controls as this replica last read them (the configured ones when no operator has acted). */
-    public SaleControls controls(long concertId) {
-        Controlled c = controls.get(concertId);
-        return c == null ? repository.defaults() : c.controls();
-    }
-
     @Override
     public SalePace pace(long concertId) {
         long now = System.currentTimeMillis() + clockOffsetMs;

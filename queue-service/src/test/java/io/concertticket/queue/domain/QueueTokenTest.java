@@ -2,7 +2,6 @@ package io.concertticket.queue.domain;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -18,42 +17,20 @@ class QueueTokenTest {
     }
 
     @Test
-    void activationGivesTheActivePeriodFromNow() {
-        QueueToken t = waiting();
-        t.activate(T0.plusSeconds(5), Duration.ofMinutes(10));
-
-        assertThat(t.status()).isEqualTo(TokenStatus.ACTIVE);
-        assertThat(t.activatedAt()).isEqualTo(T0.plusSeconds(5));
-        assertThat(t.expiresAt()).isEqualTo(T0.plusSeconds(605));
-        assertThat(t.isPastExpiry(T0.plusSeconds(604))).isFalse();
-        assertThat(t.isPastExpiry(T0.plusSeconds(605))).isTrue();
-    }
-
-    @Test
-    void onlyAWaitingTokenCanBeActivatedOrAbandoned() {
-        QueueToken t = waiting();
-        t.activate(T0, Duration.ofMinutes(10));
-
-        assertThatThrownBy(() -> t.activate(T0, Duration.ofMinutes(10))).isInstanceOf(IllegalTokenTransitionException.class);
-        assertThatThrownBy(() -> t.expire(ExpiryReason.ABANDONED, T0)).isInstanceOf(IllegalTokenTransitionException.class);
-    }
-
-    @Test
     void aWaitingTokenCannotTimeOutOrBePaidFor() {
         assertThatThrownBy(() -> waiting().expire(ExpiryReason.TIMEOUT, T0)).isInstanceOf(IllegalTokenTransitionException.class);
         assertThatThrownBy(() -> waiting().expire(ExpiryReason.PAYMENT_COMPLETED, T0)).isInstanceOf(IllegalTokenTransitionException.class);
     }
 
     @Test
-    void anActiveTokenExpiresOnceWithItsReason() {
+    void aTokenExpiresOnceWithItsReason() {
         QueueToken t = waiting();
-        t.activate(T0, Duration.ofMinutes(10));
-        t.expire(ExpiryReason.PAYMENT_COMPLETED, T0.plusSeconds(60));
+        t.expire(ExpiryReason.ABANDONED, T0.plusSeconds(60));
 
         assertThat(t.status()).isEqualTo(TokenStatus.EXPIRED);
-        assertThat(t.expiryReason()).isEqualTo(ExpiryReason.PAYMENT_COMPLETED);
+        assertThat(t.expiryReason()).isEqualTo(ExpiryReason.ABANDONED);
         assertThat(t.expiredAt()).isEqualTo(T0.plusSeconds(60));
-        assertThatThrownBy(() -> t.expire(ExpiryReason.TIMEOUT, T0.plusSeconds(700))).isInstanceOf(IllegalTokenTransitionException.class);
+        assertThatThrownBy(() -> t.expire(ExpiryReason.SALE_CLOSED, T0.plusSeconds(700))).isInstanceOf(IllegalTokenTransitionException.class);
     }
 
     @Test
