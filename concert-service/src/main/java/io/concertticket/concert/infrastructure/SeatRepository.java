@@ -4,7 +4,6 @@ import io.concertticket.concert.application.Seats;
 import io.concertticket.concert.domain.Seat;
 import io.concertticket.concert.domain.SeatMap;
 import io.concertticket.concert.domain.SeatStatus;
-import io.concertticket.concert.domain.SeatView;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -46,14 +45,6 @@ public class SeatRepository implements PanacheRepositoryBase<Seat, Long>, Seats 
     @Override
     public Seat lock(long seatId) {
         return getEntityManager().find(Seat.class, seatId, LockModeType.PESSIMISTIC_WRITE);
-    }
-
-    public List<SeatView> seatsOf(long scheduleId) {
-        return getEntityManager().createQuery(
-                        "select new io.concertticket.concert.domain.SeatView(x.id, x.seatNumber, x.price, x.status) "
-                                + "from Seat x where x.scheduleId = :schedule order by x.seatNumber", SeatView.class)
-                .setParameter("schedule", scheduleId)
-                .getResultList();
     }
 
     @Override
