@@ -7,11 +7,13 @@
 #   --start   start ./run.sh itself with the load settings below, on an empty database of its own
 #             (LOAD_DATA_DIR, default .data-load/, emptied first: earlier runs' waiting rooms keep being
 #             admitted in the background and slowed registration by half), and stop it at the end; that
-#             PostgreSQL runs with fsync off (./run.sh --unsafe-no-fsync, printed): its data is thrown away
+#             PostgreSQL runs with fsync off (./run.sh --unsafe-no-fsync, printed): its data is thrown away.
+#             LOAD_DURABLE=1: with fsync and synchronous commits on instead (PostgreSQL's defaults), for
+#             figures "with durable commits" (issue 17's registration target); the run prints which it was
 #   steps     any of: warmup ceilings QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation
 #             (default: warmup and the three simulations, in that order; warmup = a small full purchase
 #             whose figures are not kept, so that the services' JIT compilers are done before anything is
-#             measured; ceilings only when named: not yet adapted to signed-in users, see load-tests/README.md)
+#             measured; ceilings only when named, best after warmup: `--start warmup ceilings`)
 #
 # Environment: GATEWAY_PORT QUEUE_PORT CONCERT_PORT POSTGRES_PORT KEYCLOAK_PORT (as for ./run.sh),
 # GATEWAY_MANAGEMENT_PORT [9000] (the gateway's /q/health in production), OIDC_ISSUER [the local realm,
@@ -20,9 +22,12 @@
 # options, e.g. GATLING_OPTS="-Dsurge.peakUsersPerSecond=600 -Dsurge.accounts=8000"), QUEUE_/CONCERT_/PAYMENT_MANAGEMENT_PORT
 # [9001/9002/9003] and METRICS_TAIL_SECONDS [20]: each simulation's services are scraped every second while it
 # runs and this long after, and drawn as the Grafana dashboard's panels in metrics.html beside Gatling's report.
+# DATA_DIR [.data]: the data directory of a platform started without --start (the ceilings sign their direct
+# calls to queue-service with its hop-token key, <data dir>/keys/hop-token-private.pem; with --start: LOAD_DATA_DIR).
 # Every simulation creates and signs in its accounts before its scenario starts (~20 sign-ins/s on 2 cores):
 # about 4 min for the surge's 5,000, 1 min for the rush, plus ~2.5 min once to create the 5,000 in a new
-# Keycloak (with --start, on every run: its data directory starts empty).
+# Keycloak (with --start, on every run: its data directory starts empty). The ceilings: 3,000 (-Dceil.accounts
+# + -Dceil.freshAccounts), ~2.5 min.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,7 +40,7 @@ STEPS=()
 for arg in "$@"; do
   case "$arg" in
     --start) START=true ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) STEPS+=("$arg") ;;
   esac
 done
@@ -60,6 +65,12 @@ KEYCLOAK_ADMIN_PASSWORD="${KEYCLOAK_ADMIN_PASSWORD:-admin}"
 CEILINGS_OPTS="${CEILINGS_OPTS:-}"
 GATLING_OPTS="${GATLING_OPTS:-}"
 METRICS_TAIL_SECONDS="${METRICS_TAIL_SECONDS:-20}"
+LOAD_DURABLE="${LOAD_DURABLE:-0}"
+if $START; then
+  PLATFORM_DATA_DIR="${LOAD_DATA_DIR:-$ROOT/.data-load}"
+else
+  PLATFORM_DATA_DIR="${DATA_DIR:-$ROOT/.data}"
+fi
 
 # The platform settings for load (exported so that --start hands them to ./run.sh):
 export QUEUE_ADMISSION_BATCH_SIZE="${QUEUE_ADMISSION_BATCH_SIZE:-500}"        # 1,000 rush users admitted in 2 ticks
@@ -87,11 +98,17 @@ cleanup() {
 trap cleanup EXIT
 
 if $START; then
+  # Throw-away data (a fresh .data-load each run): by default durability is traded for throughput, and said so.
+  FSYNC_OPTION=(--unsafe-no-fsync)
+  [ "$LOAD_DURABLE" = 1 ] && FSYNC_OPTION=()
   GATEWAY_PORT=$GATEWAY_PORT QUEUE_PORT=$QUEUE_PORT CONCERT_PORT=$CONCERT_PORT POSTGRES_PORT=$POSTGRES_PORT \
-    DATA_DIR="${LOAD_DATA_DIR:-$ROOT/.data-load}" ./run.sh --clean --unsafe-no-fsync > "$OUT/run.sh.log" 2>&1 &
+    DATA_DIR="$PLATFORM_DATA_DIR" ./run.sh --clean "${FSYNC_OPTION[@]}" > "$OUT/run.sh.log" 2>&1 &
   RUN_PID=$!
-  # Throw-away data (a fresh .data-load each run): durability is traded for throughput, and said so.
-  echo "NOTE: ./run.sh --unsafe-no-fsync: this run's PostgreSQL has fsync, synchronous_commit and full_page_writes OFF"
+  if [ "$LOAD_DURABLE" = 1 ]; then
+    echo "NOTE: LOAD_DURABLE=1: this run's PostgreSQL has fsync and synchronous_commit ON (durable commits)"
+  else
+    echo "NOTE: ./run.sh --unsafe-no-fsync: this run's PostgreSQL has fsync, synchronous_commit and full_page_writes OFF (LOAD_DURABLE=1 for durable commits)"
+  fi
   echo "started ./run.sh ($RUN_PID), waiting for the gateway..."
   for _ in $(seq 1 600); do
     grep -q "Concert platform is up" "$OUT/run.sh.log" 2>/dev/null && break
@@ -124,6 +141,12 @@ curl -fs "$OIDC_ISSUER/.well-known/openid-configuration" > /dev/null \
        "QUEUE_ADMISSION_MAX_ACTIVE_PER_CONCERT=$QUEUE_ADMISSION_MAX_ACTIVE_PER_CONCERT" \
        "GATEWAY_RATE_LIMIT_TRUSTED_PROXIES=$GATEWAY_RATE_LIMIT_TRUSTED_PROXIES"
   echo "identity:  $OIDC_ISSUER"
+  if $START; then
+    [ "$LOAD_DURABLE" = 1 ] && echo "postgres:  durable commits (LOAD_DURABLE=1: fsync, synchronous_commit on)" \
+      || echo "postgres:  commits NOT durable (./run.sh --unsafe-no-fsync: fsync, synchronous_commit, full_page_writes off)"
+  else
+    echo "postgres:  started by someone else (the ceilings print its fsync and synchronous_commit)"
+  fi
 } | tee "$OUT/machine.txt"
 
 echo "building the load-test modules..."
@@ -194,12 +217,13 @@ for step in "${STEPS[@]}"; do
           2>&1 | tee "$OUT/pgbench.txt" | grep -E "tps|latency|number of"
         psql -q -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d load_scratch -c "DROP TABLE pgbench_insert"
       fi
-      echo "== ceilings (not yet adapted to signed-in users: queue-service directly needs a hop token and the"
-      echo "   gateway an identity token; only -Dceil.steps=insert still measures, see load-tests/README.md)"
+      echo "== ceilings (accounts signed in first, not measured; queue-service directly with hop tokens of the run's key)"
       # shellcheck disable=SC2086
       java -Xmx1g $CEILINGS_OPTS -Dceil.out="$OUT" \
         -Dceil.gateway="http://127.0.0.1:$GATEWAY_PORT" -Dceil.queue="http://127.0.0.1:$QUEUE_PORT" \
-        -Dceil.jdbcUrl="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/" \
+        -Dceil.queueManagement="http://127.0.0.1:$QUEUE_MANAGEMENT_PORT" \
+        -Dceil.jdbcUrl="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/" -Dceil.dataDir="$PLATFORM_DATA_DIR" \
+        -Dceil.issuer="$OIDC_ISSUER" -Dceil.keycloakAdmin="$KEYCLOAK_ADMIN" -Dceil.keycloakAdminPassword="$KEYCLOAK_ADMIN_PASSWORD" \
         -Dceil.activeCap="$QUEUE_ADMISSION_MAX_ACTIVE_PER_CONCERT" \
         -cp "load-tests/ceilings/target/ceilings.jar:load-tests/ceilings/target/lib/*" \
         io.concertticket.load.ceilings.Ceilings

@@ -8,6 +8,8 @@ import org.jose4j.lang.JoseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -18,7 +20,8 @@ import java.util.UUID;
 /**
  * Hop tokens as the gateway signs them (see service-identity's HopToken), for tests that call a service
  * directly. Signed with the test key pair in this jar: a service under test verifies them with
- * {@code mp.jwt.verify.publickey.location=hop-token-test-public.pem}. Never used outside tests.
+ * {@code mp.jwt.verify.publickey.location=hop-token-test-public.pem}. Never used outside tests; the load
+ * tests sign with the key of the local run they measure ({@link #privateKey}).
  *
  * <pre>given().auth().oauth2(HopTokens.forAccount("alice").admittedTo(7, tokenId).audience("concert-service").sign())</pre>
  */
@@ -105,16 +108,32 @@ public final class HopTokens {
         }
     }
 
+    /**
+     * The private key of a local run's key pair (PKCS#8 PEM, as local-infra writes it to
+     * {@code <data dir>/keys/hop-token-private.pem}), for {@link #signedWith}: the load tests call a service of a
+     * platform started by {@code ./run.sh} directly, as its gateway would (production mounts its key from a Secret).
+     */
+    public static PrivateKey privateKey(Path pem) {
+        try {
+            return decode(Files.readString(pem, StandardCharsets.US_ASCII));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the hop-token private key " + pem, e);
+        }
+    }
+
     private static PrivateKey loadPrivateKey() {
         try (InputStream in = HopTokens.class.getClassLoader().getResourceAsStream(TEST_PRIVATE_KEY)) {
             if (in == null) {
                 throw new IllegalStateException(TEST_PRIVATE_KEY + " is not on the class path");
             }
-            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-                    .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            return decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("cannot read " + TEST_PRIVATE_KEY, e);
         }
+    }
+
+    private static PrivateKey decode(String pem) throws java.security.GeneralSecurityException {
+        String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 }

@@ -1,5 +1,6 @@
 package io.concertticket.load;
 
+import io.concertticket.testing.PlatformAdmin;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 
@@ -37,7 +38,7 @@ public class FullPurchaseSimulation extends Simulation {
     private final Duration maxAdmissionWait = LoadSettings.seconds("purchase.maxAdmissionSeconds", 120);
     private final int maxHoldAttempts = LoadSettings.intProperty("purchase.maxHoldAttempts", 10);
     private final String run = LoadSettings.runId();
-    private final PlatformAdmin admin = new PlatformAdmin(LoadSettings.baseUrl());
+    private final PlatformAdmin admin = LoadAccounts.platformAdmin();
     private final PlatformAdmin.Schedule schedule;
 
     {

@@ -1,6 +1,7 @@
 package io.concertticket.load;
 
 import io.concertticket.testing.KeycloakAccounts;
+import io.concertticket.testing.PlatformAdmin;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,6 +127,11 @@ public final class LoadAccounts {
     /** The operator account (role {@code operator}) for the operator API through the gateway. */
     public static KeycloakAccounts.SignedIn operator() {
         return keycloak().signIn(LoadSettings.operatorUsername(), LoadSettings.operatorPassword());
+    }
+
+    /** The operator API through the gateway ({@link LoadSettings#baseUrl()}), signed in as {@link #operator()}. */
+    public static PlatformAdmin platformAdmin() {
+        return new PlatformAdmin(LoadSettings.baseUrl(), LoadAccounts::operator);
     }
 
     /** The {@code exp} of a JWT (epoch seconds); 15 minutes from now when it has none. */

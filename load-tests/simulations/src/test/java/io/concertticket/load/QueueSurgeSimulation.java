@@ -1,5 +1,6 @@
 package io.concertticket.load;
 
+import io.concertticket.testing.PlatformAdmin;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 
@@ -78,7 +79,7 @@ public class QueueSurgeSimulation extends Simulation {
     {
         // one room per pool of users, and one to spare for Gatling's rounding (an unused room costs nothing)
         int rooms = expectedUsers / pool + 1;
-        PlatformAdmin admin = new PlatformAdmin(LoadSettings.baseUrl());
+        PlatformAdmin admin = LoadAccounts.platformAdmin();
         String run = LoadSettings.runId();
         for (int r = 1; r <= rooms; r++) {
             // a seat for every account of the pool: every admitted user can buy

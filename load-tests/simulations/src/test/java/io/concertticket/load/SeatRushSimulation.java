@@ -1,5 +1,6 @@
 package io.concertticket.load;
 
+import io.concertticket.testing.PlatformAdmin;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 
@@ -39,7 +40,7 @@ public class SeatRushSimulation extends Simulation {
     private final int seats = LoadSettings.intProperty("rush.seats", 50);
     private final Duration admissionRamp = LoadSettings.seconds("rush.registrationSeconds", 10);
     private final Duration maxAdmissionWait = LoadSettings.seconds("rush.maxAdmissionSeconds", 120);
-    private final PlatformAdmin admin = new PlatformAdmin(LoadSettings.baseUrl());
+    private final PlatformAdmin admin = LoadAccounts.platformAdmin();
     private final PlatformAdmin.Schedule schedule;
 
     {

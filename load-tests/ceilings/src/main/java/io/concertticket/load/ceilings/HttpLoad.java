@@ -22,14 +22,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpLoad {
 
-    /** One request to send; {@code body} null for none. */
-    public record Request(HttpMethod method, String uri, String body, String clientAddress) {
-        public static Request get(String uri, String clientAddress) {
-            return new Request(HttpMethod.GET, uri, null, clientAddress);
+    /**
+     * One request to send; {@code body} null for none; {@code bearer} the token sent as
+     * {@code Authorization: Bearer} (an identity token to the gateway, a hop token to a service), null for none.
+     */
+    public record Request(HttpMethod method, String uri, String body, String clientAddress, String bearer) {
+        public static Request get(String uri, String clientAddress, String bearer) {
+            return new Request(HttpMethod.GET, uri, null, clientAddress, bearer);
         }
 
-        public static Request post(String uri, String body, String clientAddress) {
-            return new Request(HttpMethod.POST, uri, body, clientAddress);
+        public static Request post(String uri, String body, String clientAddress, String bearer) {
+            return new Request(HttpMethod.POST, uri, body, clientAddress, bearer);
         }
     }
 
@@ -136,6 +139,9 @@ public final class HttpLoad {
                     .setTimeout(30_000);
             if (request.clientAddress() != null) {
                 options.putHeader("X-Forwarded-For", request.clientAddress());
+            }
+            if (request.bearer() != null) {
+                options.putHeader("Authorization", "Bearer " + request.bearer());
             }
             if (request.body() != null) {
                 options.putHeader("Content-Type", "application/json");

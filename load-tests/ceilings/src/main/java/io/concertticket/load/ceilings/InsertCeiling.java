@@ -32,6 +32,26 @@ public final class InsertCeiling {
     private InsertCeiling() {
     }
 
+    /**
+     * Whether the platform's PostgreSQL makes commits durable, as its settings say: {@code fsync} and
+     * {@code synchronous_commit} both on is what the issue's "durable commits" means; {@code ./run.sh
+     * --unsafe-no-fsync} (load-tests/run-load.sh --start without LOAD_DURABLE=1) turns them off.
+     */
+    public static String durability(String serverUrl, String user, String password) {
+        try (Connection c = DriverManager.getConnection(serverUrl + "postgres", user, password);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit'),"
+                     + " current_setting('full_page_writes')")) {
+            rs.next();
+            boolean durable = "on".equals(rs.getString(1)) && !"off".equals(rs.getString(2));
+            return String.format("PostgreSQL fsync=%s synchronous_commit=%s full_page_writes=%s: %s", rs.getString(1),
+                    rs.getString(2), rs.getString(3), durable ? "durable commits"
+                            : "commits NOT durable (a crash may lose them; LOAD_DURABLE=1 for durable ones)");
+        } catch (SQLException e) {
+            return "PostgreSQL durability unknown: " + e.getMessage();
+        }
+    }
+
     public static Result run(String serverUrl, String user, String password, int threads, Duration duration)
             throws Exception {
         String database = "load_scratch";

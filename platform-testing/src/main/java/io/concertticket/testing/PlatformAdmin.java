@@ -1,4 +1,4 @@
-package io.concertticket.load;
+package io.concertticket.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,20 +24,25 @@ public final class PlatformAdmin {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String adminUrl;
     private final String saleStatusUrl;
+    private final Supplier<KeycloakAccounts.SignedIn> operatorSignIn;
     private String identityToken;
     private long identityExpires;
 
-    /** @param gatewayUrl the gateway's base URL ({@link LoadSettings#baseUrl()}) */
-    public PlatformAdmin(String gatewayUrl) {
+    /**
+     * @param gatewayUrl     the gateway's base URL
+     * @param operatorSignIn signs the operator in (e.g. {@code () -> keycloak.signIn("operator1", "operator1")})
+     */
+    public PlatformAdmin(String gatewayUrl, Supplier<KeycloakAccounts.SignedIn> operatorSignIn) {
         this.adminUrl = gatewayUrl + "/api/v1/admin";
         this.saleStatusUrl = gatewayUrl + "/api/v1/queue/sales/";
+        this.operatorSignIn = operatorSignIn;
     }
 
     /** The operator's identity token ({@code Authorization: Bearer ...}), signed in again shortly before it expires. */
     public synchronized String identityToken() {
         if (identityToken == null || identityExpires - System.currentTimeMillis() / 1000 < 60) {
-            identityToken = LoadAccounts.operator().accessToken();
-            identityExpires = LoadAccounts.expiresAt(identityToken);
+            identityToken = operatorSignIn.get().accessToken();
+            identityExpires = KeycloakAccounts.claims(identityToken).path("exp").asLong(0);
         }
         return identityToken;
     }
@@ -111,14 +117,14 @@ public final class PlatformAdmin {
             return response.body();
         } catch (IOException e) {
             throw new IllegalStateException("operator API not reachable through the gateway at " + adminUrl
-                    + " (is ./run.sh up? -Dload.baseUrl=...)", e);
+                    + " (is ./run.sh up?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    /** A top-level or nested numeric JSON field, without pulling a JSON library into the simulations. */
+    /** A top-level or nested numeric JSON field, without a JSON parser for three numbers. */
     public static long number(String json, String field) {
         Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*(-?\\d+)").matcher(json);
         if (!m.find()) {
