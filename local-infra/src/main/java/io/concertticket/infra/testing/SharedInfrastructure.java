@@ -4,11 +4,16 @@ import io.concertticket.infra.InfraProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -110,8 +115,8 @@ public final class SharedInfrastructure {
 
     /**
      * The build's Keycloak in {@code dir}: the one a test JVM of this Maven process started (its issuer and the
-     * Maven process id are in {@code dir/keycloak.properties}), or a new one. A file lock keeps two test JVMs
-     * of parallel modules from starting one each.
+     * Maven process id are in {@code dir/keycloak.properties}) if it still answers, or a new one. A file lock keeps
+     * two test JVMs of parallel modules from starting one each.
      */
     private static String buildKeycloak(Path dir, ProcessHandle maven) throws IOException {
         Files.createDirectories(dir);
@@ -123,7 +128,9 @@ public final class SharedInfrastructure {
                 try (var in = Files.newBufferedReader(started)) {
                     p.load(in);
                 }
-                if (Long.toString(maven.pid()).equals(p.getProperty("maven-pid"))) {
+                // recorded by this build, and alive: a Keycloak that died (killed, out of memory) while the build goes
+                // on would fail every later test's sign-in, so a dead one is replaced
+                if (Long.toString(maven.pid()).equals(p.getProperty("maven-pid")) && answers(p.getProperty("issuer"))) {
                     return p.getProperty("issuer");
                 }
             }
@@ -136,6 +143,24 @@ public final class SharedInfrastructure {
                 p.store(out, "the Keycloak of the Maven build with this pid (SharedInfrastructure)");
             }
             return keycloak.keycloakIssuer();
+        }
+    }
+
+    /** Whether {@code issuer} serves its discovery document ({@code <issuer>/.well-known/openid-configuration}) within seconds. */
+    static boolean answers(String issuer) {
+        if (issuer == null || issuer.isBlank()) {
+            return false;
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
