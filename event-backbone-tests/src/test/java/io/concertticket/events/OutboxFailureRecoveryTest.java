@@ -242,6 +242,25 @@ class OutboxFailureRecoveryTest {
         }
     }
 
+    /**
+     * publishAll numbers its rows in list order (the relay publishes by seq): 500 events in one statement, then the
+     * outbox read back by seq. Without the relay, so the rows are all still there.
+     */
+    @Test
+    void publishAllNumbersTheRowsInListOrder() throws Exception {
+        String topic = "test.order-" + UUID.randomUUID();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            keys.add(UUID.randomUUID().toString()); // random keys: their order says nothing about the list's
+        }
+        List<EventEnvelope> written = bumpCounter.publishAll(topic, keys);
+        Db db = new Db(dataSource);
+        List<String> bySeq = db.rows("SELECT event_id::text FROM outbox_event WHERE topic = ? ORDER BY seq", topic)
+                .stream().map(row -> (String) row.get(0)).toList();
+        assertThat(bySeq).containsExactlyElementsOf(written.stream().map(e -> e.id().toString()).toList());
+        db.update("DELETE FROM outbox_event WHERE topic = ?", topic);
+    }
+
     /** Shutdown while Kafka is unreachable: the relay stops within its timeout and the rows stay for the next one. */
     @Test
     void aRelayStoppedWhileKafkaIsUnreachableStopsPromptlyAndKeepsItsRows() throws Exception {

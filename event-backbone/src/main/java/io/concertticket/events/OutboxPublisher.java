@@ -91,9 +91,12 @@ public class OutboxPublisher {
             keys[i] = event.key();
             types[i] = event.type();
         }
-        // ORDER BY the list position: the rows take their sequence numbers in that order
-        em.createNativeQuery("INSERT INTO outbox_event (event_id, topic, message_key, event_type, payload, traceparent) "
-                        + "SELECT CAST(e.id AS uuid), e.topic, e.message_key, e.event_type, e.payload, CAST(?6 AS text) "
+        // The rows take their sequence numbers in list order: seq is drawn in the SELECT list of a SELECT sorted by
+        // the list position (WITH ORDINALITY), and PostgreSQL's SELECT reference ("SELECT List") says output
+        // expressions not named in DISTINCT, ORDER BY or GROUP BY are evaluated after sorting. The column's default
+        // instead (nextval in the INSERT, above the SELECT) would rely on an order no document promises.
+        em.createNativeQuery("INSERT INTO outbox_event (seq, event_id, topic, message_key, event_type, payload, traceparent) "
+                        + "SELECT nextval('outbox_event_seq_seq'), CAST(e.id AS uuid), e.topic, e.message_key, e.event_type, e.payload, CAST(?6 AS text) "
                         + "FROM unnest(CAST(?1 AS text[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS text[])) "
                         + "WITH ORDINALITY AS e(id, topic, message_key, event_type, payload, ord) ORDER BY e.ord")
                 .setParameter(1, ids)

@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The producing use case: a state change and its event in one transaction. The upsert takes the
  * key's row lock before the event is written, as a service's aggregate update would.
@@ -32,6 +35,16 @@ public class BumpCounter {
                 .setParameter(1, key)
                 .getSingleResult()).intValue();
         return outbox.publish(new CounterBumped(key, n, amount, topic));
+    }
+
+    /** A CounterBumped for each of {@code keys}, recorded with one {@link OutboxPublisher#publishAll}, in that order. */
+    @Transactional
+    public List<EventEnvelope> publishAll(String topic, List<String> keys) {
+        List<CounterBumped> events = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            events.add(new CounterBumped(key, 1, 1, topic));
+        }
+        return outbox.publishAll(events);
     }
 
     /** The same, but the transaction then fails: neither the state change nor the event may survive. */
