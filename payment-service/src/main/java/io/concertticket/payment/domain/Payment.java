@@ -97,10 +97,6 @@ public class Payment {
         return paidAt;
     }
 
-    public Instant refundedAt() {
-        return refundedAt;
-    }
-
     public UUID admissionTokenId() {
         return admissionTokenId;
     }
