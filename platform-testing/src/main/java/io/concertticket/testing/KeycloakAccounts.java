@@ -44,6 +44,11 @@ public final class KeycloakAccounts {
     private static final String DEFAULT_ROLE = "default-roles-concert";
     /** Users per partialImport call: one request per batch keeps the request body and transaction moderate. */
     private static final int BATCH = 500;
+    /**
+     * Accounts imported with one administrator token: a master-realm token lives 60 s, and at ~30 accounts/s
+     * 1,000 take about 30 s, so a large import signs the administrator in again every 1,000 (a multiple of BATCH).
+     */
+    private static final int ACCOUNTS_PER_ADMIN_TOKEN = 1000;
     /** Concurrent token requests in {@link #signInAll}: enough to keep Keycloak busy, not so many that it queues. */
     private static final int SIGN_IN_CONCURRENCY = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,8 +96,11 @@ public final class KeycloakAccounts {
             String username = (prefix + "-" + i).toLowerCase(Locale.ROOT);
             accounts.add(new Account(username, username));
         }
-        String adminToken = adminToken();
+        String adminToken = null;
         for (int from = 0; from < n; from += BATCH) {
+            if (from % ACCOUNTS_PER_ADMIN_TOKEN == 0) {
+                adminToken = adminToken();
+            }
             importUsers(adminToken, accounts.subList(from, Math.min(n, from + BATCH)));
         }
         return accounts;

@@ -30,8 +30,6 @@ public final class LoadAccounts {
                            String clientIp) {
     }
 
-    /** New accounts per {@link KeycloakAccounts#create} call, so each finishes well within its admin token's 60 s. */
-    private static final int CREATE_STEP = 1000;
 
     private LoadAccounts() {
     }
@@ -40,16 +38,7 @@ public final class LoadAccounts {
     public static List<Identity> signedIn(String simulation, int n) {
         KeycloakAccounts keycloak = keycloak();
         long t0 = System.nanoTime();
-        List<KeycloakAccounts.Account> accounts = List.of();
-        // create() signs the administrator in once, and a master-realm token lives 60 s: at ~30 accounts/s
-        // that covers about 1,800 new accounts. So it is called for 1..1000, 1..2000, ... (accounts that
-        // exist already are skipped), each time with an administrator token of its own.
-        for (int upTo = Math.min(n, CREATE_STEP); ; upTo = Math.min(n, upTo + CREATE_STEP)) {
-            accounts = keycloak.create(LoadSettings.accountPrefix(), upTo);
-            if (upTo == n) {
-                break;
-            }
-        }
+        List<KeycloakAccounts.Account> accounts = keycloak.create(LoadSettings.accountPrefix(), n);
         long t1 = System.nanoTime();
         List<KeycloakAccounts.SignedIn> signedIn = keycloak.signInAll(accounts);
         long t2 = System.nanoTime();

@@ -64,8 +64,6 @@ public final class Ceilings {
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*(\\d+)");
-    /** New accounts per {@link KeycloakAccounts#create} call: each within its administrator token's 60 s. */
-    private static final int CREATE_STEP = 1000;
 
     private final URI gateway = URI.create(System.getProperty("ceil.gateway", "http://127.0.0.1:8080"));
     private final URI queue = URI.create(System.getProperty("ceil.queue", "http://127.0.0.1:8081"));
@@ -371,13 +369,7 @@ public final class Ceilings {
         }
         int n = poolSize + freshSize;
         long t0 = System.nanoTime();
-        List<KeycloakAccounts.Account> accounts = List.of();
-        for (int upTo = Math.min(n, CREATE_STEP); ; upTo = Math.min(n, upTo + CREATE_STEP)) {
-            accounts = keycloak.create(accountPrefix, upTo);
-            if (upTo == n) {
-                break;
-            }
-        }
+        List<KeycloakAccounts.Account> accounts = keycloak.create(accountPrefix, n);
         long t1 = System.nanoTime();
         List<KeycloakAccounts.SignedIn> signedIn = keycloak.signInAll(accounts);
         long t2 = System.nanoTime();
