@@ -40,6 +40,15 @@ public final class SharedInfrastructure {
      */
     private static final String UNSAFE_NO_FSYNC = "concertticket.test-infra.unsafe-no-fsync";
 
+    /*
+     * JVM-wide locks (Quarkus loads this class in several class loaders; a string literal is one object per JVM),
+     * each held only by this class. Not the system properties' own lock: the JDK takes that itself (System.setProperty)
+     * while holding others (the logger finder's, on a process start's first log call), and holding it across a
+     * process start or an HTTP client's first use deadlocked the e2e platform's start (2026-11-30).
+     */
+    private static final String INFRA_LOCK = "io.concertticket.infra.testing.SharedInfrastructure.infra";
+    private static final String KEYCLOAK_LOCK = "io.concertticket.infra.testing.SharedInfrastructure.keycloak";
+
     private SharedInfrastructure() {
     }
 
@@ -54,7 +63,7 @@ public final class SharedInfrastructure {
     }
 
     public static Endpoints get() {
-        synchronized (System.getProperties()) {
+        synchronized (INFRA_LOCK) {
             String pg = System.getProperty(PG_PORT);
             if (pg != null) {
                 return new Endpoints(Integer.parseInt(pg), Integer.parseInt(System.getProperty(KAFKA_PORT)));
@@ -87,7 +96,7 @@ public final class SharedInfrastructure {
      * own, so sharing it is safe. Outside Maven (an IDE) each test JVM starts its own.
      */
     public static String keycloakIssuer() {
-        synchronized (System.getProperties()) {
+        synchronized (KEYCLOAK_LOCK) {
             String issuer = System.getProperty(KEYCLOAK_ISSUER);
             if (issuer != null) {
                 return issuer;
