@@ -261,6 +261,41 @@ class OutboxFailureRecoveryTest {
         db.update("DELETE FROM outbox_event WHERE topic = ?", topic);
     }
 
+    /**
+     * The relay sets its lock wait and takes the relay lock in one round trip: while another replica holds the lock, a
+     * batch gives up after lock-wait (BUSY) instead of waiting for ever, and leaves the rows alone; once the lock is
+     * free the next batch publishes them, once.
+     */
+    @Test
+    void aBatchWhileAnotherReplicaHoldsTheLockStepsAsideAndLeavesTheRows() throws Exception {
+        String topic = "test.lock-held-" + UUID.randomUUID();
+        String id = bumpCounter.bump(topic, "k", 1).id().toString();
+        OutboxRelayWorker relay = worker("second-replica", TestRelayConfig.defaults(), this::producer);
+        Db db = new Db(dataSource);
+        try (java.sql.Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (var lock = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, OutboxRelayWorker.RELAY_LOCK);
+                lock.execute();
+            }
+            // without its lock wait the batch would wait for the lock for ever (the connection has no lock_timeout)
+            int n = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), relay::relayBatch);
+            assertThat(n).as("a batch while the lock is held elsewhere").isEqualTo(OutboxRelayWorker.BUSY);
+            assertThat(db.pendingOnTopic(topic)).isEqualTo(1);
+            other.commit(); // the other replica's batch ends
+            other.setAutoCommit(true);
+        }
+        try (KafkaTestConsumer consumer = KafkaTestConsumer.fromBeginning(bootstrap, topic)) {
+            assertThat(relay.relayBatch()).isPositive();
+            assertThat(db.pendingOnTopic(topic)).isZero();
+            List<ConsumerRecord<String, String>> records = consumer.await(1, Duration.ofSeconds(30));
+            assertThat(consumer.drainFor(Duration.ofSeconds(1))).as("published once").hasSize(1);
+            assertThat(KafkaTestConsumer.header(records.get(0), "ce_id")).isEqualTo(id);
+        } finally {
+            relay.stop(Duration.ofSeconds(5));
+        }
+    }
+
     /** Shutdown while Kafka is unreachable: the relay stops within its timeout and the rows stay for the next one. */
     @Test
     void aRelayStoppedWhileKafkaIsUnreachableStopsPromptlyAndKeepsItsRows() throws Exception {

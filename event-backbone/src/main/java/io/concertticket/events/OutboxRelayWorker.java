@@ -231,17 +231,15 @@ final class OutboxRelayWorker {
     }
 
     private int relayBatch(Connection c) throws Exception {
+        // One round trip for the batch's settings and the lock: each round trip of the relay is one more wait for a
+        // core when the machine is busy, and every event committed meanwhile waits for this batch to end.
+        // This transaction sits idle while the broker acknowledges (up to send-timeout): the service's
+        // idle_in_transaction_session_timeout (which ends the sessions of frozen or cut-off replicas, and
+        // with them this lock) must not end a relay that is merely waiting for Kafka.
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = '" + Math.max(1, config.lockWait().toMillis()) + "ms'");
-            // This transaction sits idle while the broker acknowledges (up to send-timeout): the service's
-            // idle_in_transaction_session_timeout (which ends the sessions of frozen or cut-off replicas, and
-            // with them this lock) must not end a relay that is merely waiting for Kafka.
-            st.execute("SET LOCAL idle_in_transaction_session_timeout = '"
-                    + (config.sendTimeout().toMillis() + IDLE_MARGIN_MS) + "ms'");
-        }
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, RELAY_LOCK);
-            lock.execute();
+            st.execute("SET LOCAL lock_timeout = '" + Math.max(1, config.lockWait().toMillis()) + "ms'; "
+                    + "SET LOCAL idle_in_transaction_session_timeout = '" + (config.sendTimeout().toMillis() + IDLE_MARGIN_MS) + "ms'; "
+                    + "SELECT pg_advisory_xact_lock(" + RELAY_LOCK + ")");
         }
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         List<Long> seqs = new ArrayList<>();
