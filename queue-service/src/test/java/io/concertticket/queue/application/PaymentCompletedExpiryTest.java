@@ -3,10 +3,13 @@ package io.concertticket.queue.application;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.KafkaTestSupport;
+import io.concertticket.queue.domain.ExpiryReason;
+import io.concertticket.queue.domain.IllegalTokenTransitionException;
 import io.concertticket.queue.infrastructure.QueueReadModel;
 import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,6 +30,7 @@ import static io.concertticket.queue.QueueTestSupport.freshConcertId;
 import static io.concertticket.queue.QueueTestSupport.poll;
 import static io.concertticket.queue.QueueTestSupport.register;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -43,6 +48,8 @@ class PaymentCompletedExpiryTest {
     QueueReadModel readModel;
     @Inject
     ExpireTimedOutTokens expireTimedOut;
+    @Inject
+    QueueTokens tokens;
     @Inject
     Sql sql;
 
@@ -185,6 +192,23 @@ class PaymentCompletedExpiryTest {
             assertThat(r.value()).contains(withoutAdmission);
             assertThat(new String(r.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)).contains("admissionTokenId");
         });
+    }
+
+    @Test
+    void anActiveTokenIsNeverAbandonedOrClosedOutWithItsSaleOnlyAWaitingOneIs() {
+        long concert = freshConcertId();
+        String token = register(concert, "admitted-" + UUID.randomUUID()).statusCode(201).extract().path("token");
+        assertThat(admission.admit(concert, 1).activated()).hasSize(1);
+
+        // an admitted buyer keeps their session: neither the abandon sweep's nor the sale end's reason applies to them
+        for (ExpiryReason waitingOnly : List.of(ExpiryReason.ABANDONED, ExpiryReason.SALE_CLOSED)) {
+            assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() ->
+                    tokens.lockedById(UUID.fromString(token)).orElseThrow().expire(waitingOnly, Instant.now())))
+                    .as(waitingOnly.name())
+                    .isInstanceOf(IllegalTokenTransitionException.class);
+        }
+        assertThat(status(token)).isEqualTo("ACTIVE");
+        assertThat(sql.value("SELECT expiry_reason FROM queue_token WHERE id = ?", UUID.fromString(token))).isNull();
     }
 
     private void update(String statement, Object... params) {
