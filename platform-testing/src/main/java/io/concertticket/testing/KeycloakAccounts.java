@@ -60,6 +60,10 @@ public final class KeycloakAccounts {
     public record SignedIn(String username, String accessToken, String subject) {
     }
 
+    /** {@link #createAndSignIn}'s accounts and their tokens, both in the order {@code prefix-1 ... prefix-n}, and how long each step took. */
+    public record SignedInAccounts(List<Account> accounts, List<SignedIn> signedIn, Duration creating, Duration signingIn) {
+    }
+
     private final String serverUrl;
     private final String realm;
     private final String adminUsername;
@@ -104,6 +108,16 @@ public final class KeycloakAccounts {
             importUsers(adminToken, accounts.subList(from, Math.min(n, from + BATCH)));
         }
         return accounts;
+    }
+
+    /** {@link #create} then {@link #signInAll}: the load tools' accounts, each with an identity token. */
+    public SignedInAccounts createAndSignIn(String prefix, int n) {
+        long t0 = System.nanoTime();
+        List<Account> accounts = create(prefix, n);
+        long t1 = System.nanoTime();
+        List<SignedIn> signedIn = signInAll(accounts);
+        long t2 = System.nanoTime();
+        return new SignedInAccounts(accounts, signedIn, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
     }
 
     public SignedIn signIn(Account account) {

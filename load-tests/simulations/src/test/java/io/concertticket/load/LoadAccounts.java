@@ -36,21 +36,16 @@ public final class LoadAccounts {
 
     /** Accounts 1..n of the load prefix, each signed in once; prints how long creation and sign-in took. */
     public static List<Identity> signedIn(String simulation, int n) {
-        KeycloakAccounts keycloak = keycloak();
-        long t0 = System.nanoTime();
-        List<KeycloakAccounts.Account> accounts = keycloak.create(LoadSettings.accountPrefix(), n);
-        long t1 = System.nanoTime();
-        List<KeycloakAccounts.SignedIn> signedIn = keycloak.signInAll(accounts);
-        long t2 = System.nanoTime();
+        KeycloakAccounts.SignedInAccounts batch = keycloak().createAndSignIn(LoadSettings.accountPrefix(), n);
         List<Identity> identities = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            KeycloakAccounts.SignedIn s = signedIn.get(i);
-            identities.add(new Identity(s.username(), accounts.get(i).password(), s.accessToken(), s.subject(),
+            KeycloakAccounts.SignedIn s = batch.signedIn().get(i);
+            identities.add(new Identity(s.username(), batch.accounts().get(i).password(), s.accessToken(), s.subject(),
                     expiresAt(s.accessToken()), clientAddress(i + 1)));
         }
         System.out.printf("%s: %d accounts (%s-1..%d) at %s created or found in %.1f s, signed in in %.1f s (before the scenario, not measured)%n",
                 simulation, n, LoadSettings.accountPrefix(), n, LoadSettings.issuer(),
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+                batch.creating().toMillis() / 1e3, batch.signingIn().toMillis() / 1e3);
         return identities;
     }
 

@@ -368,21 +368,17 @@ public final class Ceilings {
             return;
         }
         int n = poolSize + freshSize;
-        long t0 = System.nanoTime();
-        List<KeycloakAccounts.Account> accounts = keycloak.create(accountPrefix, n);
-        long t1 = System.nanoTime();
-        List<KeycloakAccounts.SignedIn> signedIn = keycloak.signInAll(accounts);
-        long t2 = System.nanoTime();
+        KeycloakAccounts.SignedInAccounts batch = keycloak.createAndSignIn(accountPrefix, n);
         List<Caller> callers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            KeycloakAccounts.SignedIn s = signedIn.get(i);
+            KeycloakAccounts.SignedIn s = batch.signedIn().get(i);
             callers.add(new Caller(s.subject(), s.accessToken(), clientAddress(i + 1)));
         }
         pool = callers.subList(0, poolSize);
         fresh = callers.subList(poolSize, n);
-        identityExpires = KeycloakAccounts.claims(signedIn.get(0).accessToken()).path("exp").asLong();
+        identityExpires = KeycloakAccounts.claims(batch.signedIn().get(0).accessToken()).path("exp").asLong();
         out.printf("# %d accounts (%s-1..%d: the pool %d, then %d new to the gateway) at %s created or found in %.1f s, signed in in %.1f s (not measured)%n",
-                n, accountPrefix, n, poolSize, freshSize, issuer, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+                n, accountPrefix, n, poolSize, freshSize, issuer, batch.creating().toMillis() / 1e3, batch.signingIn().toMillis() / 1e3);
     }
 
     /** One room per registration figure: a concert with an open sale, through the operator API. */
