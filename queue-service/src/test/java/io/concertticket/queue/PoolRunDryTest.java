@@ -19,7 +19,7 @@ import static io.concertticket.queue.QueueTestSupport.register;
 /**
  * Registrations while the connection pool has run dry are 503 + Retry-After, not 500 (platform-testing's contract):
  * joins of an open sale this replica knows (the room's batch transaction, through Hibernate and Narayana) and joins
- * of concerts nobody announced (the catalogue's own read, as the 10,000 of SaleLifecycleTest).
+ * of concerts nobody announced (the catalogue's own read, as the 2,000 of SaleLifecycleTest).
  */
 @QuarkusTest
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "queue"))

@@ -131,7 +131,7 @@ class SaleLifecycleTest {
     }
 
     @Test
-    void tenThousandRegistrationsForMadeUpConcertsLeaveMemoryAndTheAdmissionOfARealSaleUnchanged() throws Exception {
+    void twoThousandRegistrationsForMadeUpConcertsLeaveMemoryAndTheAdmissionOfARealSaleUnchanged() throws Exception {
         long real = freshConcertId();
         for (int i = 1; i <= 30; i++) {
             register(real, "real-" + i).statusCode(201).body("position", equalTo(i));
@@ -141,11 +141,12 @@ class SaleLifecycleTest {
         long roomRowsBefore = sql.queryLong("SELECT count(*) FROM waiting_room");
         long salesBefore = sql.queryLong("SELECT count(*) FROM sale");
 
+        // each made-up id is checked below (a room or cache entry kept for one shows), so 2,000 at once show what 10,000 did
         List<Long> madeUp = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < 2_000; i++) {
             madeUp.add(madeUpConcertId());
         }
-        List<Result> results = ConcurrentHttp.race(10_000, 100, i -> ConcurrentHttp.postJson(tokens,
+        List<Result> results = ConcurrentHttp.race(2_000, 100, i -> ConcurrentHttp.postJson(tokens,
                 "{\"concertId\":" + madeUp.get(i) + "}", hopToken("junk-" + i)));
         assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(404));
         readModel.refresh();
