@@ -8,6 +8,7 @@ import io.concertticket.concert.support.Db;
 import io.concertticket.concert.support.Kafka;
 import io.concertticket.concert.support.Tokens;
 import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.testing.KafkaTestProducer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -211,8 +212,10 @@ class HoldExpiryTest {
                     return null;
                 }));
             }
-            for (String[] e : events) {
-                Kafka.send(PAYMENT_EVENTS, e[0], e[1]);
+            try (KafkaTestProducer producer = Kafka.producer()) {
+                for (String[] e : events) {
+                    producer.send(PAYMENT_EVENTS, e[0], e[1]);
+                }
             }
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
                     assertThat(db.queryLong("SELECT count(*) FROM reservation WHERE schedule_id = ? AND status = 'BOOKED' AND id <= ?",

@@ -106,11 +106,13 @@ class HoldSeatConcurrencyTest {
         List<String> secondBuyers = buyers(200, f.concertId());
         List<Reply> first = ConcertApi.race(50, 50, i -> ConcertApi.hold(firstBuyers.get(i), f.scheduleId(), i + 1));
         assertThat(first).extracting(Reply::status).containsOnly(201);
-        for (int i = 0; i < first.size(); i++) {
-            long id = first.get(i).body().path("reservationId").asLong();
-            db.expireNow(id);
-            io.concertticket.concert.support.Kafka.send("payment.payment-events", Long.toString(id),
-                    HoldExpiryTest.windowClosed(java.util.UUID.randomUUID(), id, firstUsers.get(i)));
+        try (var producer = io.concertticket.concert.support.Kafka.producer()) {
+            for (int i = 0; i < first.size(); i++) {
+                long id = first.get(i).body().path("reservationId").asLong();
+                db.expireNow(id);
+                producer.send("payment.payment-events", Long.toString(id),
+                        HoldExpiryTest.windowClosed(java.util.UUID.randomUUID(), id, firstUsers.get(i)));
+            }
         }
 
         List<Reply> second = ConcertApi.race(200, 200, i -> ConcertApi.hold(secondBuyers.get(i), f.scheduleId(), i % 100 + 1));

@@ -47,6 +47,11 @@ public final class Kafka {
         }
     }
 
+    /** One producer for many sends (hundreds of events without a producer, its connection and metadata each); close it. */
+    public static KafkaTestProducer producer() {
+        return KafkaTestProducer.to(bootstrap());
+    }
+
     /** A CloudEvents envelope as payment-service would publish it. */
     public static String cloudEvent(UUID id, String type, Object data) {
         return CloudEvents.json(id, "/payment-service", type, "test", 1, data);
