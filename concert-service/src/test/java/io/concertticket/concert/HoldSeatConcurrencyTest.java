@@ -6,6 +6,7 @@ import io.concertticket.concert.support.Tokens;
 import io.concertticket.concert.support.ConcertApi.Fixture;
 import io.concertticket.concert.support.ConcertApi.Reply;
 import io.concertticket.concert.support.Db;
+import io.concertticket.concert.support.Kafka;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,12 +108,12 @@ class HoldSeatConcurrencyTest {
         List<String> secondBuyers = buyers(200, f.concertId());
         List<Reply> first = ConcertApi.race(50, 50, i -> ConcertApi.hold(firstBuyers.get(i), f.scheduleId(), i + 1));
         assertThat(first).extracting(Reply::status).containsOnly(201);
-        try (var producer = io.concertticket.concert.support.Kafka.producer()) {
+        try (var producer = Kafka.producer()) {
             for (int i = 0; i < first.size(); i++) {
                 long id = first.get(i).body().path("reservationId").asLong();
                 db.expireNow(id);
                 producer.send("payment.payment-events", Long.toString(id),
-                        HoldExpiryTest.windowClosed(java.util.UUID.randomUUID(), id, firstUsers.get(i)));
+                        HoldExpiryTest.windowClosed(UUID.randomUUID(), id, firstUsers.get(i)));
             }
         }
 

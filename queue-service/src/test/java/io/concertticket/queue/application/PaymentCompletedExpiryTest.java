@@ -195,7 +195,7 @@ class PaymentCompletedExpiryTest {
     }
 
     @Test
-    void anActiveTokenIsNeverAbandonedOrClosedOutWithItsSaleOnlyAWaitingOneIs() {
+    void anActiveTokenIsNeverAbandonedOrClosedOutWithItsSale() {
         long concert = freshConcertId();
         String token = register(concert, "admitted-" + UUID.randomUUID()).statusCode(201).extract().path("token");
         assertThat(admission.admit(concert, 1).activated()).hasSize(1);
