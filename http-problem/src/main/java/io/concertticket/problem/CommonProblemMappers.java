@@ -128,7 +128,9 @@ public class CommonProblemMappers {
     /** A closed or reset client connection somewhere in the cause chain. */
     static boolean clientWentAway(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.nio.channels.ClosedChannelException) {
+            // Vert.x's own "Connection was closed" (the gateway timed out and hung up while a body was read),
+            // wrapped in IOExceptions by the REST layer: seen in a surge as ERROR lines with stack traces
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof io.vertx.core.http.HttpClosedException) {
                 return true;
             }
             String message = String.valueOf(t.getMessage());

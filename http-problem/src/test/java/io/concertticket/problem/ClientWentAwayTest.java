@@ -1,5 +1,6 @@
 package io.concertticket.problem;
 
+import io.vertx.core.http.HttpClosedException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ class ClientWentAwayTest {
         assertThat(CommonProblemMappers.clientWentAway(new IOException(new ClosedChannelException()))).isTrue();
         assertThat(CommonProblemMappers.clientWentAway(new IOException("java.nio.channels.ClosedChannelException"))).isTrue();
         assertThat(CommonProblemMappers.clientWentAway(new RuntimeException(new IOException("Connection reset by peer")))).isTrue();
+        assertThat(CommonProblemMappers.clientWentAway(new IOException(new IOException(new HttpClosedException("Connection was closed"))))).isTrue();
     }
 
     @Test
