@@ -212,6 +212,7 @@ chart_metrics() { # step samples-file
     || echo "$1: the metric charts could not be drawn, see $OUT/$1.log" >&2
 }
 
+FAILED_STEPS=()
 for step in "${STEPS[@]}"; do
   case "$step" in
     ceilings)
@@ -261,7 +262,14 @@ for step in "${STEPS[@]}"; do
       grep -E "^(QueueSurge|SeatRush|FullPurchase)|please open the following file| : (true|false)" "$OUT/$step.log" || true
       chart_metrics "$step" "$OUT/$step.metrics.gz"
       echo "$step: $status (log $OUT/$step.log)"
+      [ "$status" = passed ] || FAILED_STEPS+=("$step")
       ;;
     *) echo "unknown step: $step" >&2; exit 2 ;;
   esac
 done
+
+# every step ran; the run fails if a simulation did (its assertions: zero failed requests, exact outcomes)
+if [ ${#FAILED_STEPS[@]} -gt 0 ]; then
+  echo "FAILED: ${FAILED_STEPS[*]} (results in $OUT)" >&2
+  exit 1
+fi
