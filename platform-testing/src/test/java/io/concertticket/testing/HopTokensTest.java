@@ -38,6 +38,11 @@ class HopTokensTest {
         Thread.sleep(1_100); // iat and exp have a resolution of one second
         assertThat(expired.sign()).isNotEqualTo(one);
 
+        HopTokens shortLived = HopTokens.forAccount(account).audience("queue-service").lifetimeSeconds(30);
+        String shortOne = shortLived.sign();
+        Thread.sleep(1_100);
+        assertThat(shortLived.sign()).isNotEqualTo(shortOne);
+
         var attackers = KeyPairGenerator.getInstance("RSA");
         attackers.initialize(2048);
         HopTokens foreign = HopTokens.forAccount(account).audience("queue-service").signedWith(attackers.generateKeyPair().getPrivate());
