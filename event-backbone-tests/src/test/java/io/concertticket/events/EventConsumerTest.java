@@ -11,6 +11,7 @@ import io.concertticket.testing.EventContract;
 import io.concertticket.testing.KafkaTestConsumer;
 import io.concertticket.testing.KafkaTestProducer;
 import io.concertticket.infra.testing.SharedInfrastructure;
+import io.concertticket.testing.LongScenario;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -186,6 +187,7 @@ class EventConsumerTest {
      * and the 200-thread cases wait for connections longer than that on a loaded machine.
      */
     @Test
+    @LongScenario
     void aDatabaseOutageLongerThanAnyRetryBudgetDelaysEventsButDeadLettersNone() throws Exception {
         String key = "outage-" + UUID.randomUUID();
         int events = 40;

@@ -5,6 +5,7 @@ import io.agroal.api.AgroalDataSource;
 import io.concertticket.events.testapp.BumpCounter;
 import io.concertticket.infra.InfraProcess;
 import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.LongScenario;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -198,6 +199,7 @@ class OutboxFailureRecoveryTest {
      * backs off; Kafka is started again on the same ports and data, and the events arrive.
      */
     @Test
+    @LongScenario
     void anEventProducedWhileKafkaIsDownIsDeliveredAfterKafkaComesBack() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")).toAbsolutePath(), "outage-");
         String[] options = {"--no-postgres", "--kafka-port", Integer.toString(freePort()),
@@ -304,6 +306,7 @@ class OutboxFailureRecoveryTest {
 
     /** Shutdown while Kafka is unreachable: the relay stops within its timeout and the rows stay for the next one. */
     @Test
+    @LongScenario
     void aRelayStoppedWhileKafkaIsUnreachableStopsPromptlyAndKeepsItsRows() throws Exception {
         String topic = "test.shutdown-" + UUID.randomUUID();
         String nowhere = "127.0.0.1:" + freePort();

@@ -3,6 +3,7 @@ package io.concertticket.events;
 import io.agroal.api.AgroalDataSource;
 import io.concertticket.events.testapp.BumpCounter;
 import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.LongScenario;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * the same settings as the application's pool.
  */
 @QuarkusTest
+@LongScenario
 @TestProfile(StuckSessionsTimeOutTest.ShortTimeouts.class)
 @WithTestResource(value = EventBackboneInfra.class, initArgs = @ResourceArg(name = "relay", value = "on"))
 class StuckSessionsTimeOutTest {

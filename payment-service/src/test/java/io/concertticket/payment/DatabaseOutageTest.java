@@ -2,6 +2,7 @@ package io.concertticket.payment;
 
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.infra.testing.SharedInfrastructure;
+import io.concertticket.testing.LongScenario;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * every reservation becomes payable and a payment goes through. The back-off is capped at 200 ms in tests.
  */
 @QuarkusTest
+@LongScenario
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
 class DatabaseOutageTest extends PaymentTestBase {
 

@@ -2,6 +2,7 @@ package io.concertticket.payment;
 
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.payment.application.PayableSignals;
+import io.concertticket.testing.LongScenario;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * client hammering unknown reservation ids, or a consumer outage) do not hold up a payment that can go.
  */
 @QuarkusTest
+@LongScenario
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "payment"))
 class PaymentWaitFloodTest extends PaymentTestBase {
 

@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@value #REQUESTS} requests arrive at once. A service's {@code PoolRunDryTest} extends this as a {@code @QuarkusTest}
  * with its infrastructure and names the requests.
  */
+@LongScenario // a fault: the pool run dry on purpose (inherited by every service's PoolRunDryTest)
 public abstract class PoolRunDryContract {
 
     private static final int REQUESTS = 20;

@@ -2,6 +2,7 @@ package io.concertticket.gateway.api;
 
 import io.concertticket.gateway.support.FakeServices;
 import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.testing.LongScenario;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * descriptors the gateway needs for its own connections to the services.
  */
 @QuarkusTest
+@LongScenario
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(FakeServices.class)
 @TestProfile(ConnectionLimitTest.EightConnections.class)

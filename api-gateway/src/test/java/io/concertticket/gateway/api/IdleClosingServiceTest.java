@@ -2,6 +2,7 @@ package io.concertticket.gateway.api;
 
 import io.concertticket.gateway.support.FakeServices;
 import io.concertticket.infra.testing.RealInfrastructureResource;
+import io.concertticket.testing.LongScenario;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * printed: the window is narrow, and ReusedConnectionTest forces it). Every one must be answered.
  */
 @QuarkusTest
+@LongScenario
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(value = FakeServices.class, initArgs = @ResourceArg(name = "idle-timeout-ms", value = "1000"))
 class IdleClosingServiceTest {

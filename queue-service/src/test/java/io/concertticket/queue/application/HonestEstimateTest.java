@@ -4,6 +4,7 @@ import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.queue.ConcurrentHttp;
 import io.concertticket.queue.ConcurrentHttp.Result;
 import io.concertticket.testing.HopTokens;
+import io.concertticket.testing.LongScenario;
 import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * queue-everyone stops admission at once.
  */
 @QuarkusTest
+@LongScenario
 @TestProfile(FastAdmissionProfile.class)
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "queue"))
 class HonestEstimateTest {

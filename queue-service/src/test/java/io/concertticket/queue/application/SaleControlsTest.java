@@ -9,6 +9,7 @@ import io.concertticket.queue.api.QueueSchedulers;
 import io.concertticket.testing.EventContract;
 import io.concertticket.testing.HopTokens;
 import io.concertticket.testing.KafkaTestConsumer;
+import io.concertticket.testing.LongScenario;
 import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -171,6 +172,7 @@ class SaleControlsTest {
     }
 
     @Test
+    @LongScenario
     void aNewTickMovesTheSalesRoundsToItsPace() throws Exception {
         long concert = freshConcertId();
         line(concert, 200);
