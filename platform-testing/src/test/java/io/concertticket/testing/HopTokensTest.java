@@ -23,6 +23,8 @@ class HopTokensTest {
         assertThat(HopTokens.forAccount(account).audience("concert-service").sign()).isNotEqualTo(first);
         assertThat(HopTokens.forAccount(account + "-other").audience("queue-service").sign()).isNotEqualTo(first);
         assertThat(HopTokens.forAccount(account).audience("queue-service").roles("operator").sign()).isNotEqualTo(first);
+        assertThat(HopTokens.forAccount(account).audience("queue-service").issuer("someone-else").sign()).isNotEqualTo(first);
+        assertThat(HopTokens.forAccount(account).audience("queue-service").lifetimeSeconds(120).sign()).isNotEqualTo(first);
         UUID admission = UUID.randomUUID();
         String admitted = HopTokens.forAccount(account).audience("queue-service").admittedTo(7, admission).sign();
         assertThat(admitted).isNotEqualTo(first);
