@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
 public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     public static final List<String> SERVICES = List.of("queue", "concert", "payment");
+    /** How long a fake service takes to answer a request whose path contains {@code /slow}. */
+    public static final java.time.Duration SLOW_ANSWER = java.time.Duration.ofMillis(300);
     private static final Pattern CONCERT_SCHEDULES = Pattern.compile("^/api/v1/concerts/(\\d+)/schedules.*");
 
     private Vertx vertx;
@@ -157,6 +159,12 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         request.response().putHeader("X-Fake-Replica", replica);
         if (path.contains("/hang")) {
             return; // never answers: the gateway must give up on its own
+        }
+        if (path.contains("/slow")) {
+            // a request that takes the service a while (a database round trip under load): the connection stays busy
+            vertx.setTimer(SLOW_ANSWER.toMillis(), t -> request.response().putHeader("content-type", "application/json")
+                    .end("{\"status\":\"WAITING\",\"position\":42}"));
+            return;
         }
         if (path.contains("/busy")) {
             // as a service whose connection pool ran dry (http-problem's CommonProblemMappers.serviceUnavailable)
