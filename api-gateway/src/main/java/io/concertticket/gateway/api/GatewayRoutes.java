@@ -10,6 +10,7 @@ import io.concertticket.gateway.domain.ClientRateLimiter;
 import io.concertticket.gateway.domain.HopGrant;
 import io.concertticket.gateway.domain.Route;
 import io.concertticket.gateway.domain.TokenRejectedException;
+import io.concertticket.gateway.infrastructure.ConnectionPermits;
 import io.concertticket.gateway.infrastructure.GatewayConfig;
 import io.concertticket.gateway.infrastructure.ServiceEndpoint;
 import io.concertticket.gateway.infrastructure.ServiceReplicas;
@@ -34,6 +35,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import static io.concertticket.gateway.api.GatewayHeaders.ADMISSION_TOKEN;
@@ -316,8 +318,19 @@ public class GatewayRoutes {
     private void send(RoutingContext rc, ProxyRequest proxyRequest, ServiceReplicas replicas, ServiceEndpoint service,
                       String path, String requestId, LimitedBodyStream body, HttpClient client, boolean mayRetry,
                       int otherReplicasLeft) {
+        // a connection of the replica's, or a wait for one (bounded, in order), or 503 if the wait is over or too long
+        service.permits().acquire(
+                permit -> exchange(permit, rc, proxyRequest, replicas, service, path, requestId, body, client, mayRetry, otherReplicasLeft),
+                refused -> failed(rc, proxyRequest, service, body, refused, path, requestId));
+    }
+
+    /** The request and its response on one of the replica's connections; the permit is released when that ends. */
+    private void exchange(ConnectionPermits.Permit permit, RoutingContext rc, ProxyRequest proxyRequest, ServiceReplicas replicas,
+                          ServiceEndpoint service, String path, String requestId, LimitedBodyStream body, HttpClient client,
+                          boolean mayRetry, int otherReplicasLeft) {
         client.request(service.proxyOptions()).onComplete(connected -> {
             if (connected.failed()) {
+                permit.release();
                 Throwable cause = connected.cause();
                 if (connect(cause)) {
                     replicas.connectFailed(service);
@@ -350,8 +363,12 @@ public class GatewayRoutes {
                     if (location != null) {
                         proxyResponse.headers().set(HttpHeaders.LOCATION, publicLocation(location));
                     }
-                    proxyResponse.send();
-                } else if (mayRetry && closedBeforeAnswering(ar.cause())) {
+                    // the exchange ends when the answer has gone to the client (or could not)
+                    proxyResponse.send().onComplete(sent -> permit.release());
+                    return;
+                }
+                permit.release();
+                if (mayRetry && closedBeforeAnswering(ar.cause())) {
                     // The service closed a pooled keep-alive connection as the request went out on it (its
                     // idle timeout, a restart, a crash): no byte of an answer came, and the request is safe to
                     // repeat - on another replica when there is one, since this one may be going down.
@@ -481,7 +498,8 @@ public class GatewayRoutes {
     private void serviceUnavailable(HttpServerResponse response, ServiceEndpoint service, Throwable cause,
                                     String path, String requestId) {
         String message = String.valueOf(cause.getMessage());
-        boolean timedOut = message.toLowerCase(java.util.Locale.ROOT).contains("timeout")
+        boolean timedOut = cause instanceof TimeoutException
+                || message.toLowerCase(java.util.Locale.ROOT).contains("timeout")
                 || message.toLowerCase(java.util.Locale.ROOT).contains("timed out");
         String name = service.upstream().serviceName();
         LOG.warnf("request %s: %s %s (%s)", requestId, name, timedOut ? "timed out" : "unreachable", message);

@@ -19,20 +19,24 @@ public final class ServiceEndpoint {
     private final boolean ssl;
     private final String basePath;
     private final RequestOptions proxyOptions;
+    private final ConnectionPermits permits;
 
     private ServiceEndpoint(Upstream upstream, String url, String host, int port, boolean ssl, String basePath,
-                            long connectTimeoutMillis, long responseTimeoutMillis) {
+                            long responseTimeoutMillis, ConnectionPermits permits) {
         this.upstream = upstream;
         this.url = url;
         this.host = host;
         this.port = port;
         this.ssl = ssl;
         this.basePath = basePath;
-        // Shared by every proxied request to this service and never modified after this point.
-        this.proxyOptions = options(connectTimeoutMillis, responseTimeoutMillis);
+        this.permits = permits;
+        // Shared by every proxied request to this service and never modified after this point. No wait limit in
+        // Vert.x's pool (0): requests wait for a connection in the permits instead (ConnectionPermits says why).
+        this.proxyOptions = options(0, responseTimeoutMillis);
     }
 
-    public static ServiceEndpoint parse(Upstream upstream, String url, long connectTimeoutMillis, long responseTimeoutMillis) {
+    /** @param permits how many requests may use this replica's connections at once, and how the others wait */
+    public static ServiceEndpoint parse(Upstream upstream, String url, long responseTimeoutMillis, ConnectionPermits permits) {
         URI uri;
         try {
             uri = URI.create(url.trim());
@@ -49,12 +53,17 @@ public final class ServiceEndpoint {
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        return new ServiceEndpoint(upstream, url, uri.getHost(), port, ssl, path, connectTimeoutMillis, responseTimeoutMillis);
+        return new ServiceEndpoint(upstream, url, uri.getHost(), port, ssl, path, responseTimeoutMillis, permits);
     }
 
-    /** Options of a request to this service; the URI is set on the request itself. */
+    /** Options of a proxied request to this service; the URI is set on the request itself. */
     public RequestOptions proxyOptions() {
         return proxyOptions;
+    }
+
+    /** Taken before a proxied request uses one of this replica's connections, released when its exchange ends. */
+    public ConnectionPermits permits() {
+        return permits;
     }
 
     /** Options of a one-off GET (keys, OpenAPI) with its own timeouts. */

@@ -31,13 +31,13 @@ public final class ServiceReplicas {
         this.skippedUntil = new AtomicLongArray(replicas.size());
     }
 
-    public static ServiceReplicas parse(Upstream upstream, List<String> urls, long connectTimeoutMillis,
-                                        long responseTimeoutMillis, long cooldownMillis) {
+    public static ServiceReplicas parse(Upstream upstream, List<String> urls, long responseTimeoutMillis,
+                                        long cooldownMillis, java.util.function.Supplier<ConnectionPermits> permitsPerReplica) {
         List<ServiceEndpoint> endpoints = urls.stream()
                 .flatMap(url -> java.util.Arrays.stream(url.split(",")))   // also "a,b" given as one value
                 .map(String::trim)
                 .filter(url -> !url.isEmpty())
-                .map(url -> ServiceEndpoint.parse(upstream, url, connectTimeoutMillis, responseTimeoutMillis))
+                .map(url -> ServiceEndpoint.parse(upstream, url, responseTimeoutMillis, permitsPerReplica.get()))
                 .toList();
         return new ServiceReplicas(upstream, endpoints, cooldownMillis);
     }

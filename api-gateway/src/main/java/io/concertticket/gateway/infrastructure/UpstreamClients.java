@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,12 +30,18 @@ public class UpstreamClients {
         GatewayConfig.Proxy proxy = config.proxy();
         long connectMillis = proxy.connectTimeout().toMillis();
         long responseMillis = proxy.responseTimeout().toMillis();
-        // a request's "connect" timeout covers waiting in the pool too; the TCP connect itself is bounded below
-        long obtainMillis = Math.max(connectMillis, proxy.poolWaitTimeout().toMillis());
+        long poolWaitMillis = proxy.poolWaitTimeout().toMillis();
         long cooldownMillis = proxy.replicaCooldown().toMillis();
-        endpoints.put(Upstream.QUEUE, ServiceReplicas.parse(Upstream.QUEUE, config.queueServiceUrl(), obtainMillis, responseMillis, cooldownMillis));
-        endpoints.put(Upstream.CONCERT, ServiceReplicas.parse(Upstream.CONCERT, config.concertServiceUrl(), obtainMillis, responseMillis, cooldownMillis));
-        endpoints.put(Upstream.PAYMENT, ServiceReplicas.parse(Upstream.PAYMENT, config.paymentServiceUrl(), obtainMillis, responseMillis, cooldownMillis));
+        for (Upstream upstream : Upstream.values()) {
+            List<String> urls = switch (upstream) {
+                case QUEUE -> config.queueServiceUrl();
+                case CONCERT -> config.concertServiceUrl();
+                case PAYMENT -> config.paymentServiceUrl();
+            };
+            endpoints.put(upstream, ServiceReplicas.parse(upstream, urls, responseMillis, cooldownMillis,
+                    () -> new ConnectionPermits(vertx, proxy.maxConnectionsPerService(), proxy.maxWaitQueue(), poolWaitMillis,
+                            upstream.serviceName())));
+        }
 
         this.proxyClient = vertx.httpClientBuilder()
                 .with(new HttpClientOptions()
@@ -46,6 +53,7 @@ public class UpstreamClients {
                         // retire idle connections before the services do (their idle timeout is longer)
                         .setKeepAliveTimeout((int) Math.max(1, proxy.poolIdleTimeout().toSeconds()))
                         .setName("gateway-proxy"))
+                // as many connections as permits (ConnectionPermits): requests wait there, not in this pool
                 .with(new PoolOptions()
                         .setHttp1MaxSize(proxy.maxConnectionsPerService())
                         .setMaxWaitQueueSize(proxy.maxWaitQueue()))
