@@ -60,7 +60,7 @@ public interface GatewayConfig {
         @WithDefault("10s")
         Duration responseTimeout();
 
-        /** Keep-alive HTTP/1.1 connections per service. */
+        /** Keep-alive HTTP/1.1 connections per replica of a service, and so its requests in flight at once (ConnectionPermits). */
         @WithDefault("256")
         int maxConnectionsPerService();
 
@@ -79,7 +79,7 @@ public interface GatewayConfig {
         @WithDefault("5s")
         Duration replicaCooldown();
 
-        /** Requests that may wait for a pooled connection; beyond that they get 503 at once. */
+        /** Requests that may wait, in arrival order, for a connection to one replica; beyond that they get 503 at once. */
         @WithDefault("4096")
         int maxWaitQueue();
 
