@@ -13,6 +13,7 @@ import io.concertticket.e2e.harness.Shopper;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +35,10 @@ import static org.awaitility.Awaitility.await;
  * times, shuffled, and for one purchase in reverse order (its TokenExpired before its
  * TokenActivated, PaymentCompleted before SeatHeld). Consumers must recognise what they have
  * already applied: the business state does not move, a used-up access token stays refused, and the
- * invariants hold. Runs last, so the burst carries the events of every earlier scenario.
+ * invariants hold. Runs after the scenarios that share the platform, so the burst carries their events too.
  */
 @ExtendWith(PlatformExtension.class)
+@Isolated("compares the whole business state before and after its burst")
 @Order(5)
 class DuplicateDeliveryIT {
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * the invariant checker: nothing lost, nothing sold twice, no point created or lost.
  */
 @ExtendWith(PlatformExtension.class)
+@Isolated("restarts services and cuts the broker off under the others' feet")
 @Order(3)
 class FaultToleranceIT {
 

@@ -14,6 +14,7 @@ import io.concertticket.e2e.harness.Shopper;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * fault scenarios because it restarts concert-service with a short hold.
  */
 @ExtendWith(PlatformExtension.class)
+@Isolated("restarts concert-service with a short hold")
 @Order(4)
 class HoldExpiryIT {
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * else, however late the decisions reach concert-service. Runs last: it restarts concert-service with a short hold.
  */
 @ExtendWith(PlatformExtension.class)
+@Isolated("a Kafka outage, and concert-service restarted with a short hold")
 @Order(6)
 class PaidMeansSoldIT {
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,7 @@ import static org.awaitility.Awaitility.await;
  * right, invariants hold.
  */
 @ExtendWith(PlatformExtension.class)
+@Isolated("second replicas behind a second gateway, and a key rotation")
 @Order(7)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -38,9 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them when missing), driven
  * through {@link Browser}.
- * Runs first: it needs the normal hold duration, before the expiry scenario shortens it.
+ * The first of the isolated classes: it needs the normal hold duration, before the expiry scenario shortens it.
  */
 @ExtendWith(PlatformExtension.class)
+@Isolated("a browser journey: Chromium takes most of a core and waits at a person's pace")
 @Order(0)
 class WebClientIT {
 

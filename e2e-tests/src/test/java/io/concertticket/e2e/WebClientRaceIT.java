@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leaves the short one behind. Shares the platform with WebClientIT; two Chromiums at once.
  */
 @ExtendWith(PlatformExtension.class)
+@Isolated("restarts concert-service with the hold each of its scenarios needs")
 @Order(8)
 class WebClientRaceIT {
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ended. Screenshots: {@code target/web-screenshots/sale-*.png}.
  */
 @ExtendWith(PlatformExtension.class)
+@Isolated("a browser journey: Chromium takes most of a core and waits at a person's pace")
 @Order(11)
 class WebClientSaleIT {
 

@@ -528,7 +528,7 @@ public final class Platform implements AutoCloseable {
     }
 
     /** Makes concert-service hold seats for {@code hold}, restarting it (gracefully) only if that changes. */
-    public void ensureHoldDuration(Duration hold) throws IOException {
+    public synchronized void ensureHoldDuration(Duration hold) throws IOException {
         ServiceProcess concert = services.get(CONCERT);
         String wanted = hold.toMillis() + "ms";
         if (!wanted.equals(concert.env().get("CONCERT_RESERVATION_HOLD_DURATION"))) {

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts the platform once per test JVM (the first class that needs it) and stops it when the whole
- * run ends: every end-to-end class shares one stack, as a real deployment would be shared.
+ * run ends: every end-to-end class shares one stack, as a real deployment would be shared. Classes that only
+ * use it run side by side; one that changes it for everyone is {@code @Isolated} (junit-platform.properties).
  */
 public final class PlatformExtension implements BeforeAllCallback {
 
