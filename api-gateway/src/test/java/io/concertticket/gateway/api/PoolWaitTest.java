@@ -87,10 +87,13 @@ class PoolWaitTest {
         System.out.printf("flood of %d clients for %s on %d connections: %s%n", CLIENTS, FLOOD, CONNECTIONS, new TreeMap<>(flood));
         assertThat(flood.keySet()).as("statuses of the flood: served or busy, nothing else").isSubsetOf(200, 503);
         assertThat(flood.getOrDefault(503, new AtomicInteger()).get()).as("requests that waited in vain (the pool was full)").isPositive();
-        // while refusing, the gateway keeps its connections busy: at the very least one answer per connection and second
-        // (a pool that hands its connections to requests that gave up serves almost nothing)
-        assertThat(flood.getOrDefault(200, new AtomicInteger()).get()).as("requests served during the flood")
-                .isGreaterThanOrEqualTo(CONNECTIONS * (int) FLOOD.toSeconds());
+        // While refusing, the gateway keeps its connections busy serving. A pool that hands its connections to requests
+        // that gave up serves almost nothing (3 in 2,186 when that was tried); a working one served 6 to 9 in a hundred
+        // here, alone and in a loaded CI run alike (a share: the counts themselves follow the machine's load).
+        int served = flood.getOrDefault(200, new AtomicInteger()).get();
+        int total = flood.values().stream().mapToInt(AtomicInteger::get).sum();
+        assertThat(served * 100).as("requests served during the flood: %d of %d, and at least 1 in 100", served, total)
+                .isGreaterThanOrEqualTo(total);
 
         // As many slow requests at once as there are connections: each needs a connection of its own, right now
         // (the pool wait is far shorter than the answer), so one connection still held by a dead request is a 503.
