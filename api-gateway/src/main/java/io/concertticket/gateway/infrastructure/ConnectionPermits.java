@@ -118,7 +118,7 @@ public final class ConnectionPermits {
         }
         if (stillWaiting) {
             waiter.refused.accept(new TimeoutException("every connection to " + serviceName + " stayed busy for "
-                    + maxWaitMillis + " ms (timeout)"));
+                    + maxWaitMillis + " ms"));
         }
     }
 

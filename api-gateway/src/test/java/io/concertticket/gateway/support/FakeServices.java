@@ -41,7 +41,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
 
     public static final List<String> SERVICES = List.of("queue", "concert", "payment");
     /** How long a fake service takes to answer a request whose path contains {@code /slow}. */
-    public static final java.time.Duration SLOW_ANSWER = java.time.Duration.ofMillis(300);
+    private static final java.time.Duration SLOW_ANSWER = java.time.Duration.ofMillis(300);
     private static final Pattern CONCERT_SCHEDULES = Pattern.compile("^/api/v1/concerts/(\\d+)/schedules.*");
 
     private Vertx vertx;
