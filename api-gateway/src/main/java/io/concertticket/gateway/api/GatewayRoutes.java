@@ -497,15 +497,23 @@ public class GatewayRoutes {
 
     private void serviceUnavailable(HttpServerResponse response, ServiceEndpoint service, Throwable cause,
                                     String path, String requestId) {
+        String name = service.upstream().serviceName();
+        // busy or restarting: worth trying again shortly, and saying so keeps well-behaved clients from hammering
+        response.putHeader(RETRY_AFTER, "1");
+        if (cause instanceof ConnectionPermits.ReplicaBusy) {
+            // load shedding, not a fault: counted, and logged only at debug (a surge refuses thousands a second)
+            LOG.debugf("request %s: %s busy (%s)", requestId, name, cause.getMessage());
+            refused(503, "service-busy", NO_CREDENTIAL);
+            Problems.send(response, 503, "service-unavailable", "Service Unavailable",
+                    name + " is busy: every connection to it is in use; try again shortly", path, requestId, "service", name);
+            return;
+        }
         String message = String.valueOf(cause.getMessage());
         boolean timedOut = cause instanceof TimeoutException
                 || message.toLowerCase(java.util.Locale.ROOT).contains("timeout")
                 || message.toLowerCase(java.util.Locale.ROOT).contains("timed out");
-        String name = service.upstream().serviceName();
         LOG.warnf("request %s: %s %s (%s)", requestId, name, timedOut ? "timed out" : "unreachable", message);
         refused(503, timedOut ? "service-timed-out" : "service-unreachable", NO_CREDENTIAL);
-        // busy or restarting: worth trying again shortly, and saying so keeps well-behaved clients from hammering
-        response.putHeader(RETRY_AFTER, "1");
         Problems.send(response, 503, "service-unavailable", "Service Unavailable",
                 timedOut ? name + " did not answer in time" : name + " is not reachable right now",
                 path, requestId, "service", name);

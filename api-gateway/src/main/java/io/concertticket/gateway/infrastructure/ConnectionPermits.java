@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -57,8 +56,8 @@ public final class ConnectionPermits {
     }
 
     /**
-     * A permit now, or on the caller's context as soon as one is released; or refused: a {@link TimeoutException}
-     * when the wait ran out, an {@link IllegalStateException} when too many wait already.
+     * A permit now, or on the caller's context as soon as one is released; or refused with a {@link ReplicaBusy}
+     * when the wait ran out or too many wait already.
      */
     public void acquire(Consumer<Permit> granted, Consumer<Exception> refused) {
         Waiter waiter = null;
@@ -74,7 +73,7 @@ public final class ConnectionPermits {
             }
         }
         if (queueFull) {
-            refused.accept(new IllegalStateException(maxWaiting + " requests already wait for a connection to " + serviceName));
+            refused.accept(new ReplicaBusy(maxWaiting + " requests already wait for a connection to " + serviceName));
         } else if (waiter == null) {
             granted.accept(new Permit());
         } else {
@@ -83,12 +82,12 @@ public final class ConnectionPermits {
         }
     }
 
-    /** Requests holding a permit (for tests and metrics). */
+    /** Requests holding a permit: using one of the replica's connections (gauge {@code gateway_upstream_in_flight}). */
     public synchronized int inUse() {
         return inUse;
     }
 
-    /** Requests waiting for a permit. */
+    /** Requests waiting for a permit (gauge {@code gateway_upstream_waiting}). */
     public synchronized int waiting() {
         return waiting.size();
     }
@@ -117,8 +116,18 @@ public final class ConnectionPermits {
             stillWaiting = waiting.remove(waiter);
         }
         if (stillWaiting) {
-            waiter.refused.accept(new TimeoutException("every connection to " + serviceName + " stayed busy for "
+            waiter.refused.accept(new ReplicaBusy("every connection to " + serviceName + " stayed busy for "
                     + maxWaitMillis + " ms"));
+        }
+    }
+
+    /**
+     * Refused because the replica is busy: its wait ran out, or its line was full. The replica is up; the client
+     * may try again shortly. Without a stack trace: under a surge there are thousands a second, all alike.
+     */
+    public static final class ReplicaBusy extends Exception {
+        ReplicaBusy(String message) {
+            super(message, null, false, false);
         }
     }
 

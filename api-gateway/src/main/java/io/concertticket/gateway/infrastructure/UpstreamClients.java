@@ -1,6 +1,8 @@
 package io.concertticket.gateway.infrastructure;
 
 import io.concertticket.gateway.domain.Upstream;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -26,7 +28,7 @@ public class UpstreamClients {
     private final HttpClient freshConnectionClient;
     private final HttpClient internalClient;
 
-    public UpstreamClients(Vertx vertx, GatewayConfig config) {
+    public UpstreamClients(Vertx vertx, GatewayConfig config, MeterRegistry meters) {
         GatewayConfig.Proxy proxy = config.proxy();
         long connectMillis = proxy.connectTimeout().toMillis();
         long responseMillis = proxy.responseTimeout().toMillis();
@@ -41,6 +43,9 @@ public class UpstreamClients {
             endpoints.put(upstream, ServiceReplicas.parse(upstream, urls, responseMillis, cooldownMillis,
                     () -> new ConnectionPermits(vertx, proxy.maxConnectionsPerService(), proxy.maxWaitQueue(), poolWaitMillis,
                             upstream.serviceName())));
+            for (ServiceEndpoint replica : endpoints.get(upstream).replicas()) {
+                register(meters, replica);
+            }
         }
 
         this.proxyClient = vertx.httpClientBuilder()
@@ -78,6 +83,19 @@ public class UpstreamClients {
                         .setName("gateway-internal"))
                 .with(new PoolOptions().setHttp1MaxSize(4))
                 .build();
+    }
+
+    /** How busy each replica is: requests on its connections, and requests waiting for one (docs/observability.md). */
+    private static void register(MeterRegistry meters, ServiceEndpoint replica) {
+        ConnectionPermits permits = replica.permits();
+        Gauge.builder("gateway.upstream.in.flight", permits, ConnectionPermits::inUse)
+                .description("Requests using one of the replica's pooled connections (at most max-connections-per-service)")
+                .tag("service", replica.upstream().serviceName()).tag("replica", replica.url())
+                .register(meters);
+        Gauge.builder("gateway.upstream.waiting", permits, ConnectionPermits::waiting)
+                .description("Requests waiting for one of the replica's connections (at most max-wait-queue)")
+                .tag("service", replica.upstream().serviceName()).tag("replica", replica.url())
+                .register(meters);
     }
 
     /** A replica of the service for one call (round robin, passing over replicas that refused connections). */

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,11 +72,12 @@ class ConnectionPermitsTest {
         ask(p, "a");
         ask(p, "b");      // waits
         ask(p, "c");      // the line (one place) is full
-        assertThat(refused).singleElement().isInstanceOf(IllegalStateException.class)
-                .extracting(Exception::getMessage).asString().contains("queue-service");
+        assertThat(refused).singleElement().isInstanceOf(ConnectionPermits.ReplicaBusy.class)
+                .extracting(Exception::getMessage).asString().contains("1 requests already wait for a connection to queue-service");
 
         await().until(() -> refused.size() == 2);
-        assertThat(refused.get(1)).isInstanceOf(TimeoutException.class);
+        assertThat(refused.get(1)).isInstanceOf(ConnectionPermits.ReplicaBusy.class)
+                .extracting(Exception::getMessage).asString().contains("stayed busy for 100 ms");
         assertThat(p.waiting()).isZero();
         // the place the timed-out waiter had is not given to it later: the next release frees the permit
         permits.get(0).release();
