@@ -6,12 +6,18 @@ import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.testing.OperationsEndpointsContract;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,6 +27,9 @@ import static org.hamcrest.Matchers.not;
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(FakeServices.class)
 class OperationsEndpointsTest extends OperationsEndpointsContract {
+
+    @Inject
+    Vertx vertx;
 
     /** Its /q/openapi is the merged document of the services (OpenApiRoute), tested with the routes. */
     @Override
@@ -43,5 +52,35 @@ class OperationsEndpointsTest extends OperationsEndpointsContract {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("uri=\"/api/v1/queue/tokens/{token}\""))
                 .body(not(containsString(token)));
+    }
+
+    /** A saturated machine, as the gateway's event loops feel it: each held busy for 600 ms shows a delay of 0.5 s or more. */
+    @Test
+    void eventLoopDelayShowsLoopsHeldBusy() {
+        int loops = 0;
+        for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
+            loops++;
+            loop.execute(() -> {
+                try {
+                    Thread.sleep(600);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        // the gauge is the worst of the last second: keep the worst seen per loop over the scrapes
+        Map<String, Double> worst = new HashMap<>();
+        int expectedLoops = loops;
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            for (String line : given().when().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+                if (line.startsWith("gateway_event_loop_delay_seconds{")) {
+                    String series = line.substring(0, line.indexOf('}') + 1);
+                    double value = Double.parseDouble(line.substring(series.length()).trim().split("\\s+")[0]);
+                    worst.merge(series, value, Math::max);
+                }
+            }
+            assertThat(worst).as("one series per event loop").hasSize(expectedLoops);
+            assertThat(worst.values()).as("the worst delay of each loop, seconds").allSatisfy(delay -> assertThat(delay).isGreaterThanOrEqualTo(0.5));
+        });
     }
 }
