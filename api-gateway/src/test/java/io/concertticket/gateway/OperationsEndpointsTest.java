@@ -1,6 +1,7 @@
 package io.concertticket.gateway;
 
 import io.concertticket.gateway.support.FakeServices;
+import io.concertticket.gateway.support.Scrape;
 import io.concertticket.gateway.support.Tokens;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.testing.OperationsEndpointsContract;
@@ -72,13 +73,7 @@ class OperationsEndpointsTest extends OperationsEndpointsContract {
         Map<String, Double> worst = new HashMap<>();
         int expectedLoops = loops;
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            for (String line : given().when().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
-                if (line.startsWith("gateway_event_loop_delay_seconds{")) {
-                    String series = line.substring(0, line.indexOf('}') + 1);
-                    double value = Double.parseDouble(line.substring(series.length()).trim().split("\\s+")[0]);
-                    worst.merge(series, value, Math::max);
-                }
-            }
+            Scrape.series(Scrape.text(), "gateway_event_loop_delay_seconds").forEach((loop, delay) -> worst.merge(loop, delay, Math::max));
             assertThat(worst).as("one series per event loop").hasSize(expectedLoops);
             assertThat(worst.values()).as("the worst delay of each loop, seconds").allSatisfy(delay -> assertThat(delay).isGreaterThanOrEqualTo(0.5));
         });

@@ -2,6 +2,7 @@ package io.concertticket.gateway.api;
 
 import io.concertticket.gateway.support.FakeServices;
 import io.concertticket.gateway.support.Fakes;
+import io.concertticket.gateway.support.Scrape;
 import io.concertticket.gateway.support.Tokens;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.concertticket.testing.LongScenario;
@@ -66,7 +67,7 @@ class PoolWaitTest {
 
     @Test
     void afterAFloodOfRequestsThatWaitedInVainEveryPooledConnectionIsFreeAtOnce() throws Exception {
-        double busyBefore = metric(scrape(), "gateway_refusals_total{credential=\"none\",reason=\"service-busy\",status=\"503\"}");
+        double busyBefore = busyRefusals(Scrape.text());
         Map<Integer, AtomicInteger> flood = new ConcurrentHashMap<>();
         List<String> busyAnswers = new CopyOnWriteArrayList<>();
         AtomicInteger mostWaiting = new AtomicInteger();
@@ -90,9 +91,9 @@ class PoolWaitTest {
             // what an operator sees meanwhile: the replica's connections all in use, and a line waiting for them
             running.add(clients.submit(() -> {
                 while (System.nanoTime() < end) {
-                    String metrics = scrape();
-                    mostWaiting.accumulateAndGet((int) metric(metrics, queueGauge("gateway_upstream_waiting")), Math::max);
-                    mostInFlight.accumulateAndGet((int) metric(metrics, queueGauge("gateway_upstream_in_flight")), Math::max);
+                    String metrics = Scrape.text();
+                    mostWaiting.accumulateAndGet((int) queueGauge(metrics, "gateway_upstream_waiting"), Math::max);
+                    mostInFlight.accumulateAndGet((int) queueGauge(metrics, "gateway_upstream_in_flight"), Math::max);
                     Thread.sleep(200);
                 }
                 return null;
@@ -109,7 +110,7 @@ class PoolWaitTest {
         int busy = flood.getOrDefault(503, new AtomicInteger()).get();
         assertThat(busy).as("requests that waited in vain (the pool was full)").isPositive();
         assertThat(busyAnswers).allSatisfy(body -> assertThat(body).contains("queue-service is busy"));
-        assertThat(metric(scrape(), "gateway_refusals_total{credential=\"none\",reason=\"service-busy\",status=\"503\"}") - busyBefore)
+        assertThat(busyRefusals(Scrape.text()) - busyBefore)
                 .as("every 503 of the flood counted as service-busy").isEqualTo(busy);
         assertThat(mostInFlight.get()).as("requests on the replica's connections, at most").isEqualTo(CONNECTIONS);
         assertThat(mostWaiting.get()).as("requests waiting for a connection, at most").isPositive();
@@ -123,9 +124,9 @@ class PoolWaitTest {
 
         // The gateway's own count: nothing in flight or waiting once the flood's last answers are out.
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
-            String metrics = scrape();
-            assertThat(metric(metrics, queueGauge("gateway_upstream_in_flight"))).isZero();
-            assertThat(metric(metrics, queueGauge("gateway_upstream_waiting"))).isZero();
+            String metrics = Scrape.text();
+            assertThat(queueGauge(metrics, "gateway_upstream_in_flight")).isZero();
+            assertThat(queueGauge(metrics, "gateway_upstream_waiting")).isZero();
         });
 
         // As many slow requests at once as there are connections: each needs a connection of its own, right now
@@ -147,23 +148,15 @@ class PoolWaitTest {
         assertThat(Fakes.seenBy("queue")).filteredOn(uri -> uri.contains("/slow-")).hasSize(CONNECTIONS);
     }
 
-    private static String queueGauge(String name) {
-        return name + "{replica=\"" + ConfigProvider.getConfig().getValue("gateway.queue-service-url", String.class)
-                + "\",service=\"queue-service\"}";
+    /** A gauge of the fake queue-service's one replica in a scrape (0 when it is not there). */
+    private static double queueGauge(String scrape, String name) {
+        String replica = ConfigProvider.getConfig().getValue("gateway.queue-service-url", String.class);
+        return Scrape.series(scrape, name).getOrDefault("replica=\"" + replica + "\",service=\"queue-service\"", 0.0);
     }
 
-    private static String scrape() {
-        return RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    /** The value of one series in a Prometheus scrape ({@code name{labels}}, labels sorted); 0 when it is not there. */
-    private static double metric(String scrape, String series) {
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length()).trim().split("\\s+")[0]);
-            }
-        }
-        return 0;
+    private static double busyRefusals(String scrape) {
+        return Scrape.series(scrape, "gateway_refusals_total")
+                .getOrDefault("credential=\"none\",reason=\"service-busy\",status=\"503\"", 0.0);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

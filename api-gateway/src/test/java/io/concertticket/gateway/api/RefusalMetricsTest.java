@@ -2,6 +2,7 @@ package io.concertticket.gateway.api;
 
 import io.concertticket.gateway.support.FakeServices;
 import io.concertticket.gateway.support.Fakes;
+import io.concertticket.gateway.support.Scrape;
 import io.concertticket.gateway.support.Tokens;
 import io.concertticket.infra.testing.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
@@ -91,15 +92,6 @@ class RefusalMetricsTest {
 
     /** gateway_refusals_total by its labels (as Prometheus prints them, sorted), from a real scrape. */
     private static Map<String, Double> refusals() {
-        Map<String, Double> series = new HashMap<>();
-        for (String line : given().when().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
-            if (line.startsWith("gateway_refusals_total{")) {
-                String labels = line.substring(line.indexOf('{') + 1, line.indexOf('}'));
-                // "name{labels} value" and, with tracing, an exemplar after it: the value is the second field
-                series.put(labels.endsWith(",") ? labels.substring(0, labels.length() - 1) : labels,
-                        Double.parseDouble(line.substring(line.indexOf('}') + 1).trim().split("\\s+")[0]));
-            }
-        }
-        return series;
+        return Scrape.series(Scrape.text(), "gateway_refusals_total");
     }
 }
