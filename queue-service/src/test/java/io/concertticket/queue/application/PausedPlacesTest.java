@@ -6,6 +6,7 @@ import io.concertticket.queue.ConcurrentHttp.Result;
 import io.concertticket.queue.domain.AdmissionState;
 import io.concertticket.queue.domain.TokenStatus;
 import io.concertticket.testing.HopTokens;
+import io.concertticket.testing.LongScenario;
 import io.concertticket.testing.Sql;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -41,8 +42,13 @@ import static org.awaitility.Awaitility.await;
  * (Once this replica's controls and its waiting lines were refreshed apart, a poll could say PAUSED with the
  * place from before the last round: the end-to-end operator scenario saw place 22 where the line had frozen
  * at 2.)
+ *
+ * <p>A long scenario (-Pfull, .ci/run): twelve pauses of a line admitting on its own clock, on an application of its
+ * own profile; the quick build keeps SaleControlsTest's pause and resume, which freeze and keep the order of the
+ * line.
  */
 @QuarkusTest
+@LongScenario
 @TestProfile(FastAdmissionProfile.class)
 @WithTestResource(value = RealInfrastructureResource.class, initArgs = @ResourceArg(name = "database", value = "queue"))
 class PausedPlacesTest {
