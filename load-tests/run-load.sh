@@ -12,8 +12,8 @@
 #             figures "with durable commits" (issue 17's registration target); the run prints which it was
 #   steps     any of: warmup ceilings QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation
 #             (default: warmup and the three simulations, in that order; warmup = a small full purchase
-#             whose figures are not kept, so that the services' JIT compilers are done before anything is
-#             measured; ceilings only when named, and always last: they leave thousands of live tokens
+#             (the cold-start figure) and one rehearsal of the seat rush, whose figures are not kept, so that
+#             the services' JIT compilers are done before anything is measured; ceilings only when named, and always last: they leave thousands of live tokens
 #             behind; everything in one run: `--start warmup QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation ceilings`)
 #
 # Environment: GATEWAY_PORT QUEUE_PORT CONCERT_PORT POSTGRES_PORT KEYCLOAK_PORT (as for ./run.sh),
@@ -240,14 +240,20 @@ for step in "${STEPS[@]}"; do
         io.concertticket.load.ceilings.Ceilings
       ;;
     warmup)
-      # Freshly started JVMs spend the first minute compiling: measured cold, a 72 req/s purchase wave
-      # saturated both cores (p50 1.4-1.9 s); the same wave warm had p50 95-220 ms.
-      echo "== warm-up: a small full purchase (figures not kept)"
+      # Freshly started JVMs spend the first minutes compiling: measured cold, a 72 req/s purchase wave
+      # saturated both cores (p50 1.4-1.9 s); the same wave warm had p50 95-220 ms. The purchase wave alone
+      # left them half done: the first seat rush after it took 1.6 times the CPU of a third one in a row
+      # (docs/performance.md, "the seat rush profiled"), so the warm-up rehearses the rush once as well.
+      echo "== warm-up: a small full purchase, then a seat rush (figures not kept; the purchase wave is the cold start)"
       ./mvnw -B -o -Pload -pl load-tests/simulations "$GATLING_PLUGIN:test" \
         -Dgatling.simulationClass=io.concertticket.load.FullPurchaseSimulation \
         "${SIM_OPTS[@]}" -Dpurchase.users=300 -Dpurchase.rampSeconds=20 \
         > "$OUT/warmup.log" 2>&1 || true
       grep -E "^FullPurchase: .*(paid|accounts)" "$OUT/warmup.log" || true
+      ./mvnw -B -o -Pload -pl load-tests/simulations "$GATLING_PLUGIN:test" \
+        -Dgatling.simulationClass=io.concertticket.load.SeatRushSimulation \
+        "${SIM_OPTS[@]}" > "$OUT/warmup-rush.log" 2>&1 || true
+      grep -E "^SeatRush: [0-9]+ winners" "$OUT/warmup-rush.log" || true
       ;;
     *Simulation)
       echo "== $step"
