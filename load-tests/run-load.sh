@@ -13,8 +13,8 @@
 #   steps     any of: warmup ceilings QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation
 #             (default: warmup and the three simulations, in that order; warmup = a small full purchase
 #             (the cold-start figure) and one rehearsal of the seat rush, whose figures are not kept, so that
-#             the services' JIT compilers are done before anything is measured; ceilings only when named, and always last: they leave thousands of live tokens
-#             behind; everything in one run: `--start warmup QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation ceilings`)
+#             the services' JIT compilers are done before anything is measured; ceilings only when named, and
+#             always last: they leave thousands of live tokens behind; everything in one run: `--start warmup QueueSurgeSimulation SeatRushSimulation FullPurchaseSimulation ceilings`)
 #
 # Environment: GATEWAY_PORT QUEUE_PORT CONCERT_PORT POSTGRES_PORT KEYCLOAK_PORT (as for ./run.sh),
 # GATEWAY_MANAGEMENT_PORT [9000] (the gateway's /q/health in production), OIDC_ISSUER [the local realm,
