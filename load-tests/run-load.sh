@@ -212,6 +212,14 @@ chart_metrics() { # step samples-file
     || echo "$1: the metric charts could not be drawn, see $OUT/$1.log" >&2
 }
 
+# simulate <Simulation> <log> [-D options...]: one Gatling simulation against the platform, its output in <log>
+simulate() {
+  local simulation=$1 log=$2
+  shift 2
+  ./mvnw -B -o -Pload -pl load-tests/simulations "$GATLING_PLUGIN:test" \
+    -Dgatling.simulationClass="io.concertticket.load.$simulation" "${SIM_OPTS[@]}" "$@" > "$log" 2>&1
+}
+
 FAILED_STEPS=()
 for step in "${STEPS[@]}"; do
   case "$step" in
@@ -245,24 +253,16 @@ for step in "${STEPS[@]}"; do
       # left them half done: the first seat rush after it took 1.6 times the CPU of a third one in a row
       # (docs/performance.md, "the seat rush profiled"), so the warm-up rehearses the rush once as well.
       echo "== warm-up: a small full purchase, then a seat rush (figures not kept; the purchase wave is the cold start)"
-      ./mvnw -B -o -Pload -pl load-tests/simulations "$GATLING_PLUGIN:test" \
-        -Dgatling.simulationClass=io.concertticket.load.FullPurchaseSimulation \
-        "${SIM_OPTS[@]}" -Dpurchase.users=300 -Dpurchase.rampSeconds=20 \
-        > "$OUT/warmup.log" 2>&1 || true
+      simulate FullPurchaseSimulation "$OUT/warmup.log" -Dpurchase.users=300 -Dpurchase.rampSeconds=20 || true
       grep -E "^FullPurchase: .*(paid|accounts)" "$OUT/warmup.log" || true
-      ./mvnw -B -o -Pload -pl load-tests/simulations "$GATLING_PLUGIN:test" \
-        -Dgatling.simulationClass=io.concertticket.load.SeatRushSimulation \
-        "${SIM_OPTS[@]}" > "$OUT/warmup-rush.log" 2>&1 || true
+      simulate SeatRushSimulation "$OUT/warmup-rush.log" || true
       grep -E "^SeatRush: [0-9]+ winners" "$OUT/warmup-rush.log" || true
       ;;
     *Simulation)
       echo "== $step"
       record_metrics "$OUT/$step.metrics.gz"
       # shellcheck disable=SC2086
-      ./mvnw -B -o -Pload -pl load-tests/simulations "$GATLING_PLUGIN:test" \
-        -Dgatling.simulationClass="io.concertticket.load.$step" \
-        "${SIM_OPTS[@]}" $GATLING_OPTS \
-        > "$OUT/$step.log" 2>&1 && status=passed || status=FAILED
+      simulate "$step" "$OUT/$step.log" $GATLING_OPTS && status=passed || status=FAILED
       # the figures: Gatling's global statistics, our own summary lines, the assertions, the report
       sed -n '/^---- Global Information/,/^=====/p' "$OUT/$step.log"
       grep -E "^(QueueSurge|SeatRush|FullPurchase)|please open the following file| : (true|false)" "$OUT/$step.log" || true
