@@ -80,9 +80,10 @@ public final class KeycloakServer implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("JAVA_HOME", System.getProperty("java.home")); // the JDK running us: Java 21+
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
-        // On Java 24+ the JBoss thread pool resets a worker's thread-locals through java.lang internals; without this
-        // opening, every executor thread dies with IllegalAccessError after its first request (kc.sh opens java.util,
-        // java.util.concurrent and java.security only). Appended to whatever the caller's environment appends.
+        // On Java 24+ the JBoss thread pool resets a worker's thread-locals through java.lang internals when the thread
+        // ends (idle time-out, stop); without this opening each ending pool thread writes an IllegalAccessError's stack
+        // trace to the log (kc.sh opens java.util, java.util.concurrent and java.security only). Appended to whatever
+        // the caller's environment appends.
         env.merge("JAVA_OPTS_APPEND", JAVA_LANG_OPEN, (given, ours) -> given + " " + ours);
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
