@@ -37,8 +37,8 @@ import java.util.function.Supplier;
  *       {@code lock-wait}: one replica relays at a time, so order per key holds across replicas
  *       (a waiting replica gets the lock the moment the other one's batch commits);</li>
  *   <li>read the oldest rows {@code ORDER BY seq ... FOR UPDATE SKIP LOCKED}: a row is never in two batches;</li>
- *   <li>send them all, wait until the broker acknowledged every one (acks=all, idempotent producer,
- *       so per partition they land in send order);</li>
+ *   <li>send them all, wait until the broker acknowledged every one (acks=all, idempotent producer with one
+ *       request in flight, so per partition they land in send order even when a request is refused and retried);</li>
  *   <li>delete them and commit.</li>
  * </ol>
  * A crash or failure anywhere before the commit leaves the rows in place and they are sent again:
