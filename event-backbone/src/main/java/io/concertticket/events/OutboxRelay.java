@@ -100,7 +100,7 @@ public class OutboxRelay {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // What the single request in flight cannot pipeline it carries at once: a partition's records sent while the
         // previous request waits for its acknowledgement go together (batch of 500 at 16 KB: ~5 round trips; at
-        // 256 KB: ~2). Backlog drain, one relay, this machine: 7,500 events/s with 16 KB, 11,200-12,100 with 256 KB
+        // 256 KB: ~2). Backlog drain, one relay, this machine: 7,500-7,900 events/s with 16 KB, 11,200-12,100 with 256 KB
         // (five in flight at 16 KB: 8,800-11,400); OutboxFailureRecoveryTest.backlogDrainBenchmark.
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeoutMs);
