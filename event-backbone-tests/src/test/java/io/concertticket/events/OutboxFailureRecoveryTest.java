@@ -309,7 +309,8 @@ class OutboxFailureRecoveryTest {
      * the relay's first send; in production a new partition or the first events after a deployment). An early produce
      * request that reaches the broker before it has applied the new partition is refused (NOT_LEADER_OR_FOLLOWER) and
      * retried, and a later request in flight at the same time, arriving after, was accepted by a broker with no
-     * producer state yet (KAFKA-15591): the retried one then lands behind it. Seen once, with five requests in flight,
+     * producer state yet (KAFKA-15591): the broker refuses the first one's retries as out of sequence until it expires,
+     * and the relay's batch, sent again, puts it behind the later one. Seen once, with five requests in flight,
      * in OutboxRelayTest's concurrent writers on a fresh topic (3, 4, 5, 1, 2, ...); the relay now keeps one request
      * in flight (OutboxRelay.producerConfig). The broker's window is short and this test did not hit it on an idle
      * machine nor beside four busy loops (40 topics each): it guards the guarantee where the race lives, it cannot

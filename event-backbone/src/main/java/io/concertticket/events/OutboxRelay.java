@@ -92,19 +92,14 @@ public class OutboxRelay {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         // Idempotent: a retried request is not written twice.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // One request in flight per broker, so a key's events cannot overtake each other whatever the broker does with
-        // a refused request. With five, a request refused by a broker that had not yet applied a new partition
-        // (NOT_LEADER_OR_FOLLOWER) was overtaken by the next one, which the broker accepted (KAFKA-15591); the broker
-        // then refused the first one's retries as out of sequence until it expired, the relay's batch failed and was
-        // sent again, and a key's events reached a fresh topic as 3, 4, 5, 1, 2 (issue 21's notes). A probe of 200
-        // fresh topics a run beside four busy loops lost one 39-record request that way in 2 of 6 runs with five in
-        // flight, in none of 3 with one.
+        // One request in flight per broker, so a key's events cannot overtake each other whatever the broker does with a
+        // refused request: with five, a broker that had not yet applied a new partition refused one request and took the
+        // next (KAFKA-15591); the first expired, the batch was sent again, and a key's events reached a fresh topic as
+        // 3, 4, 5, 1, 2 (docs/performance.md, 2026-12-01).
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // What the single request in flight cannot pipeline it carries at once: a partition's records sent while the
-        // previous request waits for its acknowledgement go together (batch of 500 at 16 KB: ~5 round trips; at
-        // 256 KB: ~2). Backlog drain, one relay, this machine: 7,500-7,900 events/s with 16 KB, 11,200-12,100 with 256 KB
-        // (five in flight at 16 KB: 8,800-11,400); OutboxFailureRecoveryTest.backlogDrainBenchmark.
+        // What waits behind that one request goes in the next, one batch per partition: 256 KB carries a batch of 500
+        // events in ~2 round trips instead of ~5, which keeps the backlog drain at its five-in-flight rate (same page).
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeoutMs);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(5000, sendTimeoutMs));
