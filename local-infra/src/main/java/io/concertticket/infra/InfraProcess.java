@@ -31,6 +31,13 @@ public final class InfraProcess implements AutoCloseable {
      * every sign-in's tokens with RSA, and without C2 Java's big-integer arithmetic loses its intrinsics.
      */
     private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+    /**
+     * For Keycloak's JVM (through kc.sh's JAVA_OPTS_APPEND): C2 only for the hottest code, tier-4 thresholds ten
+     * times the defaults, as the test JVMs that sign many tokens have (the root pom's test-jvm-flags-c2): the RSA
+     * loops still reach C2, the compilations of a start and of code run a few thousand times do not.
+     */
+    private static final String HOT_CODE_ONLY_C2 = "-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
+            + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000";
 
     private final Process process;
     private final int postgresPort;
@@ -57,7 +64,7 @@ public final class InfraProcess implements AutoCloseable {
         List<String> command = command(args);
         command.add("--exit-on-stdin-close");
         Files.createDirectories(logFile.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = processBuilder(command).redirectErrorStream(true).start();
         PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true);
         CompletableFuture<String> ready = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
@@ -97,7 +104,7 @@ public final class InfraProcess implements AutoCloseable {
         command.add("--exit-with-process");
         command.add(Long.toString(ownerPid));
         Files.createDirectories(logFile.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        Process process = processBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
         try {
@@ -117,6 +124,12 @@ public final class InfraProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IOException("infrastructure did not start; see " + logFile);
+    }
+
+    private static ProcessBuilder processBuilder(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().merge("JAVA_OPTS_APPEND", HOT_CODE_ONLY_C2, (given, ours) -> given + " " + ours);
+        return pb;
     }
 
     private static List<String> command(List<String> args) {
