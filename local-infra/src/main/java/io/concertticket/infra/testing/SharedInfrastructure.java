@@ -155,7 +155,11 @@ public final class SharedInfrastructure {
         }
     }
 
-    /** Whether {@code issuer} serves its discovery document ({@code <issuer>/.well-known/openid-configuration}) within seconds. */
+    /**
+     * Whether {@code issuer} serves its discovery document ({@code <issuer>/.well-known/openid-configuration}). A dead
+     * Keycloak refuses the connection at once; a live one on a machine busy with four modules' tests may take seconds,
+     * and taking it for dead would start a second Keycloak on the same cores.
+     */
     static boolean answers(String issuer) {
         if (issuer == null || issuer.isBlank()) {
             return false;
@@ -163,7 +167,7 @@ public final class SharedInfrastructure {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException | IllegalArgumentException e) {
             return false;
